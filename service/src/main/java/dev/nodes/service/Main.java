@@ -1,0 +1,40 @@
+package dev.nodes.service;
+
+import dev.nodes.service.config.AppConfig;
+import io.helidon.logging.common.LogConfig;
+
+/**
+ * Entry point. Subcommands: {@code serve} (default) runs the HTTP API and, unless disabled, the workers;
+ * {@code migrate} applies the migrations, runs ANALYZE and exits (non-zero on failure); {@code worker} runs
+ * only the workers, with health and metrics.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        String command = args.length == 0 ? "serve" : args[0];
+        AppConfig config;
+        try {
+            config = AppConfig.fromEnvironment();
+        } catch (IllegalArgumentException e) {
+            System.err.println("nodes-service: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        switch (command) {
+            case "serve" -> runUntilStopped(ServiceApp.start(config, ServiceApp.Mode.SERVE));
+            case "worker" -> runUntilStopped(ServiceApp.start(config, ServiceApp.Mode.WORKER));
+            case "migrate" -> System.exit(MigrateCommand.run(config));
+            default -> {
+                System.err.println("usage: nodes-service [serve|migrate|worker]");
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void runUntilStopped(ServiceApp app) {
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
+    }
+}

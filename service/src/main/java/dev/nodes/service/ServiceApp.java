@@ -1,0 +1,112 @@
+package dev.nodes.service;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import dev.nodes.service.auth.Authenticator;
+import dev.nodes.service.auth.Role;
+import dev.nodes.service.config.AppConfig;
+import dev.nodes.service.db.Database;
+import dev.nodes.service.db.Migrations;
+import dev.nodes.service.health.HealthService;
+import dev.nodes.service.http.ApiException;
+import dev.nodes.service.http.Cursors;
+import dev.nodes.service.http.ErrorHandling;
+import dev.nodes.service.metrics.DbPoolMetrics;
+import dev.nodes.service.metrics.HttpMetricsFilter;
+import dev.nodes.service.metrics.Metrics;
+import dev.nodes.service.openapi.OpenApiService;
+import dev.nodes.service.users.KnownUsers;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+
+/** Wires the service together from its configuration and runs it until closed. */
+public final class ServiceApp implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ServiceApp.class.getName());
+
+    /** {@code SERVE}: the API and, when enabled, the workers; {@code WORKER}: workers, health and metrics only. */
+    public enum Mode { SERVE, WORKER }
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final WebServer server;
+
+    private ServiceApp(AppConfig config, Mode mode) {
+        DatabaseHandle databaseHandle = DatabaseHandle.open(config);
+        resources.add(databaseHandle);
+        Database database = databaseHandle.connect(config.dbPoolSize());
+        resources.add(database);
+        if (config.migrateOnStart() || databaseHandle.isEmbedded()) {
+            Migrations.apply(database.dataSource());
+        }
+        byte[] secret = jwtSecret(config);
+        Metrics metrics = new Metrics();
+        DbPoolMetrics.register(metrics.registry(), database);
+
+        Authenticator authenticator = new Authenticator(secret, new KnownUsers(database));
+        Cursors cursors = new Cursors(secret);
+
+        HttpRouting.Builder routing = HttpRouting.builder()
+                .addFilter(new HttpMetricsFilter(metrics.registry()));
+        ErrorHandling.register(routing);
+        routing.register("/health", new HealthService(database,
+                        () -> new HealthService.CacheHealth("memory", false)))
+                .get("/metrics", (req, res) -> {
+                    res.header(HeaderNames.CONTENT_TYPE, metrics.contentType());
+                    res.send(metrics.scrape());
+                });
+        if (mode == Mode.SERVE) {
+            routing.register("/openapi.yaml", new OpenApiService());
+        }
+        routing.any((req, res) -> {
+            throw new ApiException(Status.NOT_FOUND_404, "not_found", "no route for " + req.path().path());
+        });
+
+        this.server = WebServer.builder()
+                .host(config.httpHost())
+                .port(config.httpPort())
+                .routing(routing)
+                .build()
+                .start();
+        LOG.log(System.Logger.Level.INFO, "nodes-service ({0}) listening on {1}:{2}",
+                mode, config.httpHost(), String.valueOf(server.port()));
+    }
+
+    public static ServiceApp start(AppConfig config, Mode mode) {
+        return new ServiceApp(config, mode);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    private static byte[] jwtSecret(AppConfig config) {
+        if (config.jwtSecret().isPresent()) {
+            return config.jwtSecret().get().getBytes(StandardCharsets.UTF_8);
+        }
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String secret = HexFormat.of().formatHex(random);
+        byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+        // development only (production refuses to start without a secret): print what a developer needs
+        System.out.println("APP_JWT_SECRET not set; development secret for this run: " + secret);
+        System.out.println("admin token (24 h): " + Authenticator.mint(bytes, "dev-admin", Role.ADMIN, 86_400));
+        return bytes;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "error while closing: " + e.getMessage());
+            }
+        }
+    }
+}

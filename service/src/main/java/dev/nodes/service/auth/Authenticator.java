@@ -1,0 +1,81 @@
+package dev.nodes.service.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.exceptions.TokenExpiredException;
+import com.auth0.jwt.interfaces.DecodedJWT;
+import dev.nodes.service.http.ApiException;
+import dev.nodes.service.users.KnownUsers;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+
+/** Verifies the HS256 bearer token of a request and records its user the first time it is seen. */
+public final class Authenticator {
+    private static final long CLOCK_SKEW_SECONDS = 30;
+    private final JWTVerifier verifier;
+    private final KnownUsers knownUsers;
+
+    public Authenticator(byte[] secret, KnownUsers knownUsers) {
+        this.verifier = JWT.require(Algorithm.HMAC256(secret))
+                .acceptLeeway(CLOCK_SKEW_SECONDS)
+                .withClaimPresence("sub")
+                .withClaimPresence("exp")
+                .build();
+        this.knownUsers = knownUsers;
+    }
+
+    public Caller authenticate(ServerRequest req) {
+        Caller caller = verify(bearerToken(req));
+        knownUsers.remember(caller);
+        return caller;
+    }
+
+    Caller verify(String token) {
+        DecodedJWT jwt;
+        try {
+            jwt = verifier.verify(token);
+        } catch (TokenExpiredException e) {
+            throw ApiException.unauthenticated("the token has expired");
+        } catch (JWTVerificationException e) {
+            throw ApiException.unauthenticated("the token is not valid: " + e.getMessage());
+        }
+        String subject = jwt.getSubject();
+        if (subject == null || subject.isBlank() || subject.length() > 255) {
+            throw ApiException.unauthenticated("the token's sub claim is missing or too long");
+        }
+        Role role = Role.parse(jwt.getClaim("role").isMissing() || jwt.getClaim("role").isNull()
+                        ? null : jwt.getClaim("role").asString())
+                .orElseThrow(() -> ApiException.unauthenticated("the token's role claim is not a known role"));
+        return new Caller(UserIds.fromSubject(subject), subject, role);
+    }
+
+    private static String bearerToken(ServerRequest req) {
+        Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
+        if (header.isEmpty()) {
+            throw ApiException.unauthenticated("an Authorization: Bearer token is required");
+        }
+        String value = header.get().trim();
+        if (value.length() < 8 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw ApiException.unauthenticated("the Authorization header must be 'Bearer <token>'");
+        }
+        return value.substring(7).trim();
+    }
+
+    /** Mints a token; used by dev mode to print a usable admin token, and by tests and the benchmark. */
+    public static String mint(byte[] secret, String subject, Role role, long ttlSeconds) {
+        return JWT.create()
+                .withSubject(subject)
+                .withClaim("role", role.claim())
+                .withExpiresAt(java.time.Instant.now().plusSeconds(ttlSeconds))
+                .sign(Algorithm.HMAC256(secret));
+    }
+
+    public static byte[] secretBytes(String secret) {
+        return secret.getBytes(StandardCharsets.UTF_8);
+    }
+}

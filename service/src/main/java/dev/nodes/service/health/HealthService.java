@@ -1,0 +1,54 @@
+package dev.nodes.service.health;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import dev.nodes.service.db.Database;
+import dev.nodes.service.http.Responses;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/** {@code /health/live} and {@code /health/ready}: ready while PostgreSQL answers; the cache is reported. */
+public final class HealthService implements HttpService {
+    private final Database database;
+    private final Supplier<CacheHealth> cacheHealth;
+
+    public HealthService(Database database, Supplier<CacheHealth> cacheHealth) {
+        this.database = database;
+        this.cacheHealth = cacheHealth;
+    }
+
+    /** Where the node cache lives now, and whether that is a fallback (Redis configured but unreachable). */
+    public record CacheHealth(String backend, boolean degraded) {
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/live", (req, res) -> Responses.json(res, Status.OK_200, Map.of("status", "UP")))
+                .get("/ready", this::ready);
+    }
+
+    private void ready(ServerRequest req, ServerResponse res) {
+        boolean databaseUp = databaseAnswers();
+        Map<String, Object> checks = new LinkedHashMap<>();
+        checks.put("database", databaseUp ? "UP" : "DOWN");
+        CacheHealth cache = cacheHealth.get();
+        checks.put("cache", Map.of("status", cache.degraded() ? "DEGRADED" : "UP", "backend", cache.backend()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", databaseUp ? "UP" : "DOWN");
+        body.put("checks", checks);
+        Responses.json(res, databaseUp ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, body);
+    }
+
+    private boolean databaseAnswers() {
+        try {
+            return database.execute().get("SELECT 1 AS ok").isPresent();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}

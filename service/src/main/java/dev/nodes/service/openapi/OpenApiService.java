@@ -1,0 +1,33 @@
+package dev.nodes.service.openapi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+
+/** Serves the hand-written OpenAPI description of the contract, {@code openapi.yaml} on the classpath. */
+public final class OpenApiService implements HttpService {
+    private final byte[] document;
+
+    public OpenApiService() {
+        try (InputStream in = OpenApiService.class.getResourceAsStream("/openapi.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.yaml is missing from the classpath");
+            }
+            this.document = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", (req, res) -> {
+            res.header(HeaderNames.CONTENT_TYPE, "application/yaml");
+            res.send(document);
+        });
+    }
+}

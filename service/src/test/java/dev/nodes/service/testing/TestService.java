@@ -1,0 +1,73 @@
+package dev.nodes.service.testing;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.nodes.service.ServiceApp;
+import dev.nodes.service.auth.Authenticator;
+import dev.nodes.service.auth.Role;
+import dev.nodes.service.config.AppConfig;
+import dev.nodes.service.db.DatabaseCoordinates;
+
+/** The whole service on a free loopback port, against its own test database; close it to drop everything. */
+public final class TestService implements AutoCloseable {
+    public static final String JWT_SECRET = "test-secret-test-secret-test-secret-0123456789";
+
+    private final DatabaseCoordinates database;
+    private final ServiceApp app;
+    private final Map<String, String> env;
+    private final HttpTestClient client;
+
+    private TestService(Map<String, String> overrides) {
+        this.database = TestDatabases.create();
+        Map<String, String> env = new HashMap<>();
+        env.put("APP_HTTP_HOST", "127.0.0.1");
+        env.put("APP_HTTP_PORT", "0");
+        env.put("APP_DB_URL", database.url());
+        env.put("APP_DB_USER", database.user());
+        env.put("APP_DB_PASSWORD", database.password());
+        env.put("APP_DB_POOL_SIZE", "8");
+        env.put("APP_MIGRATE_ON_START", "false");
+        env.put("APP_JWT_SECRET", JWT_SECRET);
+        env.put("APP_NODES_CACHE_NAMESPACE", "test-" + UUID.randomUUID().toString().substring(0, 8));
+        env.putAll(overrides);
+        this.env = Map.copyOf(env);
+        this.app = ServiceApp.start(AppConfig.from(this.env), ServiceApp.Mode.SERVE);
+        this.client = new HttpTestClient("http://127.0.0.1:" + app.port());
+    }
+
+    public static TestService start() {
+        return new TestService(Map.of());
+    }
+
+    public static TestService start(Map<String, String> overrides) {
+        return new TestService(overrides);
+    }
+
+    public HttpTestClient http() {
+        return client;
+    }
+
+    public DatabaseCoordinates database() {
+        return database;
+    }
+
+    public String env(String name) {
+        return env.get(name);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public static String token(String subject, Role role) {
+        return Authenticator.mint(JWT_SECRET.getBytes(), subject, role, 3600);
+    }
+
+    @Override
+    public void close() {
+        app.close();
+        TestDatabases.drop(database);
+    }
+}
