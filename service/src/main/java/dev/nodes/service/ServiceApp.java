@@ -6,7 +6,15 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
+import java.time.Clock;
+
 import dev.nodes.service.auth.Authenticator;
+import dev.nodes.service.nodes.EmbeddingScheduler;
+import dev.nodes.service.nodes.NodeRepository;
+import dev.nodes.service.nodes.NodeRoutes;
+import dev.nodes.service.nodes.NodeService;
+import dev.nodes.service.nodes.cache.NodeCache;
+import dev.nodes.service.nodes.engagement.EngagementService;
 import dev.nodes.service.auth.Role;
 import dev.nodes.service.config.AppConfig;
 import dev.nodes.service.db.Database;
@@ -61,6 +69,13 @@ public final class ServiceApp implements AutoCloseable {
                 });
         if (mode == Mode.SERVE) {
             routing.register("/openapi.yaml", new OpenApiService());
+            // --- nodes ---
+            NodeCache nodeCache = InterimWiring.uncachedNodes();
+            EmbeddingScheduler embeddings = InterimWiring.embeddingJobsOnly();
+            NodeService nodeService = new NodeService(database, new NodeRepository(), nodeCache, embeddings);
+            EngagementService engagement = new EngagementService(database, nodeService, nodeCache,
+                    InterimWiring.firstViewsInMemory(), Clock.systemUTC(), metrics.registry());
+            routing.register("/v1/nodes", new NodeRoutes(authenticator, nodeService, engagement, cursors));
         }
         routing.any((req, res) -> {
             throw new ApiException(Status.NOT_FOUND_404, "not_found", "no route for " + req.path().path());

@@ -1,0 +1,68 @@
+package dev.nodes.service.db;
+
+import java.sql.Array;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+import io.helidon.dbclient.DbRow;
+
+/** Reads PostgreSQL column values from Helidon's {@link DbRow} as the Java types the domain uses. */
+public final class Rows {
+    private Rows() {
+    }
+
+    /** The column's value, or null for SQL NULL (Helidon's {@code get()} throws on NULL). */
+    public static Object raw(DbRow row, String column) {
+        return row.column(column).asOptional().orElse(null);
+    }
+
+    public static long longValue(DbRow row, String column) {
+        return ((Number) raw(row, column)).longValue();
+    }
+
+    public static int intValue(DbRow row, String column) {
+        return ((Number) raw(row, column)).intValue();
+    }
+
+    public static String string(DbRow row, String column) {
+        Object value = raw(row, column);
+        return value == null ? null : value.toString();
+    }
+
+    public static boolean bool(DbRow row, String column) {
+        return (Boolean) raw(row, column);
+    }
+
+    public static UUID uuid(DbRow row, String column) {
+        Object value = raw(row, column);
+        return value == null ? null : value instanceof UUID u ? u : UUID.fromString(value.toString());
+    }
+
+    public static Instant instant(DbRow row, String column) {
+        Object value = raw(row, column);
+        return switch (value) {
+            case null -> null;
+            case Timestamp t -> t.toInstant();
+            case OffsetDateTime o -> o.toInstant();
+            case Instant i -> i;
+            default -> throw new IllegalStateException("not a timestamp: " + value.getClass());
+        };
+    }
+
+    public static List<String> strings(DbRow row, String column) {
+        Object value = raw(row, column);
+        if (value == null) {
+            return List.of();
+        }
+        try {
+            Object array = value instanceof Array a ? a.getArray() : value;
+            return List.of((String[]) array);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read array column " + column, e);
+        }
+    }
+}

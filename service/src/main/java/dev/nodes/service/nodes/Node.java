@@ -1,0 +1,31 @@
+package dev.nodes.service.nodes;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * A node as the API returns it (never with its embedding vector). The fields that decide visibility come first
+ * so {@link NodeHeader} can read them from a cached representation without parsing the content.
+ */
+@JsonPropertyOrder({"id", "slug", "author_id", "is_public", "status", "version", "title", "cover_url", "tags",
+        "views_count", "likes_count", "embedding_status", "created_at", "updated_at", "content"})
+public record Node(
+        long id,
+        String slug,
+        UUID authorId,
+        boolean isPublic,
+        String status,
+        int version,
+        String title,
+        String coverUrl,
+        List<String> tags,
+        long viewsCount,
+        long likesCount,
+        String embeddingStatus,
+        Instant createdAt,
+        Instant updatedAt,
+        String content) {
+}
