@@ -1,0 +1,5 @@
+package dev.nodes.operator.resource;
+
+public enum MigrationState {
+    Running, Succeeded, Failed
+}

@@ -1,0 +1,5 @@
+package dev.nodes.operator.resource;
+
+public enum Phase {
+    Pending, Migrating, Ready, Degraded, Paused, Failed
+}

@@ -1,0 +1,29 @@
+package dev.nodes.operator.resource;
+
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** Either host (and port) or secretRef (keys host, port, password). */
+@ValidationRule(value = "has(self.host) != has(self.secretRef)", message = "set exactly one of host and secretRef")
+public class RedisSpec {
+    @Pattern("^[^\\s:/]+$")
+    public String host;
+
+    @Pattern(Names.OBJECT_NAME)
+    public String secretRef;
+
+    @Default("6379")
+    @Min(1)
+    @Max(65535)
+    public int port = 6379;
+
+    /** Unset: leave Redis's value alone; "auto": sized from cache.maxEntries. */
+    @Pattern(Names.MAXMEMORY)
+    public String maxmemory;
+
+    @Default("allkeys-lru")
+    public MaxmemoryPolicy maxmemoryPolicy = MaxmemoryPolicy.ALLKEYS_LRU;
+}

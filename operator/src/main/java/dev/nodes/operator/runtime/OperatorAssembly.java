@@ -1,0 +1,59 @@
+package dev.nodes.operator.runtime;
+
+import dev.nodes.operator.events.EventRecorder;
+import dev.nodes.operator.reconcile.NodesPlatformReconciler;
+import dev.nodes.operator.redis.RedisConfigurator;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/** Wires the operator from settings; shared by Main and the tests so they run the same thing. */
+public final class OperatorAssembly {
+    private OperatorAssembly() {
+    }
+
+    /** A client that counts its requests in the metrics. */
+    public static KubernetesClient client(Config config, OperatorMetrics metrics) {
+        return new KubernetesClientBuilder()
+                .withConfig(config)
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ApiRequestCounter.NAME, new ApiRequestCounter(metrics)))
+                .build();
+    }
+
+    /**
+     * @param extra test-only overrides (the mock server needs SSA off); production passes none
+     */
+    public static Operator operator(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics,
+                                    String instance, Consumer<ConfigurationServiceOverrider> extra) {
+        Operator operator = new Operator(o -> {
+            o.withKubernetesClient(client)
+                    .checkingCRDAndValidateLocalModel(false)
+                    .withStopOnInformerErrorDuringStartup(true)
+                    .withCloseClientOnStop(false);
+            if (settings.leaderElection()) {
+                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace(), instance));
+            }
+            extra.accept(o);
+        });
+        NodesPlatformReconciler reconciler = new NodesPlatformReconciler(client,
+                new RedisConfigurator((int) settings.redisTimeout().toMillis()),
+                new EventRecorder(client, Clock.systemUTC(), instance), metrics, Clock.systemUTC());
+        operator.register(reconciler, c -> {
+            c.withName("nodesplatform");
+            c.withReconciliationMaxInterval(settings.resyncInterval());
+            // status writes bump no generation; only spec changes, child and Secret events trigger reconciles
+            c.withGenerationAware(true);
+            if (settings.watchNamespaces().isEmpty()) {
+                c.watchingAllNamespaces();
+            } else {
+                c.settingNamespaces(settings.watchNamespaces());
+            }
+        });
+        return operator;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.nodes.operator.runtime;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The operator process's settings, from environment variables.
+ *
+ * @param watchNamespaces          empty: all namespaces
+ * @param leaderElection           whether to hold a Lease before reconciling (for more than one replica)
+ * @param leaseName                the Lease's name
+ * @param leaseNamespace           the Lease's namespace (the operator's own)
+ * @param httpPort                 port of /metrics, /healthz and /readyz
+ * @param resyncInterval           how often each resource is reconciled without an event (Redis drift)
+ * @param redisTimeout             connect and read timeout towards Redis
+ */
+public record OperatorSettings(Set<String> watchNamespaces, boolean leaderElection, String leaseName,
+                               String leaseNamespace, int httpPort, Duration resyncInterval, Duration redisTimeout) {
+
+    public static OperatorSettings fromEnvironment(Map<String, String> env) {
+        return new OperatorSettings(
+                namespaces(env.getOrDefault("WATCH_NAMESPACES", "")),
+                Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION_ENABLED", "false")),
+                env.getOrDefault("LEADER_ELECTION_LEASE_NAME", "nodes-operator-leader"),
+                env.getOrDefault("LEADER_ELECTION_NAMESPACE", env.getOrDefault("POD_NAMESPACE", "default")),
+                Integer.parseInt(env.getOrDefault("OPERATOR_HTTP_PORT", "8081")),
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault("RESYNC_INTERVAL_SECONDS", "60"))),
+                Duration.ofMillis(Long.parseLong(env.getOrDefault("REDIS_TIMEOUT_MILLIS", "2000"))));
+    }
+
+    static Set<String> namespaces(String csv) {
+        return Arrays.stream(csv.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+}

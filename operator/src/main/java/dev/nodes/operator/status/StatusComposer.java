@@ -1,0 +1,158 @@
+package dev.nodes.operator.status;
+
+import dev.nodes.operator.migration.MigrationDecision;
+import dev.nodes.operator.redis.RedisOutcome;
+import dev.nodes.operator.resource.NodesPlatformStatus;
+import dev.nodes.operator.resource.Phase;
+import dev.nodes.operator.resource.RedisStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** Phase and conditions from what a reconcile found; a pure function of its inputs. */
+public final class StatusComposer {
+    static final String NOT_EVALUATED = "NotEvaluated";
+
+    private StatusComposer() {
+    }
+
+    public static NodesPlatformStatus compose(NodesPlatformStatus previous, ReconcileFacts facts, String now) {
+        NodesPlatformStatus prev = previous == null ? new NodesPlatformStatus() : previous;
+        NodesPlatformStatus next = new NodesPlatformStatus();
+        next.observedGeneration = facts.generation();
+        next.baseline = prev.baseline;
+        next.lastReading = prev.lastReading;
+        next.lastProfiling = prev.lastProfiling;
+        next.migration = facts.migration() != null ? facts.migration().status() : prev.migration;
+        next.redis = redisStatus(prev.redis, facts.redis(), now);
+
+        Builder b = new Builder(prev.conditions, facts.generation(), now);
+        // the regression watch and profiling come with a later version: say so rather than omit them
+        b.set(ConditionType.REGRESSION_DETECTED, "False", NOT_EVALUATED, "regression watch is not active in this operator version");
+        b.set(ConditionType.PROFILING, "False", NOT_EVALUATED, "profiling is not active in this operator version");
+
+        if (!facts.invalidSpec().isEmpty()) {
+            b.keepOrUnknown(ConditionType.MIGRATED);
+            b.keepOrUnknown(ConditionType.REDIS_CONFIGURED);
+            b.set(ConditionType.READY, "False", "InvalidSpec", String.join("; ", facts.invalidSpec()));
+            next.phase = Phase.Failed;
+        } else {
+            migrated(b, facts.migration());
+            redisConfigured(b, facts.redis(), facts.paused());
+            next.phase = readiness(b, facts);
+        }
+        next.conditions = b.ordered();
+        return next;
+    }
+
+    private static Phase readiness(Builder b, ReconcileFacts facts) {
+        MigrationDecision m = facts.migration();
+        RedisOutcome redis = facts.redis();
+        if (facts.paused()) {
+            b.set(ConditionType.READY, "False", "Paused", "spec.paused is true: observing only, changing nothing");
+            return Phase.Paused;
+        }
+        if (!facts.missingSecrets().isEmpty()) {
+            b.set(ConditionType.READY, "False", "SecretMissing", String.join("; ", facts.missingSecrets()));
+            return Phase.Pending;
+        }
+        if (m != null && m.action() == MigrationDecision.Action.FAILED) {
+            b.set(ConditionType.READY, "False", "MigrationFailed",
+                    "rollout of " + m.status().image + " blocked: " + m.status().message);
+            return Phase.Failed;
+        }
+        if (m != null && (m.action() == MigrationDecision.Action.CREATE_JOB || m.action() == MigrationDecision.Action.WAIT)) {
+            String held = facts.rollout() != null && facts.rollout().heldBack()
+                    ? "; still serving " + facts.rollout().image() : "";
+            b.set(ConditionType.READY, "False", "Migrating", "waiting for Job " + m.status().job + held);
+            return Phase.Migrating;
+        }
+        if (!facts.rolledOut()) {
+            b.set(ConditionType.READY, "False", "RollingOut", "waiting for the Deployment to roll out");
+            return Phase.Pending;
+        }
+        if (redis == null || !redis.inSync()) {
+            b.set(ConditionType.READY, "False", "RedisNotConfigured", "service runs; Redis settings are not applied");
+            return Phase.Degraded;
+        }
+        b.set(ConditionType.READY, "True", "Available", "all replicas run the current spec");
+        return Phase.Ready;
+    }
+
+    private static void migrated(Builder b, MigrationDecision m) {
+        if (m == null) {
+            b.keepOrUnknown(ConditionType.MIGRATED);
+            return;
+        }
+        switch (m.action()) {
+            case DISABLED -> b.set(ConditionType.MIGRATED, "True", "Disabled", "spec.migrations.enabled is false");
+            case SUCCEEDED -> b.set(ConditionType.MIGRATED, "True", "Succeeded", "image " + m.status().image + " migrated by Job " + m.status().job);
+            case CREATE_JOB, WAIT -> b.set(ConditionType.MIGRATED, "False", "Running", "Job " + m.status().job + " migrates image " + m.status().image);
+            case FAILED -> b.set(ConditionType.MIGRATED, "False", "MigrationFailed", "Job " + m.status().job + ": " + m.status().message);
+        }
+    }
+
+    private static void redisConfigured(Builder b, RedisOutcome redis, boolean paused) {
+        if (redis == null) {
+            b.keepOrUnknown(ConditionType.REDIS_CONFIGURED);
+        } else if (redis.error() != null) {
+            b.set(ConditionType.REDIS_CONFIGURED, "False", "RedisUnavailable", redis.error());
+        } else if (!redis.inSync()) {
+            b.set(ConditionType.REDIS_CONFIGURED, "False", "Drift", describe(redis) + (paused ? " (paused: not re-applied)" : ""));
+        } else {
+            b.set(ConditionType.REDIS_CONFIGURED, "True", "InSync", describe(redis));
+        }
+    }
+
+    private static String describe(RedisOutcome redis) {
+        String base = "maxmemory-policy=" + redis.observed().maxmemoryPolicy() + " maxmemory=" + redis.observed().maxmemoryBytes();
+        return redis.note() == null ? base : base + "; " + redis.note();
+    }
+
+    private static RedisStatus redisStatus(RedisStatus previous, RedisOutcome outcome, String now) {
+        if (outcome == null || outcome.observed() == null) {
+            return previous;
+        }
+        RedisStatus s = new RedisStatus();
+        s.maxmemoryPolicy = outcome.observed().maxmemoryPolicy();
+        s.maxmemory = Long.toString(outcome.observed().maxmemoryBytes());
+        // observedAt marks when the values last changed, so an unchanged Redis causes no status write
+        boolean same = previous != null && Objects.equals(previous.maxmemoryPolicy, s.maxmemoryPolicy)
+                && Objects.equals(previous.maxmemory, s.maxmemory) && previous.observedAt != null;
+        s.observedAt = same ? previous.observedAt : now;
+        return s;
+    }
+
+    private static final class Builder {
+        private static final List<String> ORDER = List.of(ConditionType.READY, ConditionType.MIGRATED,
+                ConditionType.REDIS_CONFIGURED, ConditionType.REGRESSION_DETECTED, ConditionType.PROFILING);
+        private final List<Condition> previous;
+        private final long generation;
+        private final String now;
+        private List<Condition> current = new ArrayList<>();
+
+        Builder(List<Condition> previous, long generation, String now) {
+            this.previous = previous == null ? List.of() : previous;
+            this.generation = generation;
+            this.now = now;
+        }
+
+        void set(String type, String status, String reason, String message) {
+            current = Conditions.set(current, previous, type, status, reason, message, generation, now);
+        }
+
+        void keepOrUnknown(String type) {
+            Conditions.find(previous, type).ifPresentOrElse(current::add,
+                    () -> set(type, "Unknown", NOT_EVALUATED, "not evaluated"));
+        }
+
+        List<Condition> ordered() {
+            List<Condition> result = new ArrayList<>();
+            for (String type : ORDER) {
+                Conditions.find(current, type).ifPresent(result::add);
+            }
+            return result;
+        }
+    }
+}
