@@ -47,11 +47,4 @@ class HealthAndErrorsTest {
                 metrics.body().lines().filter(l -> l.startsWith("http_server")).toList().toString());
         assertTrue(metrics.body().contains("db_pool_connections{state=\"active\"}"));
     }
-
-    @Test
-    void openApiIsServed() {
-        Response doc = service.http().get("/openapi.yaml", null);
-        assertEquals(200, doc.status());
-        assertTrue(doc.body().startsWith("openapi: 3"));
-    }
 }
