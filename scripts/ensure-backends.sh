@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes sure the tests' PostgreSQL and Redis answer on 127.0.0.1, and says what it did.
+# Makes sure the tests' PostgreSQL and Redis answer on 127.0.0.1 (and promtool is there), and says what it did.
 #   PostgreSQL: started if installed but stopped, installed from Debian if missing; copes with trust and
 #     scram-sha-256 by creating its own role (nodes_test / nodes_test, CREATEDB) through the local socket.
 #   Redis: started if installed but stopped, installed from Debian if missing.
@@ -80,5 +80,15 @@ ensure_redis() {
   redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping | grep -q PONG || { say "Redis did not come up"; exit 1; }
 }
 
+# promtool (from Debian's prometheus package) checks the service's /metrics exposition in the tests
+ensure_promtool() {
+  if command -v promtool >/dev/null 2>&1; then
+    say "promtool present"
+  else
+    apt_install --no-install-recommends prometheus
+  fi
+}
+
 ensure_postgres
 ensure_redis
+ensure_promtool
