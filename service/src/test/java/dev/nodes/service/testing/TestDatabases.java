@@ -37,6 +37,13 @@ public final class TestDatabases {
         return coordinates(name);
     }
 
+    /** An empty database (no schema), for tests of the migrations themselves. */
+    public static DatabaseCoordinates createEmpty() {
+        String name = "nodes_test_empty_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        admin("CREATE DATABASE " + name);
+        return coordinates(name);
+    }
+
     public static void drop(DatabaseCoordinates coordinates) {
         String name = coordinates.url().substring(coordinates.url().lastIndexOf('/') + 1);
         admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
