@@ -56,7 +56,8 @@ public class RedisConfigurator {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(timeoutMillis)
                 .socketTimeoutMillis(timeoutMillis)
-                .clientName("nodes-operator");
+                .clientName("nodes-operator")
+                .autoNegotiateProtocol(false); // RESP2 is all CONFIG needs; avoids a warning per connection
         if (target.password() != null && !target.password().isEmpty()) {
             config.password(target.password());
         }
