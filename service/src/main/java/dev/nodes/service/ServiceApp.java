@@ -21,6 +21,7 @@ import dev.nodes.service.db.Database;
 import dev.nodes.service.db.Migrations;
 import dev.nodes.service.health.HealthService;
 import dev.nodes.service.http.ApiException;
+import dev.nodes.service.http.ContractDirectHandler;
 import dev.nodes.service.http.Cursors;
 import dev.nodes.service.http.ErrorHandling;
 import dev.nodes.service.metrics.DbPoolMetrics;
@@ -28,6 +29,7 @@ import dev.nodes.service.metrics.HttpMetricsFilter;
 import dev.nodes.service.metrics.Metrics;
 import dev.nodes.service.openapi.OpenApiService;
 import dev.nodes.service.users.KnownUsers;
+import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
@@ -85,6 +87,11 @@ public final class ServiceApp implements AutoCloseable {
                 .host(config.httpHost())
                 .port(config.httpPort())
                 .routing(routing)
+                .directHandlers(handlers -> {
+                    for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+                        handlers.addHandler(type, new ContractDirectHandler());
+                    }
+                })
                 .build()
                 .start();
         LOG.log(System.Logger.Level.INFO, "nodes-service ({0}) listening on {1}:{2}",

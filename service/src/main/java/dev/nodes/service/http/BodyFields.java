@@ -50,6 +50,10 @@ public final class BodyFields {
             return Optional.empty();
         }
         String value = node.textValue();
+        if (value.indexOf('\0') >= 0) {
+            problems.put(name, "must not contain NUL characters");
+            return Optional.empty();
+        }
         if (value.length() > maxLength) {
             problems.put(name, "must be at most " + maxLength + " characters");
             return Optional.empty();
@@ -140,7 +144,7 @@ public final class BodyFields {
         }
         List<String> values = new ArrayList<>();
         for (JsonNode item : node) {
-            if (!item.isTextual() || item.textValue().length() > maxLength) {
+            if (!item.isTextual() || item.textValue().length() > maxLength || item.textValue().indexOf('\0') >= 0) {
                 problems.put(name, "must be an array of strings of at most " + maxLength + " characters");
                 return Optional.empty();
             }

@@ -47,4 +47,21 @@ class HealthAndErrorsTest {
                 metrics.body().lines().filter(l -> l.startsWith("http_server")).toList().toString());
         assertTrue(metrics.body().contains("db_pool_connections{state=\"active\"}"));
     }
+
+    @Test
+    void requestsTheServerRefusesBeforeRoutingStillGetTheContractShape() throws Exception {
+        for (String target : new String[] {"/v1/nodes?limit=%zz", "/v1/nodes/%zz"}) {
+            String response = rawRequest("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+            assertTrue(response.startsWith("HTTP/1.1 400"), response);
+            assertTrue(response.contains("{\"error\":{\"code\":\"invalid_query\""), response);
+        }
+    }
+
+    private static String rawRequest(String request) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", service.port())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
 }

@@ -202,6 +202,7 @@ class NodesApiTest {
                 new Case("missing title", http.post("/v1/nodes", ALICE, "{\"content\":\"x\"}"), 400, "invalid_payload"),
                 new Case("unknown field", http.post("/v1/nodes", ALICE, "{\"title\":\"x\",\"id\":5}"), 400, "invalid_payload"),
                 new Case("bad status", http.post("/v1/nodes", ALICE, "{\"title\":\"x\",\"status\":\"live\"}"), 400, "invalid_payload"),
+                new Case("NUL character", http.post("/v1/nodes", ALICE, "{\"title\":\"a\\u0000b\"}"), 400, "invalid_payload"),
                 new Case("long title", http.post("/v1/nodes", ALICE, "{\"title\":\"" + "x".repeat(301) + "\"}"), 400, "invalid_payload"),
                 new Case("bad url", http.post("/v1/nodes", ALICE, "{\"title\":\"x\",\"cover_url\":\"javascript:alert(1)\"}"), 400, "invalid_payload"),
                 new Case("not json", http.send("POST", "/v1/nodes", ALICE, "title=x", "text/plain"), 415, "unsupported_media_type"),
