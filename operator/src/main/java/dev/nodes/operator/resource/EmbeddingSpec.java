@@ -10,7 +10,7 @@ public class EmbeddingSpec {
     public EmbeddingProvider provider = EmbeddingProvider.HASHING;
 
     /** Required for openai. */
-    public String model = "";
+    public String model;
 
     @Default("10000")
     @Min(100)
@@ -19,5 +19,5 @@ public class EmbeddingSpec {
 
     /** Secret with key apiKey; required for openai. */
     @Pattern(Names.OPTIONAL_OBJECT_NAME)
-    public String apiKeySecretRef = "";
+    public String apiKeySecretRef;
 }

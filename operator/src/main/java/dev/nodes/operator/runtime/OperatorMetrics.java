@@ -55,6 +55,11 @@ public class OperatorMetrics {
         return apiRequests.labelValues(method).get();
     }
 
+    /** Reconciliations finished so far, successful or not. */
+    public double reconciliations() {
+        return reconciliations.labelValues("success").get() + reconciliations.labelValues("error").get();
+    }
+
     public void write(OutputStream out) throws IOException {
         PrometheusTextFormatWriter.create().write(out, registry.scrape(), EscapingScheme.UNDERSCORE_ESCAPING);
     }

@@ -1,0 +1,275 @@
+package dev.nodes.operator.realserver;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nodes.operator.OperatorHarness;
+import dev.nodes.operator.ProjectPaths;
+import dev.nodes.operator.RedisConfigGuard;
+import dev.nodes.operator.TestPlatforms;
+import dev.nodes.operator.chart.ChartRendering;
+import dev.nodes.operator.child.ChildMetadata;
+import dev.nodes.operator.resource.NodesPlatform;
+import dev.nodes.operator.resource.Phase;
+import dev.nodes.operator.runtime.OperatorAssembly;
+import dev.nodes.operator.runtime.OperatorMetrics;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Against a real API server: schema validation and defaulting, the status subresource with
+ * server-side apply, and the operator running with exactly the chart's RBAC (impersonating the
+ * chart's ServiceAccount). No kubelet or controllers run: the test plays them by writing status.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RealApiServerTest {
+    static final String NS = "real";
+    static final Duration WAIT = Duration.ofSeconds(60);
+    static KubernetesClient admin;
+    static KubernetesClient operatorClient;
+    static OperatorMetrics metrics;
+    static OperatorHarness harness;
+    static RedisConfigGuard redis;
+    static long createToReadyMillis = -1;
+
+    @BeforeAll
+    static void start() throws IOException {
+        redis = new RedisConfigGuard();
+        Config adminConfig = RealApiServer.adminConfig();
+        admin = new KubernetesClientBuilder().withConfig(adminConfig).build();
+        CustomResourceDefinition crd = admin.apiextensions().v1().customResourceDefinitions()
+                .load(Files.newInputStream(ProjectPaths.checkedInCrd())).item();
+        admin.resource(crd).create();
+        admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+                .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+                        .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 30, TimeUnit.SECONDS);
+        for (String ns : List.of(NS, ChartRendering.NAMESPACE)) {
+            admin.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        }
+        String serviceAccount = installChartRbac();
+
+        // the operator's own client: the chart's ServiceAccount, nothing more
+        metrics = new OperatorMetrics();
+        Config asOperator = RealApiServer.adminConfig();
+        asOperator.setImpersonateUsername("system:serviceaccount:" + ChartRendering.NAMESPACE + ":" + serviceAccount);
+        asOperator.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + ChartRendering.NAMESPACE, "system:authenticated");
+        operatorClient = OperatorAssembly.client(asOperator, metrics);
+        admin.resource(TestPlatforms.dbSecret(NS, "jdbc:postgresql://db/nodes", "pw")).create();
+        admin.resource(TestPlatforms.jwtSecret(NS)).create();
+        harness = OperatorHarness.start(operatorClient, metrics, Set.of(NS), Duration.ofMinutes(10), o -> { });
+    }
+
+    /** Applies the chart's ServiceAccount, Role and RoleBinding for watching only NS; returns the account's name. */
+    static String installChartRbac() {
+        List<HasMetadata> rendered = ChartRendering.parse(ChartRendering.render(Map.of("watchNamespaces[0]", NS, "crd.install", false)));
+        for (Class<? extends HasMetadata> kind : List.of(ServiceAccount.class, Role.class, RoleBinding.class)) {
+            ChartRendering.ofType(rendered, kind).forEach(o -> admin.resource(o).create());
+        }
+        return ChartRendering.ofType(rendered, ServiceAccount.class).getFirst().getMetadata().getName();
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (harness != null) {
+            harness.close();
+        }
+        if (operatorClient != null) {
+            operatorClient.close();
+        }
+        if (admin != null) {
+            admin.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+        if (createToReadyMillis >= 0) {
+            Path out = Path.of("target", "measurements", "operator-real-apiserver.json");
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, "{\"create_to_ready_millis\": " + createToReadyMillis
+                    + ", \"noop_reconcile_writes\": " + noopWrites + ", \"noop_reconcile_requests\": " + noopRequests + "}\n");
+            System.out.println("operator measurements: " + Files.readString(out));
+        }
+    }
+
+    static NodesPlatform get(String name) {
+        return admin.resources(NodesPlatform.class).inNamespace(NS).withName(name).get();
+    }
+
+    static Phase phase(String name) {
+        NodesPlatform np = get(name);
+        return np == null || np.getStatus() == null ? null : np.getStatus().phase;
+    }
+
+    static Job pendingJob(String name) {
+        return admin.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
+                .filter(j -> j.getMetadata().getName().startsWith(name + "-migrate-"))
+                .filter(j -> j.getStatus() == null || j.getStatus().getConditions() == null || j.getStatus().getConditions().isEmpty())
+                .findFirst().orElse(null);
+    }
+
+    static Deployment deployment(String name) {
+        return admin.apps().deployments().inNamespace(NS).withName(name).get();
+    }
+
+    /** What the job controller would write when the migrate container exits 0. */
+    static void markSucceeded(Job job) {
+        job.setStatus(new JobStatusBuilder().withStartTime("2026-01-01T00:00:00Z").withCompletionTime("2026-01-01T00:00:05Z")
+                .withSucceeded(1).addNewCondition().withType("Complete").withStatus("True")
+                .withLastProbeTime("2026-01-01T00:00:05Z").withLastTransitionTime("2026-01-01T00:00:05Z").endCondition().build());
+        admin.resource(job).updateStatus();
+    }
+
+    /** What the deployment controller and kubelets would write once every pod of the template is available. */
+    static void markRolledOut(String name) {
+        Deployment d = deployment(name);
+        int n = d.getSpec().getReplicas();
+        d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration())
+                .withReplicas(n).withUpdatedReplicas(n).withReadyReplicas(n).withAvailableReplicas(n).build());
+        admin.resource(d).updateStatus();
+    }
+
+    @Test
+    @Order(1)
+    void theServerDefaultsAndValidatesTheResource() {
+        NodesPlatform minimal = TestPlatforms.platform(NS, "defaults");
+        minimal.getMetadata().setUid(null);
+        minimal.getMetadata().setGeneration(null);
+        minimal.getSpec().paused = true; // only the schema is under test here
+        GenericKubernetesResource raw = new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+                .withApiVersion("platform.nodes.dev/v1alpha1").withKind("NodesPlatform")
+                .withNewMetadata().withName("defaults").withNamespace(NS).endMetadata()
+                .withAdditionalProperties(Map.of("spec", Map.of("image", "img:1", "paused", true,
+                        "database", Map.of("secretRef", "nodes-db"), "auth", Map.of("jwtSecretRef", "nodes-jwt"),
+                        "redis", Map.of("host", "127.0.0.1"))))
+                .build();
+        admin.resource(raw).create();
+        NodesPlatform stored = get("defaults");
+        assertEquals(300, stored.getSpec().cache.ttlSeconds);
+        assertEquals(5000, stored.getSpec().cache.maxEntries);
+        assertEquals(2, stored.getSpec().replicas);
+        assertEquals("allkeys-lru", stored.getSpec().redis.maxmemoryPolicy.redisName());
+        assertEquals(600, stored.getSpec().migrations.timeoutSeconds);
+        assertEquals("5m", stored.getSpec().profiling.window);
+
+        NodesPlatform tooLong = TestPlatforms.platform(NS, "invalid-ttl");
+        tooLong.getMetadata().setUid(null);
+        tooLong.getSpec().cache.ttlSeconds = 86401;
+        KubernetesClientException e = assertThrows(KubernetesClientException.class, () -> admin.resource(tooLong).create());
+        assertEquals(422, e.getCode());
+        assertTrue(e.getMessage().contains("spec.cache.ttlSeconds"), e.getMessage());
+
+        GenericKubernetesResource badPolicy = new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder(raw)
+                .editMetadata().withName("invalid-policy").endMetadata().build();
+        badPolicy.setAdditionalProperty("spec", Map.of("image", "img:1", "database", Map.of("secretRef", "nodes-db"),
+                "auth", Map.of("jwtSecretRef", "nodes-jwt"), "redis", Map.of("host", "127.0.0.1", "maxmemoryPolicy", "lru-please")));
+        assertEquals(422, assertThrows(KubernetesClientException.class, () -> admin.resource(badPolicy).create()).getCode());
+        await().atMost(WAIT).until(() -> phase("defaults") == Phase.Paused);
+    }
+
+    @Test
+    @Order(2)
+    void aFullRoundTripWithTheChartsPermissions() {
+        long started = System.nanoTime();
+        NodesPlatform np = TestPlatforms.platform(NS, "prod");
+        np.getMetadata().setUid(null);
+        np.getMetadata().setGeneration(null);
+        admin.resource(np).create();
+
+        await().atMost(WAIT).until(() -> pendingJob("prod") != null);
+        assertNull(deployment("prod"), "the Deployment waits for the migration");
+        assertEquals(Phase.Migrating, await().atMost(WAIT).until(() -> phase("prod"), p -> p == Phase.Migrating));
+        markSucceeded(pendingJob("prod"));
+        await().atMost(WAIT).until(() -> deployment("prod") != null);
+        markRolledOut("prod");
+        await().atMost(WAIT).until(() -> phase("prod") == Phase.Ready);
+        createToReadyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+        NodesPlatform ready = get("prod");
+        assertEquals(ready.getMetadata().getGeneration(), ready.getStatus().observedGeneration);
+        assertEquals(5, ready.getStatus().conditions.size());
+        assertEquals("allkeys-lru", ready.getStatus().redis.maxmemoryPolicy);
+        assertEquals(ready.getMetadata().getUid(), deployment("prod").getMetadata().getOwnerReferences().getFirst().getUid());
+        assertTrue(admin.v1().events().inNamespace(NS).list().getItems().stream()
+                .anyMatch(e -> "DeploymentCreated".equals(e.getReason())), "Events are recorded with the chart's permissions");
+        // and those permissions are really all it has: the impersonation is in force
+        assertEquals(403, assertThrows(KubernetesClientException.class,
+                () -> operatorClient.secrets().inNamespace(ChartRendering.NAMESPACE).list()).getCode());
+        assertEquals(403, assertThrows(KubernetesClientException.class,
+                () -> operatorClient.apps().deployments().inNamespace(NS).withName("prod").delete()).getCode());
+    }
+
+    static long noopWrites = -1;
+    static long noopRequests = -1;
+
+    @Test
+    @Order(3)
+    void aReconcileThatChangesNothingWritesNothing() {
+        await().atMost(WAIT).until(() -> phase("prod") == Phase.Ready);
+        double reconciles = metrics.reconciliations();
+        double writesBefore = writes();
+        double requestsBefore = writesBefore + metrics.apiRequests("GET");
+        // a label on a child is an event for the operator, and not something it manages
+        admin.services().inNamespace(NS).withName("prod").edit(s -> {
+            s.getMetadata().getLabels().put("touched-by-test", "yes");
+            return s;
+        });
+        await().atMost(WAIT).until(() -> metrics.reconciliations() > reconciles);
+        noopWrites = (long) (writes() - writesBefore);
+        noopRequests = (long) (writes() + metrics.apiRequests("GET") - requestsBefore);
+        assertEquals(0, noopWrites, "a reconcile that changes nothing must not write");
+    }
+
+    static double writes() {
+        return metrics.apiRequests("POST") + metrics.apiRequests("PUT") + metrics.apiRequests("PATCH") + metrics.apiRequests("DELETE");
+    }
+
+    @Test
+    @Order(4)
+    void aTtlChangeUpdatesTheConfigMapAndRollsThePodTemplate() {
+        String before = deployment("prod").getSpec().getTemplate().getMetadata().getAnnotations().get(ChildMetadata.CONFIG_HASH);
+        admin.resources(NodesPlatform.class).inNamespace(NS).withName("prod").edit(np -> {
+            np.getSpec().cache.ttlSeconds = 900;
+            return np;
+        });
+        await().atMost(WAIT).until(() -> "900".equals(admin.configMaps().inNamespace(NS).withName("prod-config").get()
+                .getData().get("APP_NODES_CACHE_TTL")));
+        await().atMost(WAIT).until(() -> !before.equals(deployment("prod").getSpec().getTemplate().getMetadata()
+                .getAnnotations().get(ChildMetadata.CONFIG_HASH)));
+        // a new template is not rolled out until the (simulated) controller says so
+        await().atMost(WAIT).until(() -> phase("prod") == Phase.Pending);
+        markRolledOut("prod");
+        await().atMost(WAIT).until(() -> phase("prod") == Phase.Ready);
+        assertNotEquals(before, deployment("prod").getSpec().getTemplate().getMetadata().getAnnotations().get(ChildMetadata.CONFIG_HASH));
+    }
+}
