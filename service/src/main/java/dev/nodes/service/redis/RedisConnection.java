@@ -20,6 +20,8 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public final class RedisConnection implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RedisConnection.class.getName());
+    private static final Duration MAX_RECOVERY_DELAY = Duration.ofSeconds(30);
+    private static final Duration STABLE_AFTER = Duration.ofSeconds(10);
 
     /** Reacts to the switches between Redis and the in-memory fallback. */
     public interface Listener {
@@ -40,6 +42,11 @@ public final class RedisConnection implements AutoCloseable {
     private final AtomicBoolean available = new AtomicBoolean(false);
     private volatile Thread probe;
     private volatile boolean closed;
+    // backoff: a Redis that fails again soon after a recovery (full, or a data error) is not purged and
+    // retried every probe interval but at doubling intervals, up to MAX_RECOVERY_DELAY
+    private volatile long recoveredAt;
+    private volatile long nextRecoveryAt;
+    private volatile long recoveryDelayNanos;
 
     /**
      * Creates the client; nothing is sent before {@link #start()}, so listeners can be added first.
@@ -50,6 +57,8 @@ public final class RedisConnection implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings);
         this.probeInterval = Objects.requireNonNull(probeInterval);
         this.errorCounter = Objects.requireNonNull(errorCounter);
+        this.recoveryDelayNanos = probeInterval.toNanos();
+        this.nextRecoveryAt = System.nanoTime();
         this.client = RedisClient.builder()
                 .clientConfig(clientConfig(settings))
                 .poolConfig(poolConfig(settings))
@@ -102,6 +111,12 @@ public final class RedisConnection implements AutoCloseable {
         if (!available.compareAndSet(true, false)) {
             return;
         }
+        long now = System.nanoTime();
+        boolean soonAfterRecovery = recoveredAt != 0 && now - recoveredAt < STABLE_AFTER.toNanos();
+        recoveryDelayNanos = soonAfterRecovery
+                ? Math.min(recoveryDelayNanos * 2, MAX_RECOVERY_DELAY.toNanos())
+                : probeInterval.toNanos();
+        nextRecoveryAt = now + recoveryDelayNanos;
         LOG.log(System.Logger.Level.WARNING, "Redis at {0} failed ({1}); running on the in-memory fallback",
                 settings.describe(), why);
         // idle pooled connections are dead now; drop them so nothing borrows one after the recovery
@@ -130,7 +145,7 @@ public final class RedisConnection implements AutoCloseable {
                     errorCounter.run();
                     switchToFallback("PING failed");
                 }
-            } else if (ping()) {
+            } else if (System.nanoTime() - nextRecoveryAt >= 0 && ping()) {
                 tryRecover();
             }
         }
@@ -146,6 +161,7 @@ public final class RedisConnection implements AutoCloseable {
             LOG.log(System.Logger.Level.DEBUG, "Redis recovery postponed: " + e);
             return;
         }
+        recoveredAt = System.nanoTime();
         available.set(true);
         LOG.log(System.Logger.Level.INFO, "Redis at {0} answers again; back from the in-memory fallback",
                 settings.describe());

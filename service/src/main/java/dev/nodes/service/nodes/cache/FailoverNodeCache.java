@@ -15,8 +15,10 @@ import redis.clients.jedis.UnifiedJedis;
  * <p>Across the switches the tombstone rule still holds: every invalidate also leaves a tombstone in memory and
  * every put checks the memory tombstones first, so a put that races a write cannot slip in through the other
  * backend. Entering memory mode drops the memory entries (they may be from an earlier outage and missed the
- * writes since); before Redis is used again the namespace's entries there are purged (writes during the outage
- * could not invalidate them).
+ * writes since; it is also emptied when Redis comes back); before Redis is used again the namespace's entries
+ * there are purged (writes during the outage could not invalidate them).
+ *
+ * <p>Needs Redis 6.2 or newer (SET EXAT of the view de-duplicator; Lua with TIME before writes).
  */
 final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
     private final MemoryNodeStore memory;
@@ -144,6 +146,8 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
     public void beforeRecovery(UnifiedJedis client) {
         redisStore.purge(client);
         redisEntries.set(0);
+        // memory is not read while Redis is in use; what it holds would only be stale at the next outage
+        memory.clearEntries();
     }
 
     /** The connection belongs to {@link NodeCaches}, which closes it. */

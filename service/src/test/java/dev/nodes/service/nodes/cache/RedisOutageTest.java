@@ -88,6 +88,10 @@ class RedisOutageTest {
                 assertTrue(redis.exists(NS + ":nodes:v1:view:9:" + today + ":" + during),
                         "views counted in memory during the outage were copied to Redis");
                 assertEquals(Optional.empty(), cache.getById(1));
+                // a reader that loaded node 1 before the outage write puts it now: the write's tombstone (kept in
+                // memory, 5 s) still drops it although the write never reached Redis
+                cache.put(1, "one", "{\"id\":1,\"title\":\"before the outage\"}");
+                assertFalse(redis.exists(NS + ":nodes:v1:id:1"));
                 assertFalse(views.firstViewToday(9, during, Instant.now()));
                 assertFalse(views.firstViewToday(9, before, Instant.now()));
 
