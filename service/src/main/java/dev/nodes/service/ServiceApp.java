@@ -27,6 +27,7 @@ import dev.nodes.service.http.ErrorHandling;
 import dev.nodes.service.metrics.DbPoolMetrics;
 import dev.nodes.service.metrics.HttpMetricsFilter;
 import dev.nodes.service.metrics.Metrics;
+import dev.nodes.service.nodes.cache.NodeCaches;
 import dev.nodes.service.openapi.OpenApiService;
 import dev.nodes.service.users.KnownUsers;
 import io.helidon.http.DirectHandler;
@@ -57,14 +58,18 @@ public final class ServiceApp implements AutoCloseable {
         Metrics metrics = new Metrics();
         DbPoolMetrics.register(metrics.registry(), database);
 
+        // --- node cache and view de-duplication (Redis when APP_REDIS_URL is set, memory otherwise) ---
+        NodeCaches nodeCaches = NodeCaches.create(config, metrics.registry());
+        resources.add(nodeCaches);
+        // --- end node cache ---
+
         Authenticator authenticator = new Authenticator(secret, new KnownUsers(database));
         Cursors cursors = new Cursors(secret);
 
         HttpRouting.Builder routing = HttpRouting.builder()
                 .addFilter(new HttpMetricsFilter(metrics.registry()));
         ErrorHandling.register(routing);
-        routing.register("/health", new HealthService(database,
-                        () -> new HealthService.CacheHealth("memory", false)))
+        routing.register("/health", new HealthService(database, nodeCaches::health))
                 .get("/metrics", (req, res) -> {
                     res.header(HeaderNames.CONTENT_TYPE, metrics.contentType());
                     res.send(metrics.scrape());

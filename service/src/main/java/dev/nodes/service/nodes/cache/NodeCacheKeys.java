@@ -1,0 +1,64 @@
+package dev.nodes.service.nodes.cache;
+
+/**
+ * The Redis keys of one namespace. Entries: {@code <ns>:nodes:v1:id:<id>} and {@code <ns>:nodes:v1:slug:<slug>};
+ * bookkeeping for the cap: {@code <ns>:nodes:v1:index} (sorted set of node ids by insertion),
+ * {@code <ns>:nodes:v1:index:slugs} (hash id -> cached slug) and {@code <ns>:nodes:v1:index:clock}.
+ */
+record NodeCacheKeys(String namespace) {
+
+    NodeCacheKeys {
+        if (namespace == null || namespace.isBlank()) {
+            throw new IllegalArgumentException("cache namespace must not be blank");
+        }
+    }
+
+    String prefix() {
+        return namespace + ":nodes:v1:";
+    }
+
+    String idPrefix() {
+        return prefix() + "id:";
+    }
+
+    String slugPrefix() {
+        return prefix() + "slug:";
+    }
+
+    String id(long id) {
+        return idPrefix() + id;
+    }
+
+    String slug(String slug) {
+        return slugPrefix() + slug;
+    }
+
+    String index() {
+        return prefix() + "index";
+    }
+
+    String indexSlugs() {
+        return prefix() + "index:slugs";
+    }
+
+    String indexClock() {
+        return prefix() + "index:clock";
+    }
+
+    /** SCAN patterns matching every entry and tombstone of the namespace (not the view keys). */
+    String[] entryPatterns() {
+        String escaped = globEscape(prefix());
+        return new String[] {escaped + "id:*", escaped + "slug:*"};
+    }
+
+    private static String globEscape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+}

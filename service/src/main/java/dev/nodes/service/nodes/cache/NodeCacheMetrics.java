@@ -1,0 +1,88 @@
+package dev.nodes.service.nodes.cache;
+
+import java.util.function.LongSupplier;
+
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * {@code nodes_cache_requests_total{result,backend}}, {@code nodes_cache_evictions_total{backend,reason}},
+ * {@code nodes_cache_errors_total{backend}} and {@code nodes_cache_entries{backend}}. Data points are resolved
+ * once so a cache hit costs one atomic increment.
+ */
+final class NodeCacheMetrics {
+    static final String REDIS = "redis";
+    static final String MEMORY = "memory";
+
+    /** Counters of one backend. */
+    record BackendCounters(
+            CounterDataPoint hits,
+            CounterDataPoint misses,
+            CounterDataPoint capacityEvictions,
+            CounterDataPoint invalidationEvictions) {
+    }
+
+    private final PrometheusRegistry registry;
+    private final BackendCounters memory;
+    private final BackendCounters redis;
+    private final CounterDataPoint redisErrors;
+
+    NodeCacheMetrics(PrometheusRegistry registry, boolean redisConfigured) {
+        this.registry = registry;
+        Counter requests = Counter.builder()
+                .name("nodes_cache_requests_total")
+                .help("Node cache lookups by result and backend")
+                .labelNames("result", "backend")
+                .register(registry);
+        Counter evictions = Counter.builder()
+                .name("nodes_cache_evictions_total")
+                .help("Node cache entries removed by the cap (capacity) or by a write (invalidation)")
+                .labelNames("backend", "reason")
+                .register(registry);
+        Counter errors = Counter.builder()
+                .name("nodes_cache_errors_total")
+                .help("Cache backend errors; the request was served from the database")
+                .labelNames("backend")
+                .register(registry);
+        this.memory = counters(requests, evictions, MEMORY);
+        this.redis = redisConfigured ? counters(requests, evictions, REDIS) : null;
+        this.redisErrors = redisConfigured ? errors.labelValues(REDIS) : null;
+    }
+
+    private static BackendCounters counters(Counter requests, Counter evictions, String backend) {
+        return new BackendCounters(
+                requests.labelValues("hit", backend),
+                requests.labelValues("miss", backend),
+                evictions.labelValues(backend, "capacity"),
+                evictions.labelValues(backend, "invalidation"));
+    }
+
+    BackendCounters memory() {
+        return memory;
+    }
+
+    BackendCounters redis() {
+        return redis;
+    }
+
+    void redisError() {
+        redisErrors.inc();
+    }
+
+    /** The gauge reads the sizes at scrape time; {@code redisEntries} is null without Redis. */
+    void registerEntries(LongSupplier memoryEntries, LongSupplier redisEntries) {
+        GaugeWithCallback.builder()
+                .name("nodes_cache_entries")
+                .help("Node cache entries (one per cached node) by backend")
+                .labelNames("backend")
+                .callback(callback -> {
+                    callback.call(memoryEntries.getAsLong(), MEMORY);
+                    if (redisEntries != null) {
+                        callback.call(redisEntries.getAsLong(), REDIS);
+                    }
+                })
+                .register(registry);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.nodes.service.nodes.cache;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import dev.nodes.service.config.AppConfig;
+import dev.nodes.service.health.HealthService;
+import dev.nodes.service.nodes.views.ViewDeduplicator;
+import dev.nodes.service.redis.RedisConnection;
+import dev.nodes.service.redis.RedisSettings;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * Builds the node cache and the view de-duplicator over one Redis connection (when {@code APP_REDIS_URL} is set)
+ * so both fail over to memory and come back together. The app creates one, hands {@link #cache()},
+ * {@link #views()} and {@link #health()} to its users, and closes it on shutdown.
+ */
+public final class NodeCaches implements AutoCloseable {
+
+    /** Tunables that are not configuration: the defaults suit production, tests shorten them. */
+    public record Options(Duration tombstoneTtl, Duration probeInterval, Duration redisTimeout) {
+        public static final Options DEFAULTS =
+                new Options(Duration.ofSeconds(5), Duration.ofSeconds(1), RedisSettings.DEFAULT_TIMEOUT);
+
+        public Options {
+            Objects.requireNonNull(tombstoneTtl);
+            Objects.requireNonNull(probeInterval);
+            Objects.requireNonNull(redisTimeout);
+        }
+    }
+
+    private final RedisConnection redis;
+    private final FailoverNodeCache cache;
+    private final ViewDeduplicator views;
+
+    private NodeCaches(RedisConnection redis, FailoverNodeCache cache, ViewDeduplicator views) {
+        this.redis = redis;
+        this.cache = cache;
+        this.views = views;
+    }
+
+    public static NodeCaches create(AppConfig config, PrometheusRegistry registry) {
+        return create(config, registry, Options.DEFAULTS);
+    }
+
+    /** @throws IllegalArgumentException when {@code APP_REDIS_URL} is malformed (a configuration error) */
+    public static NodeCaches create(AppConfig config, PrometheusRegistry registry, Options options) {
+        RedisSettings settings = config.redisUrl()
+                .map(RedisSettings::parse)
+                .map(s -> s.withTimeouts(options.redisTimeout(), options.redisTimeout()))
+                .orElse(null);
+        NodeCacheMetrics metrics = new NodeCacheMetrics(registry, settings != null);
+        NodeCacheKeys keys = new NodeCacheKeys(config.nodesCacheNamespace());
+        MemoryNodeStore memory = new MemoryNodeStore(
+                config.nodesCacheTtl(), config.nodesCacheMaxEntries(), options.tombstoneTtl());
+        if (settings == null) {
+            FailoverNodeCache cache = new FailoverNodeCache(keys, memory, null, null, metrics);
+            return new NodeCaches(null, cache, new ViewDeduplicator(config.nodesCacheNamespace(), null));
+        }
+        RedisConnection redis = new RedisConnection(settings, options.probeInterval(), metrics::redisError);
+        RedisNodeStore redisStore = new RedisNodeStore(
+                keys, config.nodesCacheTtl(), config.nodesCacheMaxEntries(), options.tombstoneTtl());
+        FailoverNodeCache cache = new FailoverNodeCache(keys, memory, redisStore, redis, metrics);
+        ViewDeduplicator views = new ViewDeduplicator(config.nodesCacheNamespace(), redis);
+        redis.addListener(cache);
+        redis.addListener(views);
+        redis.start();
+        return new NodeCaches(redis, cache, views);
+    }
+
+    public NodeCache cache() {
+        return cache;
+    }
+
+    public ViewDeduplicator views() {
+        return views;
+    }
+
+    /** For {@link HealthService}: degraded while Redis is configured but unusable. */
+    public HealthService.CacheHealth health() {
+        return new HealthService.CacheHealth(cache.backend(), redis != null && !redis.available());
+    }
+
+    @Override
+    public void close() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.nodes.service.nodes.views;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.nodes.service.redis.RedisConnection;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * Counts a view of a node once per viewer and UTC day. With Redis: {@code SET <key> 1 NX EXAT <next UTC midnight>}
+ * under {@code <ns>:nodes:v1:view:<nodeId>:<yyyymmdd>:<viewer>}; without Redis, or while it is down (the same
+ * {@link RedisConnection} state as the node cache), a set per day in memory, past days dropped.
+ *
+ * <p>Views recorded in memory during an outage are copied to Redis (SET NX) before Redis is used again, so a
+ * viewer is not counted twice for one outage. A view recorded in Redis before an outage can be counted once more
+ * during it: the fallback cannot know it.
+ */
+public final class ViewDeduplicator implements RedisConnection.Listener {
+    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+
+    private final String keyPrefix;
+    private final RedisConnection redis;
+    /** Day -> Redis keys of the views seen that day while running on memory. */
+    private final Map<LocalDate, Set<String>> memory = new ConcurrentHashMap<>();
+
+    /** {@code redis} is null when Redis is not configured. */
+    public ViewDeduplicator(String namespace, RedisConnection redis) {
+        if (namespace == null || namespace.isBlank()) {
+            throw new IllegalArgumentException("namespace must not be blank");
+        }
+        this.keyPrefix = namespace + ":nodes:v1:view:";
+        this.redis = redis;
+    }
+
+    /** True when this is the viewer's first view of the node on the UTC day of {@code now}. Never throws for Redis. */
+    public boolean firstViewToday(long nodeId, UUID viewerId, Instant now) {
+        Objects.requireNonNull(viewerId, "viewerId");
+        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        String key = keyPrefix + nodeId + ":" + DAY.format(day) + ":" + viewerId;
+        if (redis != null && redis.available()) {
+            try {
+                return "OK".equals(redis.client().set(key, "1", SetParams.setParams().nx().exAt(nextMidnight(day))));
+            } catch (RuntimeException e) {
+                redis.reportFailure("view SET NX", e);
+            }
+        }
+        return seenInMemory(day).add(key);
+    }
+
+    /** Epoch second at which the views of {@code day} expire: the next UTC midnight. */
+    public static long nextMidnight(LocalDate day) {
+        return day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+    }
+
+    private Set<String> seenInMemory(LocalDate day) {
+        Set<String> seen = memory.get(day);
+        if (seen == null) {
+            memory.keySet().removeIf(past -> past.isBefore(day));
+            seen = memory.computeIfAbsent(day, d -> ConcurrentHashMap.newKeySet());
+        }
+        return seen;
+    }
+
+    @Override
+    public void beforeRecovery(UnifiedJedis client) {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        memory.keySet().removeIf(day -> day.isBefore(today));
+        for (Map.Entry<LocalDate, Set<String>> day : memory.entrySet()) {
+            List<String> keys = List.copyOf(day.getValue());
+            SetParams params = SetParams.setParams().nx().exAt(nextMidnight(day.getKey()));
+            try (AbstractPipeline pipeline = client.pipelined()) {
+                for (String key : keys) {
+                    pipeline.set(key, "1", params);
+                }
+                pipeline.sync();
+            }
+            // Redis knows them now (a view added meanwhile stays in memory until the next recovery or day)
+            day.getValue().removeAll(keys);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.nodes.service.nodes.cache;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+/** The cache without APP_REDIS_URL. */
+class MemoryNodeCacheTest extends NodeCacheBehaviourTest {
+
+    @Override
+    String backend() {
+        return "memory";
+    }
+
+    @Override
+    Map<String, String> backendEnv() {
+        return Map.of();
+    }
+
+    @Test
+    void entriesExpireAfterTheTtl() {
+        open(Map.of("APP_NODES_CACHE_TTL", "1"));
+        cache.put(1, "one", json(1, "one", 1));
+        assertEquals(Optional.of(json(1, "one", 1)), cache.getById(1));
+
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> cache.getById(1).isEmpty() && cache.getBySlug("one").isEmpty());
+        assertEquals(0.0, entries());
+    }
+
+    @Test
+    void withoutRedisNoRedisSeriesAndNoDegradation() {
+        open(Map.of());
+        assertFalse(caches.health().degraded());
+        assertFalse(dev.nodes.service.redis.MetricValues.exposition(registry).contains("backend=\"redis\""));
+    }
+}
