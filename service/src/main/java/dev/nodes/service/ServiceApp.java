@@ -18,6 +18,7 @@ import dev.nodes.service.http.ErrorHandling;
 import dev.nodes.service.metrics.DbPoolMetrics;
 import dev.nodes.service.metrics.HttpMetricsFilter;
 import dev.nodes.service.metrics.Metrics;
+import dev.nodes.service.nodes.embedding.Embeddings;
 import dev.nodes.service.openapi.OpenApiService;
 import dev.nodes.service.users.KnownUsers;
 import io.helidon.http.HeaderNames;
@@ -47,6 +48,12 @@ public final class ServiceApp implements AutoCloseable {
         Metrics metrics = new Metrics();
         DbPoolMetrics.register(metrics.registry(), database);
 
+        // --- embeddings (nodes.embedding): the nodes code gets embeddings.jobs() and calls embeddings.wakeUp()
+        // after committing an enqueue; the callback must become its cache invalidation, e.g. nodeCache::invalidate
+        Embeddings embeddings = Embeddings.create(config, database, metrics.registry(), (nodeId, slug) -> { });
+        resources.add(embeddings);
+        // --- end embeddings
+
         Authenticator authenticator = new Authenticator(secret, new KnownUsers(database));
         Cursors cursors = new Cursors(secret);
 
@@ -72,6 +79,11 @@ public final class ServiceApp implements AutoCloseable {
                 .routing(routing)
                 .build()
                 .start();
+        // --- embeddings: the worker runs in both modes when APP_WORKERS_ENABLED
+        if (config.workersEnabled()) {
+            embeddings.start();
+        }
+        // --- end embeddings
         LOG.log(System.Logger.Level.INFO, "nodes-service ({0}) listening on {1}:{2}",
                 mode, config.httpHost(), String.valueOf(server.port()));
     }

@@ -167,17 +167,19 @@ final class EmbeddingJobQueue {
      */
     Optional<String> fail(ClaimedJob job, String error) {
         return database.inTransaction(tx -> {
-            tx.dml("""
-                    UPDATE embedding_jobs
-                    SET status = 'failed', last_error = ?, locked_by = NULL, locked_until = NULL, updated_at = now()
-                    WHERE id = ? AND locked_by = ?""", error, job.id(), workerId);
-            return tx.get("""
+            // the node row first, as in store() and in the API's writes: one lock order, no deadlock
+            Optional<String> slug = tx.get("""
                     UPDATE nodes n SET embedding_status = 'failed'
                     WHERE n.id = ? AND n.deleted_at IS NULL AND n.embedding_status <> 'failed'
                       AND NOT EXISTS (SELECT 1 FROM embedding_jobs j
                                       WHERE j.node_id = n.id AND j.id <> ? AND j.status IN ('queued', 'running'))
                     RETURNING n.slug""", job.nodeId(), job.id())
                     .map(row -> row.column("slug").get(String.class));
+            tx.dml("""
+                    UPDATE embedding_jobs
+                    SET status = 'failed', last_error = ?, locked_by = NULL, locked_until = NULL, updated_at = now()
+                    WHERE id = ? AND locked_by = ?""", error, job.id(), workerId);
+            return slug;
         });
     }
 

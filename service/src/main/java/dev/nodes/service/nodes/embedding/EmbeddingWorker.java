@@ -61,7 +61,11 @@ public final class EmbeddingWorker implements AutoCloseable {
         long now = System.nanoTime();
         nextLeaseCheck = now;
         nextPrune = now;
-        thread = Thread.ofVirtual().name("embedding-worker-" + workerId).start(this::loop);
+        thread = Thread.ofVirtual()
+                .name("embedding-worker-" + workerId)
+                .uncaughtExceptionHandler((t, e) -> LOG.log(System.Logger.Level.ERROR,
+                        "embedding worker " + workerId + " died; queued jobs wait for another worker", e))
+                .start(this::loop);
         LOG.log(System.Logger.Level.INFO, "embedding worker {0} started (provider {1}, model {2})",
                 workerId, provider.name(), provider.model());
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -118,6 +119,14 @@ class EmbeddingWorkerTest {
         });
         assertEquals(1, queuedJobs(id));
         assertEquals(1L, count("SELECT count(*) FROM embedding_jobs WHERE node_id = ?", id));
+    }
+
+    @Test
+    void enqueueForAMissingNodeIsRefused() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> database.inTransaction(tx -> jobs.enqueue(tx, 424242)));
+        assertTrue(refused.getMessage().contains("424242"), refused.getMessage());
+        assertEquals(0L, count("SELECT count(*) FROM embedding_jobs"));
     }
 
     @Test
