@@ -111,10 +111,6 @@ public final class EmbeddingWorker implements AutoCloseable {
         stop();
     }
 
-    String workerId() {
-        return workerId;
-    }
-
     private void loop() {
         int failuresInARow = 0;
         while (running) {

@@ -44,8 +44,4 @@ public record WorkerSettings(
                 new Backoff(Duration.ofSeconds(10), Duration.ofMinutes(5)),
                 Duration.ofSeconds(10));
     }
-
-    public WorkerSettings withIdlePoll(Duration poll) {
-        return new WorkerSettings(batchSize, poll, lease, leaseCheckInterval, maxAttempts, retryBackoff, stopGrace);
-    }
 }
