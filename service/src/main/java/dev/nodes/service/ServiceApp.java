@@ -2,19 +2,12 @@ package dev.nodes.service;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-import java.time.Clock;
-
 import dev.nodes.service.auth.Authenticator;
-import dev.nodes.service.nodes.EmbeddingScheduler;
-import dev.nodes.service.nodes.NodeRepository;
-import dev.nodes.service.nodes.NodeRoutes;
-import dev.nodes.service.nodes.NodeService;
-import dev.nodes.service.nodes.cache.NodeCache;
-import dev.nodes.service.nodes.engagement.EngagementService;
 import dev.nodes.service.auth.Role;
 import dev.nodes.service.config.AppConfig;
 import dev.nodes.service.db.Database;
@@ -27,7 +20,13 @@ import dev.nodes.service.http.ErrorHandling;
 import dev.nodes.service.metrics.DbPoolMetrics;
 import dev.nodes.service.metrics.HttpMetricsFilter;
 import dev.nodes.service.metrics.Metrics;
+import dev.nodes.service.nodes.NodeRepository;
+import dev.nodes.service.nodes.NodeRoutes;
+import dev.nodes.service.nodes.NodeService;
+import dev.nodes.service.nodes.cache.NodeCache;
 import dev.nodes.service.nodes.cache.NodeCaches;
+import dev.nodes.service.nodes.embedding.Embeddings;
+import dev.nodes.service.nodes.engagement.EngagementService;
 import dev.nodes.service.openapi.OpenApiService;
 import dev.nodes.service.users.KnownUsers;
 import io.helidon.http.DirectHandler;
@@ -58,10 +57,14 @@ public final class ServiceApp implements AutoCloseable {
         Metrics metrics = new Metrics();
         DbPoolMetrics.register(metrics.registry(), database);
 
-        // --- node cache and view de-duplication (Redis when APP_REDIS_URL is set, memory otherwise) ---
+// node cache and view de-duplication: Redis when APP_REDIS_URL is set, memory otherwise
         NodeCaches nodeCaches = NodeCaches.create(config, metrics.registry());
         resources.add(nodeCaches);
-        // --- end node cache ---
+        NodeCache nodeCache = nodeCaches.cache();
+        // embeddings: durable jobs, and a worker that invalidates the node's cache entries after each result
+        Embeddings embeddings = Embeddings.create(config, database, metrics.registry(),
+                (nodeId, slug) -> nodeCache.invalidate(nodeId, slug));
+        resources.add(embeddings);
 
         Authenticator authenticator = new Authenticator(secret, new KnownUsers(database));
         Cursors cursors = new Cursors(secret);
@@ -76,12 +79,9 @@ public final class ServiceApp implements AutoCloseable {
                 });
         if (mode == Mode.SERVE) {
             routing.register("/openapi.yaml", new OpenApiService());
-            // --- nodes ---
-            NodeCache nodeCache = InterimWiring.uncachedNodes();
-            EmbeddingScheduler embeddings = InterimWiring.embeddingJobsOnly();
             NodeService nodeService = new NodeService(database, new NodeRepository(), nodeCache, embeddings);
             EngagementService engagement = new EngagementService(database, nodeService, nodeCache,
-                    InterimWiring.firstViewsInMemory(), Clock.systemUTC(), metrics.registry());
+                    nodeCaches.views()::firstViewToday, Clock.systemUTC(), metrics.registry());
             routing.register("/v1/nodes", new NodeRoutes(authenticator, nodeService, engagement, cursors));
         }
         routing.any((req, res) -> {
@@ -99,6 +99,10 @@ public final class ServiceApp implements AutoCloseable {
                 })
                 .build()
                 .start();
+        // workers run in both modes when APP_WORKERS_ENABLED; any number of replicas may run them
+        if (config.workersEnabled()) {
+            embeddings.start();
+        }
         LOG.log(System.Logger.Level.INFO, "nodes-service ({0}) listening on {1}:{2}",
                 mode, config.httpHost(), String.valueOf(server.port()));
     }
