@@ -239,6 +239,9 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
             return UpdateControl.noUpdate();
         }
         np.setStatus(next); // JOSDK hands each reconcile its own copy of the resource
+        // the operator alone owns status and reconciles one resource at a time: no optimistic lock,
+        // so a status write never fails on a spec change that arrived meanwhile
+        np.getMetadata().setResourceVersion(null);
         return UpdateControl.patchStatus(np);
     }
 

@@ -194,6 +194,10 @@ class RealApiServerTest {
         badPolicy.setAdditionalProperty("spec", Map.of("image", "img:1", "database", Map.of("secretRef", "nodes-db"),
                 "auth", Map.of("jwtSecretRef", "nodes-jwt"), "redis", Map.of("host", "127.0.0.1", "maxmemoryPolicy", "lru-please")));
         assertEquals(422, assertThrows(KubernetesClientException.class, () -> admin.resource(badPolicy).create()).getCode());
+        NodesPlatform twoRedisTargets = TestPlatforms.platform(NS, "invalid-redis");
+        twoRedisTargets.getMetadata().setUid(null);
+        twoRedisTargets.getSpec().redis.secretRef = "nodes-redis";
+        assertEquals(422, assertThrows(KubernetesClientException.class, () -> admin.resource(twoRedisTargets).create()).getCode());
         await().atMost(WAIT).until(() -> phase("defaults") == Phase.Paused);
     }
 

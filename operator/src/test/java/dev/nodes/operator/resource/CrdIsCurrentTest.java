@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.nodes.operator.ProjectPaths;
 import io.fabric8.crdv2.generator.CRDGenerator;
+import io.fabric8.crdv2.generator.CRDPostProcessor;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder;
+import java.util.List;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +27,25 @@ class CrdIsCurrentTest {
         new CRDGenerator()
                 .customResourceClasses(NodesPlatform.class)
                 .forCRDVersions("v1")
+                .withPostProcessor(new CRDPostProcessor() {
+                    @Override
+                    public HasMetadata process(HasMetadata crd, String version) {
+                        return withRedisExactlyOneTarget((CustomResourceDefinition) crd);
+                    }
+                })
                 .inOutputDir(out.toFile())
                 .generate();
         return Files.readString(out.resolve(ProjectPaths.CRD_FILE_NAME));
+    }
+
+    /** spec.redis: exactly one of host and secretRef, as a structural-schema oneOf (no annotation for it). */
+    static CustomResourceDefinition withRedisExactlyOneTarget(CustomResourceDefinition crd) {
+        JSONSchemaProps redis = crd.getSpec().getVersions().getFirst().getSchema().getOpenAPIV3Schema()
+                .getProperties().get("spec").getProperties().get("redis");
+        redis.setOneOf(List.of(
+                new JSONSchemaPropsBuilder().withRequired("host").build(),
+                new JSONSchemaPropsBuilder().withRequired("secretRef").build()));
+        return crd;
     }
 
     @Test
