@@ -22,11 +22,15 @@ public final class MetricValues {
      * @param labels name, value, name, value...
      */
     public static double value(PrometheusRegistry registry, String name, String... labels) {
+        return value(exposition(registry), name, labels);
+    }
+
+    /** The value of {@code name{labels}} in a text exposition (for example the body of GET /metrics). */
+    public static double value(String text, String name, String... labels) {
         Map<String, String> wanted = new TreeMap<>();
         for (int i = 0; i < labels.length; i += 2) {
             wanted.put(labels[i], labels[i + 1]);
         }
-        String text = exposition(registry);
         for (String line : text.lines().toList()) {
             if (line.startsWith("#") || !line.startsWith(name)) {
                 continue;
