@@ -18,6 +18,10 @@ import dev.nodes.service.http.ErrorHandling;
 import dev.nodes.service.metrics.DbPoolMetrics;
 import dev.nodes.service.metrics.HttpMetricsFilter;
 import dev.nodes.service.metrics.Metrics;
+import dev.nodes.service.moderation.ModerationService;
+import dev.nodes.service.notifications.NotificationMetrics;
+import dev.nodes.service.notifications.NotificationWorkers;
+import dev.nodes.service.notifications.NotificationsService;
 import dev.nodes.service.openapi.OpenApiService;
 import dev.nodes.service.users.KnownUsers;
 import io.helidon.http.HeaderNames;
@@ -59,6 +63,17 @@ public final class ServiceApp implements AutoCloseable {
                     res.header(HeaderNames.CONTENT_TYPE, metrics.contentType());
                     res.send(metrics.scrape());
                 });
+        // --- notifications and moderation (issue #3) ---
+        NotificationMetrics notificationMetrics = new NotificationMetrics(metrics.registry(), database);
+        if (mode == Mode.SERVE) {
+            routing.register("/v1/notifications",
+                    NotificationsService.create(database, authenticator, cursors, notificationMetrics));
+            routing.register("/v1/moderation", ModerationService.create(database, authenticator, cursors));
+        }
+        if (config.workersEnabled()) {
+            resources.add(NotificationWorkers.start(database, config.notifications(), notificationMetrics));
+        }
+        // --- end notifications and moderation ---
         if (mode == Mode.SERVE) {
             routing.register("/openapi.yaml", new OpenApiService());
         }

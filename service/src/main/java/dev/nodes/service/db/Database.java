@@ -36,6 +36,8 @@ public final class Database implements AutoCloseable {
         hikari.setConnectionTimeout(3_000);
         hikari.setInitializationFailTimeout(-1);
         hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+        // Helidon binds UUIDs and other non-JDBC types as strings; let PostgreSQL infer their type from the column
+        hikari.addDataSourceProperty("stringtype", "unspecified");
         hikari.addDataSourceProperty("ApplicationName", "nodes-service");
         return new Database(new HikariDataSource(hikari));
     }
