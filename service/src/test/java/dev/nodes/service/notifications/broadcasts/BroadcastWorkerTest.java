@@ -103,7 +103,7 @@ class BroadcastWorkerTest {
         UUID broadcast = dueBroadcast("{\"type\": \"all_users\"}");
         PrometheusRegistry registryA = new PrometheusRegistry();
         PrometheusRegistry registryB = new PrometheusRegistry();
-        Duration lease = Duration.ofSeconds(2);
+        Duration lease = Duration.ofSeconds(4); // long enough that the checks below run inside it, even on a busy machine
         BroadcastDelivery first = new BroadcastDelivery(database, new NotificationMetrics(registryA, database), 1000, lease);
         BroadcastDelivery second = new BroadcastDelivery(database, new NotificationMetrics(registryB, database), 1000, lease);
 
