@@ -20,6 +20,7 @@ import dev.nodes.service.http.ErrorHandling;
 import dev.nodes.service.metrics.DbPoolMetrics;
 import dev.nodes.service.metrics.HttpMetricsFilter;
 import dev.nodes.service.metrics.Metrics;
+import dev.nodes.service.moderation.ModerationService;
 import dev.nodes.service.nodes.NodeRepository;
 import dev.nodes.service.nodes.NodeRoutes;
 import dev.nodes.service.nodes.NodeService;
@@ -27,6 +28,9 @@ import dev.nodes.service.nodes.cache.NodeCache;
 import dev.nodes.service.nodes.cache.NodeCaches;
 import dev.nodes.service.nodes.embedding.Embeddings;
 import dev.nodes.service.nodes.engagement.EngagementService;
+import dev.nodes.service.notifications.NotificationMetrics;
+import dev.nodes.service.notifications.NotificationWorkers;
+import dev.nodes.service.notifications.NotificationsService;
 import dev.nodes.service.openapi.OpenApiService;
 import dev.nodes.service.users.KnownUsers;
 import io.helidon.http.DirectHandler;
@@ -57,7 +61,7 @@ public final class ServiceApp implements AutoCloseable {
         Metrics metrics = new Metrics();
         DbPoolMetrics.register(metrics.registry(), database);
 
-// node cache and view de-duplication: Redis when APP_REDIS_URL is set, memory otherwise
+        // node cache and view de-duplication: Redis when APP_REDIS_URL is set, memory otherwise
         NodeCaches nodeCaches = NodeCaches.create(config, metrics.registry());
         resources.add(nodeCaches);
         NodeCache nodeCache = nodeCaches.cache();
@@ -77,12 +81,16 @@ public final class ServiceApp implements AutoCloseable {
                     res.header(HeaderNames.CONTENT_TYPE, metrics.contentType());
                     res.send(metrics.scrape());
                 });
+        NotificationMetrics notificationMetrics = new NotificationMetrics(metrics.registry(), database);
         if (mode == Mode.SERVE) {
             routing.register("/openapi.yaml", new OpenApiService());
             NodeService nodeService = new NodeService(database, new NodeRepository(), nodeCache, embeddings);
             EngagementService engagement = new EngagementService(database, nodeService, nodeCache,
                     nodeCaches.views()::firstViewToday, Clock.systemUTC(), metrics.registry());
             routing.register("/v1/nodes", new NodeRoutes(authenticator, nodeService, engagement, cursors));
+            routing.register("/v1/notifications",
+                    NotificationsService.create(database, authenticator, cursors, notificationMetrics));
+            routing.register("/v1/moderation", ModerationService.create(database, authenticator, cursors));
         }
         routing.any((req, res) -> {
             throw new ApiException(Status.NOT_FOUND_404, "not_found", "no route for " + req.path().path());
@@ -102,6 +110,7 @@ public final class ServiceApp implements AutoCloseable {
         // workers run in both modes when APP_WORKERS_ENABLED; any number of replicas may run them
         if (config.workersEnabled()) {
             embeddings.start();
+            resources.add(NotificationWorkers.start(database, config.notifications(), notificationMetrics));
         }
         LOG.log(System.Logger.Level.INFO, "nodes-service ({0}) listening on {1}:{2}",
                 mode, config.httpHost(), String.valueOf(server.port()));

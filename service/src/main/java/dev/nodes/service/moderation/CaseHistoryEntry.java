@@ -1,0 +1,17 @@
+package dev.nodes.service.moderation;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.dbclient.DbRow;
+
+/** One changed field of a case: its JSON value before and after, who changed it and when. */
+public record CaseHistoryEntry(String field, JsonNode from, JsonNode to, UUID actor, Instant at) {
+    static final String COLUMNS = "field, from_value::text AS from_value, to_value::text AS to_value, actor, at";
+
+    static CaseHistoryEntry from(DbRow row) {
+        return new CaseHistoryEntry(CaseRows.string(row, "field"), CaseRows.json(row, "from_value"),
+                CaseRows.json(row, "to_value"), CaseRows.uuid(row, "actor"), CaseRows.instant(row, "at"));
+    }
+}

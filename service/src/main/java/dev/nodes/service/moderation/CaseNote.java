@@ -1,0 +1,17 @@
+package dev.nodes.service.moderation;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import io.helidon.dbclient.DbRow;
+
+/** A note on a case. */
+public record CaseNote(UUID id, UUID caseId, String text, boolean pinned, UUID authorId, Instant createdAt) {
+    static final String COLUMNS = "id, case_id, text, pinned, author_id, created_at";
+
+    static CaseNote from(DbRow row) {
+        return new CaseNote(CaseRows.uuid(row, "id"), CaseRows.uuid(row, "case_id"), CaseRows.string(row, "text"),
+                (Boolean) row.column("pinned").asOptional().orElse(null), CaseRows.uuid(row, "author_id"),
+                CaseRows.instant(row, "created_at"));
+    }
+}

@@ -1,0 +1,134 @@
+package dev.nodes.service.moderation;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nodes.service.auth.Authenticator;
+import dev.nodes.service.auth.Caller;
+import dev.nodes.service.db.Database;
+import dev.nodes.service.http.ApiException;
+import dev.nodes.service.http.BodyFields;
+import dev.nodes.service.http.Cursors;
+import dev.nodes.service.http.Json;
+import dev.nodes.service.http.JsonBody;
+import dev.nodes.service.http.QueryParams;
+import dev.nodes.service.http.Responses;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/** {@code /v1/moderation}: cases, for moderators and admins. */
+public final class ModerationService implements HttpService {
+    private static final String LIST_SCOPE = "moderation_cases";
+    private static final String BASE_PATH = "/v1/moderation/cases/";
+
+    private final Authenticator authenticator;
+    private final CaseStore store;
+    private final Cursors cursors;
+
+    public ModerationService(Authenticator authenticator, CaseStore store, Cursors cursors) {
+        this.authenticator = authenticator;
+        this.store = store;
+        this.cursors = cursors;
+    }
+
+    public static ModerationService create(Database database, Authenticator authenticator, Cursors cursors) {
+        return new ModerationService(authenticator, new CaseStore(database), cursors);
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/cases", this::list)
+                .post("/cases", this::create)
+                .get("/cases/{id}", this::get)
+                .patch("/cases/{id}", this::patch)
+                .post("/cases/{id}/notes", this::addNote);
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        moderator(req);
+        QueryParams query = QueryParams.of(req);
+        CaseFilter filter = CaseFilter.from(query);
+        int limit = query.limit();
+        CaseStore.Slice slice = store.list(filter, after(query), limit);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", slice.items());
+        body.put("next_cursor", slice.next()
+                .map(p -> cursors.encode(LIST_SCOPE, p.createdAt().toString(), p.id().toString()))
+                .orElse(null));
+        Responses.json(res, Status.OK_200, body);
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        Caller caller = moderator(req);
+        Map<String, CaseInput.Value> values = CaseInput.parse(JsonBody.readObject(req), CaseInput.CREATE_FIELDS, true);
+        ModerationCase created = store.create(values, caller.userId());
+        res.header(HeaderNames.LOCATION, BASE_PATH + created.id());
+        Responses.json(res, Status.CREATED_201, created);
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        moderator(req);
+        CaseStore.Detail detail = store.detail(pathId(req)).orElseThrow(() -> ApiException.notFound("case"));
+        ObjectNode body = Json.MAPPER.valueToTree(detail.moderationCase());
+        body.set("notes", Json.MAPPER.valueToTree(detail.notes()));
+        body.set("history", Json.MAPPER.valueToTree(detail.history()));
+        Responses.json(res, Status.OK_200, body);
+    }
+
+    private void patch(ServerRequest req, ServerResponse res) {
+        Caller caller = moderator(req);
+        UUID id = pathId(req);
+        Map<String, CaseInput.Value> values = CaseInput.parse(JsonBody.readObject(req), CaseInput.PATCH_FIELDS, false);
+        ModerationCase updated = store.patch(id, values, caller.userId())
+                .orElseThrow(() -> ApiException.notFound("case"));
+        Responses.json(res, Status.OK_200, updated);
+    }
+
+    private void addNote(ServerRequest req, ServerResponse res) {
+        Caller caller = moderator(req);
+        UUID id = pathId(req);
+        BodyFields body = new BodyFields(JsonBody.readObject(req), Set.of("text", "pinned"));
+        Optional<String> text = body.requiredString("text", CaseVocabulary.NOTE_MAX);
+        boolean pinned = body.bool("pinned").orElse(false);
+        body.validate();
+        CaseNote note = store.addNote(id, text.orElseThrow(), pinned, caller.userId())
+                .orElseThrow(() -> ApiException.notFound("case"));
+        Responses.json(res, Status.CREATED_201, note);
+    }
+
+    private Caller moderator(ServerRequest req) {
+        return authenticator.authenticate(req).requireModerator();
+    }
+
+    private Optional<CaseStore.Position> after(QueryParams query) {
+        Optional<List<String>> parts = cursors.decode(query, LIST_SCOPE, 2);
+        if (parts.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new CaseStore.Position(Instant.parse(parts.get().get(0)),
+                    UUID.fromString(parts.get().get(1))));
+        } catch (DateTimeParseException | IllegalArgumentException e) {
+            throw ApiException.invalidQuery("cursor", "is not a cursor this endpoint issued");
+        }
+    }
+
+    private static UUID pathId(ServerRequest req) {
+        try {
+            return UUID.fromString(req.path().pathParameters().get("id"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("case");
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.nodes.service.notifications;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.nodes.service.db.Database;
+
+/** Receipts and their content: the per-user inbox and banner, read state, and idempotent direct sends. */
+public final class NotificationStore {
+    private final Database database;
+
+    public NotificationStore(Database database) {
+        this.database = database;
+    }
+
+    /** A keyset position in the newest-first order {@code (created_at DESC, id DESC)}. */
+    public record Position(Instant createdAt, UUID id) {
+    }
+
+    /** One page of a listing; {@code next} is empty on the last page. */
+    public record Slice(List<Notification> items, Optional<Position> next) {
+    }
+
+    /** A direct send; {@code meta} is a JSON object as text. */
+    public record NewNotification(UUID userId, String title, String message, String placement, String priority,
+                                  String topic, String ctaUrl, String meta, String eventId, UUID createdBy) {
+    }
+
+    /** The notification a send returns, and whether this send created it (false: the event_id existed). */
+    public record SendResult(Notification notification, boolean created) {
+    }
+
+    public Slice list(UUID userId, String placement, boolean unreadOnly, Optional<Position> after, int limit) {
+        // served by notification_receipts_user_placement_idx (user_id, placement, created_at DESC, id DESC)
+        String sql = "SELECT " + Notification.COLUMNS + """
+
+                FROM notification_receipts r
+                JOIN notifications n ON n.id = r.notification_id
+                WHERE r.user_id = ? AND r.placement = ?
+                """
+                + (unreadOnly ? "  AND NOT r.is_read\n" : "")
+                + (after.isPresent() ? "  AND (r.created_at, r.id) < (?, ?)\n" : "")
+                + "ORDER BY r.created_at DESC, r.id DESC\nLIMIT ?";
+        Object[] params = after
+                .map(p -> new Object[] {userId, placement, utc(p.createdAt()), p.id(), limit + 1})
+                .orElseGet(() -> new Object[] {userId, placement, limit + 1});
+        List<Notification> rows = database.execute().query(sql, params).map(Notification::from).toList();
+        if (rows.size() <= limit) {
+            return new Slice(rows, Optional.empty());
+        }
+        List<Notification> page = rows.subList(0, limit);
+        Notification last = page.getLast();
+        return new Slice(page, Optional.of(new Position(last.createdAt(), last.id())));
+    }
+
+    public long unreadCount(UUID userId, String placement) {
+        // served by the partial index notification_receipts_unread_idx (user_id, placement) WHERE NOT is_read
+        return database.execute().get("""
+                        SELECT count(*) AS unread FROM notification_receipts
+                        WHERE user_id = ? AND placement = ? AND NOT is_read""", userId, placement)
+                .map(row -> RowValues.number(row, "unread"))
+                .orElse(0L);
+    }
+
+    /** Marks one of the user's receipts read; a second read keeps the first {@code read_at}. */
+    public Optional<Notification> markRead(UUID userId, UUID receiptId) {
+        database.execute().dml("""
+                UPDATE notification_receipts SET is_read = true, read_at = now()
+                WHERE id = ? AND user_id = ? AND NOT is_read""", receiptId, userId);
+        return find(userId, receiptId);
+    }
+
+    /** Marks every unread receipt of the user read, in one placement or (empty) in all of them. */
+    public long markAllRead(UUID userId, Optional<String> placement) {
+        if (placement.isPresent()) {
+            return database.execute().dml("""
+                    UPDATE notification_receipts SET is_read = true, read_at = now()
+                    WHERE user_id = ? AND placement = ? AND NOT is_read""", userId, placement.get());
+        }
+        return database.execute().dml("""
+                UPDATE notification_receipts SET is_read = true, read_at = now()
+                WHERE user_id = ? AND NOT is_read""", userId);
+    }
+
+    public Optional<Notification> find(UUID userId, UUID receiptId) {
+        return database.execute().get("SELECT " + Notification.COLUMNS + """
+
+                FROM notification_receipts r
+                JOIN notifications n ON n.id = r.notification_id
+                WHERE r.id = ? AND r.user_id = ?""", receiptId, userId).map(Notification::from);
+    }
+
+    /**
+     * Sends one notification. With an {@code event_id} it is idempotent under concurrency: the receipt is inserted
+     * first with ON CONFLICT DO NOTHING, and the content row only when that insert produced a row (both in one
+     * statement; the receipt's foreign key is checked at the end of the statement, when the content exists).
+     * A conflicting send therefore leaves no orphan content behind; it waits for the winner to commit (the
+     * unique index makes it) and then reads the winner's notification back.
+     */
+    public SendResult send(NewNotification n) {
+        UUID contentId = UUID.randomUUID();
+        Optional<UUID> inserted = database.execute().get("""
+                        WITH receipt AS (
+                            INSERT INTO notification_receipts (notification_id, user_id, placement, event_id)
+                            VALUES (?::uuid, ?::uuid, ?::text, ?::text)
+                            ON CONFLICT (event_id) WHERE event_id IS NOT NULL DO NOTHING
+                            RETURNING id, notification_id
+                        ), content AS (
+                            INSERT INTO notifications (id, title, message, placement, priority, topic, cta_url, meta,
+                                                       created_by)
+                            SELECT notification_id, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::jsonb,
+                                   ?::uuid
+                            FROM receipt
+                            RETURNING id
+                        )
+                        SELECT id FROM receipt""",
+                        contentId, n.userId(), n.placement(), n.eventId(),
+                        n.title(), n.message(), n.placement(), n.priority(), n.topic(), n.ctaUrl(), n.meta(),
+                        n.createdBy())
+                .map(row -> RowValues.uuid(row, "id"));
+        if (inserted.isPresent()) {
+            return new SendResult(findById(inserted.get()).orElseThrow(), true);
+        }
+        Notification existing = findByEventId(n.eventId())
+                .orElseThrow(() -> new IllegalStateException("event_id conflicted but no receipt has it"));
+        return new SendResult(existing, false);
+    }
+
+    private Optional<Notification> findById(UUID receiptId) {
+        return database.execute().get("SELECT " + Notification.COLUMNS + """
+
+                FROM notification_receipts r
+                JOIN notifications n ON n.id = r.notification_id
+                WHERE r.id = ?""", receiptId).map(Notification::from);
+    }
+
+    private Optional<Notification> findByEventId(String eventId) {
+        return database.execute().get("SELECT " + Notification.COLUMNS + """
+
+                FROM notification_receipts r
+                JOIN notifications n ON n.id = r.notification_id
+                WHERE r.event_id = ?""", eventId).map(Notification::from);
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}
