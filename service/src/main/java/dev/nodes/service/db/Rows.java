@@ -1,13 +1,19 @@
 package dev.nodes.service.db;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Array;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.nodes.service.http.Json;
 import io.helidon.dbclient.DbRow;
 
 /** Reads PostgreSQL column values from Helidon's {@link DbRow} as the Java types the domain uses. */
@@ -64,5 +70,25 @@ public final class Rows {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read array column " + column, e);
         }
+    }
+
+    /** A json/jsonb value selected as text ({@code column::text}); SQL NULL is JSON null. */
+    public static JsonNode json(DbRow row, String column) {
+        String text = string(row, column);
+        if (text == null) {
+            return NullNode.getInstance();
+        }
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A JSON array of strings selected as text (for example {@code to_json(tags)::text}). */
+    public static List<String> jsonStrings(DbRow row, String column) {
+        List<String> values = new ArrayList<>();
+        json(row, column).forEach(node -> values.add(node.asText()));
+        return values;
     }
 }

@@ -1,5 +1,6 @@
 package dev.nodes.service.http;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.helidon.http.DirectHandler;
@@ -27,7 +28,10 @@ public final class ContractDirectHandler implements DirectHandler {
         };
         // the server's own message may echo the request; keep it generic for 5xx
         String text = status.code() >= 500 ? "an unexpected error occurred" : status.reasonPhrase().toLowerCase();
-        String body = Json.write(Map.of("error", Map.of("code", code, "message", text)));
+        Map<String, String> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", text);
+        String body = Json.write(Map.of("error", error));
         return TransportResponse.builder()
                 .status(status)
                 .headers(headers)

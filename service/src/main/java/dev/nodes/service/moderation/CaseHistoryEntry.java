@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nodes.service.db.Rows;
 import io.helidon.dbclient.DbRow;
 
 /** One changed field of a case: its JSON value before and after, who changed it and when. */
@@ -11,7 +12,7 @@ public record CaseHistoryEntry(String field, JsonNode from, JsonNode to, UUID ac
     static final String COLUMNS = "field, from_value::text AS from_value, to_value::text AS to_value, actor, at";
 
     static CaseHistoryEntry from(DbRow row) {
-        return new CaseHistoryEntry(CaseRows.string(row, "field"), CaseRows.json(row, "from_value"),
-                CaseRows.json(row, "to_value"), CaseRows.uuid(row, "actor"), CaseRows.instant(row, "at"));
+        return new CaseHistoryEntry(Rows.string(row, "field"), Rows.json(row, "from_value"),
+                Rows.json(row, "to_value"), Rows.uuid(row, "actor"), Rows.instant(row, "at"));
     }
 }

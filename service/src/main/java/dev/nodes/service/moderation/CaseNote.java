@@ -3,6 +3,7 @@ package dev.nodes.service.moderation;
 import java.time.Instant;
 import java.util.UUID;
 
+import dev.nodes.service.db.Rows;
 import io.helidon.dbclient.DbRow;
 
 /** A note on a case. */
@@ -10,8 +11,8 @@ public record CaseNote(UUID id, UUID caseId, String text, boolean pinned, UUID a
     static final String COLUMNS = "id, case_id, text, pinned, author_id, created_at";
 
     static CaseNote from(DbRow row) {
-        return new CaseNote(CaseRows.uuid(row, "id"), CaseRows.uuid(row, "case_id"), CaseRows.string(row, "text"),
-                (Boolean) row.column("pinned").asOptional().orElse(null), CaseRows.uuid(row, "author_id"),
-                CaseRows.instant(row, "created_at"));
+        return new CaseNote(Rows.uuid(row, "id"), Rows.uuid(row, "case_id"), Rows.string(row, "text"),
+                (Boolean) row.column("pinned").asOptional().orElse(null), Rows.uuid(row, "author_id"),
+                Rows.instant(row, "created_at"));
     }
 }

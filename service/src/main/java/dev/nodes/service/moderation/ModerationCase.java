@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nodes.service.db.Rows;
 import io.helidon.dbclient.DbRow;
 
 /** The API representation of a moderation case (without notes and history). */
@@ -31,20 +32,20 @@ public record ModerationCase(
 
     static ModerationCase from(DbRow row) {
         return new ModerationCase(
-                CaseRows.uuid(row, "id"),
-                CaseRows.string(row, "title"),
-                CaseRows.string(row, "description"),
-                CaseRows.string(row, "status"),
-                CaseRows.string(row, "type"),
-                CaseRows.string(row, "queue"),
-                CaseRows.string(row, "priority"),
-                CaseRows.uuid(row, "assignee_id"),
-                CaseRows.string(row, "subject_id"),
-                CaseRows.string(row, "subject_type"),
-                CaseRows.stringList(row, "tags"),
-                CaseRows.json(row, "metadata"),
-                CaseRows.uuid(row, "created_by"),
-                CaseRows.instant(row, "created_at"),
-                CaseRows.instant(row, "updated_at"));
+                Rows.uuid(row, "id"),
+                Rows.string(row, "title"),
+                Rows.string(row, "description"),
+                Rows.string(row, "status"),
+                Rows.string(row, "type"),
+                Rows.string(row, "queue"),
+                Rows.string(row, "priority"),
+                Rows.uuid(row, "assignee_id"),
+                Rows.string(row, "subject_id"),
+                Rows.string(row, "subject_type"),
+                Rows.jsonStrings(row, "tags"),
+                Rows.json(row, "metadata"),
+                Rows.uuid(row, "created_by"),
+                Rows.instant(row, "created_at"),
+                Rows.instant(row, "updated_at"));
     }
 }

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nodes.service.db.Rows;
 import io.helidon.dbclient.DbRow;
 
 /** The API representation: a receipt (id, read state) joined with its notification content. */
@@ -30,18 +31,18 @@ public record Notification(
 
     static Notification from(DbRow row) {
         return new Notification(
-                RowValues.uuid(row, "id"),
-                RowValues.uuid(row, "user_id"),
-                RowValues.string(row, "title"),
-                RowValues.string(row, "message"),
-                RowValues.string(row, "placement"),
-                RowValues.string(row, "priority"),
-                RowValues.string(row, "topic"),
-                RowValues.string(row, "cta_url"),
-                RowValues.json(row, "meta"),
-                RowValues.string(row, "event_id"),
-                RowValues.bool(row, "is_read"),
-                RowValues.instant(row, "read_at"),
-                RowValues.instant(row, "created_at"));
+                Rows.uuid(row, "id"),
+                Rows.uuid(row, "user_id"),
+                Rows.string(row, "title"),
+                Rows.string(row, "message"),
+                Rows.string(row, "placement"),
+                Rows.string(row, "priority"),
+                Rows.string(row, "topic"),
+                Rows.string(row, "cta_url"),
+                Rows.json(row, "meta"),
+                Rows.string(row, "event_id"),
+                Rows.bool(row, "is_read"),
+                Rows.instant(row, "read_at"),
+                Rows.instant(row, "created_at"));
     }
 }

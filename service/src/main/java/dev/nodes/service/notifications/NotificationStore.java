@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.nodes.service.db.Database;
+import dev.nodes.service.db.Rows;
 
 /** Receipts and their content: the per-user inbox and banner, read state, and idempotent direct sends. */
 public final class NotificationStore {
@@ -62,7 +63,7 @@ public final class NotificationStore {
         return database.execute().get("""
                         SELECT count(*) AS unread FROM notification_receipts
                         WHERE user_id = ? AND placement = ? AND NOT is_read""", userId, placement)
-                .map(row -> RowValues.number(row, "unread"))
+                .map(row -> Rows.longValue(row, "unread"))
                 .orElse(0L);
     }
 
@@ -121,7 +122,7 @@ public final class NotificationStore {
                         contentId, n.userId(), n.placement(), n.eventId(),
                         n.title(), n.message(), n.placement(), n.priority(), n.topic(), n.ctaUrl(), n.meta(),
                         n.createdBy())
-                .map(row -> RowValues.uuid(row, "id"));
+                .map(row -> Rows.uuid(row, "id"));
         if (inserted.isPresent()) {
             return new SendResult(findById(inserted.get()).orElseThrow(), true);
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.nodes.service.db.Database;
+import dev.nodes.service.db.Rows;
 import io.helidon.dbclient.DbRow;
 
 /**
@@ -50,8 +51,8 @@ public final class ReceiptRetention {
         long overCap = 0;
         int batches = 0;
         for (DbRow owner : usersOverCap()) {
-            UUID userId = RowValues.uuid(owner, "user_id");
-            String placement = RowValues.string(owner, "placement");
+            UUID userId = Rows.uuid(owner, "user_id");
+            String placement = Rows.string(owner, "placement");
             while (batches++ < MAX_BATCHES_PER_RUN) {
                 // the newest maxPerUser stay; served by the (user_id, placement, created_at DESC, id DESC) index
                 long deleted = deleteBatch("""
@@ -82,7 +83,7 @@ public final class ReceiptRetention {
             List<String> contentIds = new ArrayList<>();
             tx.query("DELETE FROM notification_receipts WHERE id IN (" + selection + ") RETURNING notification_id",
                             params)
-                    .forEach(row -> contentIds.add(RowValues.string(row, "notification_id")));
+                    .forEach(row -> contentIds.add(Rows.string(row, "notification_id")));
             if (!contentIds.isEmpty()) {
                 contents[0] += tx.dml("""
                         DELETE FROM notifications n

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.nodes.service.notifications.RowValues;
+import dev.nodes.service.db.Rows;
 import io.helidon.dbclient.DbRow;
 
 /** The API representation of a broadcast. */
@@ -32,21 +32,21 @@ public record Broadcast(
 
     static Broadcast from(DbRow row) {
         return new Broadcast(
-                RowValues.uuid(row, "id"),
-                RowValues.string(row, "title"),
-                RowValues.string(row, "message"),
-                RowValues.string(row, "placement"),
-                RowValues.string(row, "priority"),
-                RowValues.json(row, "audience"),
-                RowValues.string(row, "status"),
-                RowValues.instant(row, "scheduled_at"),
-                RowValues.instant(row, "started_at"),
-                RowValues.instant(row, "finished_at"),
-                RowValues.number(row, "total"),
-                RowValues.number(row, "sent"),
-                RowValues.number(row, "failed"),
-                RowValues.uuid(row, "created_by"),
-                RowValues.instant(row, "created_at"),
-                RowValues.instant(row, "updated_at"));
+                Rows.uuid(row, "id"),
+                Rows.string(row, "title"),
+                Rows.string(row, "message"),
+                Rows.string(row, "placement"),
+                Rows.string(row, "priority"),
+                Rows.json(row, "audience"),
+                Rows.string(row, "status"),
+                Rows.instant(row, "scheduled_at"),
+                Rows.instant(row, "started_at"),
+                Rows.instant(row, "finished_at"),
+                Rows.longValue(row, "total"),
+                Rows.longValue(row, "sent"),
+                Rows.longValue(row, "failed"),
+                Rows.uuid(row, "created_by"),
+                Rows.instant(row, "created_at"),
+                Rows.instant(row, "updated_at"));
     }
 }

@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.nodes.service.db.Database;
+import dev.nodes.service.db.Rows;
 import dev.nodes.service.notifications.NotificationMetrics;
-import dev.nodes.service.notifications.RowValues;
 import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbTransaction;
 
@@ -52,7 +52,7 @@ public final class BroadcastDelivery {
                             LIMIT 1
                             FOR UPDATE SKIP LOCKED)
                         RETURNING b.id, b.attempts""", owner, leaseSeconds())
-                .map(row -> new Claim(RowValues.uuid(row, "id"), owner, (int) RowValues.number(row, "attempts")));
+                .map(row -> new Claim(Rows.uuid(row, "id"), owner, (int) Rows.longValue(row, "attempts")));
     }
 
     /** Delivers the next batch of recipients, or finishes the broadcast when none are left. */
@@ -67,17 +67,17 @@ public final class BroadcastDelivery {
                 return BatchResult.LOST;
             }
             DbRow state = held.get();
-            UUID contentId = RowValues.uuid(state, "notification_id");
+            UUID contentId = Rows.uuid(state, "notification_id");
             if (contentId == null) {
                 contentId = createContent(tx, claim.broadcastId());
             }
-            String cursor = RowValues.string(state, "progress_cursor");
-            String audienceType = RowValues.string(state, "audience_type");
+            String cursor = Rows.string(state, "progress_cursor");
+            String audienceType = Rows.string(state, "audience_type");
             DbRow batch = tx.get(batchSql(audienceType, cursor != null), batchParams(audienceType,
-                            claim.broadcastId(), contentId, RowValues.string(state, "placement"), cursor))
+                            claim.broadcastId(), contentId, Rows.string(state, "placement"), cursor))
                     .orElseThrow();
-            long resolved = RowValues.number(batch, "resolved");
-            long delivered = RowValues.number(batch, "delivered");
+            long resolved = Rows.longValue(batch, "resolved");
+            long delivered = Rows.longValue(batch, "delivered");
             boolean finished = resolved < batchSize;
             Optional<Double> seconds = tx.get("""
                             UPDATE broadcasts
@@ -85,7 +85,7 @@ public final class BroadcastDelivery {
                                 sent = sent + ?, updated_at = now()
                             WHERE id = ?
                             RETURNING EXTRACT(EPOCH FROM now() - started_at)::float8 AS seconds""",
-                            RowValues.string(batch, "last_user"), resolved, resolved, claim.broadcastId())
+                            Rows.string(batch, "last_user"), resolved, resolved, claim.broadcastId())
                     .map(row -> ((Number) row.column("seconds").get()).doubleValue());
             if (finished) {
                 tx.dml("""
@@ -123,11 +123,11 @@ public final class BroadcastDelivery {
             if (held.isEmpty()) {
                 return Optional.<Long>empty();
             }
-            String cursor = RowValues.string(held.get(), "progress_cursor");
-            String audienceType = RowValues.string(held.get(), "audience_type");
+            String cursor = Rows.string(held.get(), "progress_cursor");
+            String audienceType = Rows.string(held.get(), "audience_type");
             long left = tx.get(remainingSql(audienceType, cursor != null),
                             recipientParams(audienceType, claim.broadcastId(), cursor).toArray())
-                    .map(row -> RowValues.number(row, "remaining"))
+                    .map(row -> Rows.longValue(row, "remaining"))
                     .orElseThrow();
             tx.dml("""
                     UPDATE broadcasts
@@ -172,7 +172,7 @@ public final class BroadcastDelivery {
                         UPDATE broadcasts b SET notification_id = content.id
                         FROM content WHERE b.id = content.broadcast_id
                         RETURNING b.notification_id""", broadcastId)
-                .map(row -> RowValues.uuid(row, "notification_id"))
+                .map(row -> Rows.uuid(row, "notification_id"))
                 .orElseThrow();
     }
 
