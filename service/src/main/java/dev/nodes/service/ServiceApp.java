@@ -28,6 +28,9 @@ import dev.nodes.service.metrics.DbPoolMetrics;
 import dev.nodes.service.metrics.HttpMetricsFilter;
 import dev.nodes.service.metrics.Metrics;
 import dev.nodes.service.openapi.OpenApiService;
+import dev.nodes.service.profiling.FallbackProfiler;
+import dev.nodes.service.profiling.ProfilingRoutes;
+import dev.nodes.service.profiling.ProfilingService;
 import dev.nodes.service.users.KnownUsers;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
@@ -78,6 +81,11 @@ public final class ServiceApp implements AutoCloseable {
             EngagementService engagement = new EngagementService(database, nodeService, nodeCache,
                     InterimWiring.firstViewsInMemory(), Clock.systemUTC(), metrics.registry());
             routing.register("/v1/nodes", new NodeRoutes(authenticator, nodeService, engagement, cursors));
+            // --- profiling: admin captures (async-profiler, JFR fallback) and flame graphs ---
+            ProfilingService profiling = new ProfilingService(database, FallbackProfiler.standard());
+            resources.add(profiling); // after the database, so it is closed first and can record a cut-short capture
+            routing.register("/v1/admin/profiling", new ProfilingRoutes(authenticator, profiling));
+            // --- end profiling ---
         }
         routing.any((req, res) -> {
             throw new ApiException(Status.NOT_FOUND_404, "not_found", "no route for " + req.path().path());

@@ -1,0 +1,25 @@
+package dev.nodes.service.profiling;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import dev.nodes.service.profiling.flamegraph.TopFrame;
+
+/** A capture as the API shows it; {@code top_frames} is empty until it is done. */
+public record Capture(
+        UUID id,
+        String status,
+        String event,
+        int seconds,
+        Instant startedAt,
+        Instant finishedAt,
+        String profiler,
+        Long samples,
+        List<TopFrame> topFrames,
+        String error) {
+
+    public static final String RUNNING = "running";
+    public static final String DONE = "done";
+    public static final String FAILED = "failed";
+}
