@@ -6,7 +6,10 @@ import java.util.UUID;
 
 import dev.nodes.service.profiling.flamegraph.TopFrame;
 
-/** A capture as the API shows it; {@code top_frames} is empty until it is done. */
+/**
+ * A capture as the API shows it. {@code top_frames} is empty until it is done; then it holds the frames with the
+ * most self time and those with the most total time, ordered by self samples.
+ */
 public record Capture(
         UUID id,
         String status,

@@ -23,6 +23,7 @@ import dev.nodes.service.profiling.flamegraph.TopFrame;
  */
 public final class ProfilingService implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ProfilingService.class.getName());
+    /** top_frames holds the 20 frames with the most self time and the 20 with the most total time. */
     private static final int TOP_FRAMES = 20;
     /** Held from the moment a capture is accepted until its profiler has stopped and its result is stored. */
     private static final AtomicReference<UUID> ACTIVE = new AtomicReference<>();
@@ -87,7 +88,7 @@ public final class ProfilingService implements AutoCloseable {
                 repository.fail(database.execute(), capture.id(), profilerName, "the service stopped during the capture");
                 return;
             }
-            List<TopFrame> top = FrameStats.of(stacks).topBySelf(TOP_FRAMES);
+            List<TopFrame> top = FrameStats.of(stacks).topFrames(TOP_FRAMES);
             // PostgreSQL text cannot hold NUL; a frame name carrying one is not worth failing the capture over
             String collapsed = stacks.toText().replace('\0', '?');
             repository.finish(database.execute(), capture.id(), profilerName, stacks.totalSamples(), collapsed, top);

@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nodes.service.auth.Role;
+import dev.nodes.service.profiling.flamegraph.CollapsedStacks;
 import dev.nodes.service.profiling.flamegraph.FlameGraphSvgTestSupport;
+import dev.nodes.service.profiling.flamegraph.FrameStats;
 import dev.nodes.service.testing.HttpTestClient;
 import dev.nodes.service.testing.HttpTestClient.Response;
 import dev.nodes.service.testing.Sql;
@@ -109,6 +111,17 @@ class ProfilingApiTest {
             assertTrue(first.has(field), first.toString());
         }
         assertTrue(first.path("self_samples").asLong() <= first.path("total_samples").asLong(), first.toString());
+
+        // the top frames agree with the collapsed stacks kept in PostgreSQL: both views are in the list
+        String collapsed = sql.string("SELECT collapsed FROM profiling_captures WHERE id = ?::uuid", capture.path("id").asText());
+        CollapsedStacks stored = CollapsedStacks.parse(collapsed);
+        assertEquals(capture.path("samples").asLong(), stored.totalSamples());
+        FrameStats stats = FrameStats.of(stored);
+        List<String> listed = new ArrayList<>();
+        top.forEach(f -> listed.add(f.path("frame").asText()));
+        assertEquals(stats.topBySelf(1).getFirst().frame(), listed.getFirst());
+        assertTrue(listed.contains(stats.topByTotal(1).getFirst().frame()), listed.toString());
+        assertEquals(stats.topBySelf(1).getFirst().selfSamples(), first.path("self_samples").asLong());
 
         Response svg = http.get(CAPTURES + "/" + capture.path("id").asText() + "/flamegraph.svg", ADMIN);
         assertEquals(200, svg.status(), svg.body());

@@ -17,7 +17,8 @@ public final class FlameGraphSvg {
     private static final int FONT_SIZE = 12;
     /** Monospace glyphs are about 0.6 em wide; the label budget assumes it. */
     private static final double CHAR_WIDTH = FONT_SIZE * 0.6;
-    private static final int MIN_LABEL_CHARS = 3;
+    /** Two characters and ".." at least: a lone letter tells nothing. */
+    private static final int MIN_LABEL_CHARS = 4;
 
     /**
      * @param title         the heading

@@ -3,6 +3,7 @@ package dev.nodes.service.profiling.flamegraph;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,6 +71,21 @@ public final class FrameStats {
                         .thenComparing(Comparator.comparingLong(TopFrame::selfSamples).reversed())
                         .thenComparing(TopFrame::frame))
                 .limit(limit)
+                .toList();
+    }
+
+    /**
+     * The union of {@link #topBySelf} and {@link #topByTotal} (at most {@code 2 * limit} frames), ordered by self
+     * samples: one list from which both views can be recovered, by sorting on either count.
+     */
+    public List<TopFrame> topFrames(int limit) {
+        Map<String, TopFrame> union = new LinkedHashMap<>();
+        topBySelf(limit).forEach(f -> union.put(f.frame(), f));
+        topByTotal(limit).forEach(f -> union.putIfAbsent(f.frame(), f));
+        return union.values().stream()
+                .sorted(Comparator.comparingLong(TopFrame::selfSamples).reversed()
+                        .thenComparing(Comparator.comparingLong(TopFrame::totalSamples).reversed())
+                        .thenComparing(TopFrame::frame))
                 .toList();
     }
 

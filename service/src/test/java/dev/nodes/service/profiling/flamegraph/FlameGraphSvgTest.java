@@ -142,7 +142,8 @@ class FlameGraphSvgTest {
         assertEquals("java/lang/Thread.run", FlameGraphSvg.label("java/lang/Thread.run", 500));
         String cut = FlameGraphSvg.label("java/lang/Thread.run", 60);
         assertTrue(cut.endsWith("..") && cut.length() == 7, cut);
-        assertEquals("", FlameGraphSvg.label("java/lang/Thread.run", 20));
+        assertEquals("ja..", FlameGraphSvg.label("java/lang/Thread.run", 36));
+        assertEquals("", FlameGraphSvg.label("java/lang/Thread.run", 30), "room for 3 characters: no label");
     }
 
     @Test

@@ -50,6 +50,13 @@ class FrameStatsTest {
     }
 
     @Test
+    void topFramesHoldBothViews() {
+        List<TopFrame> top = FrameStats.of(PROFILE).topFrames(2);
+        // by self: parse, fib; by total: main, handle; ordered by self samples
+        assertEquals(List.of("parse", "fib", "main", "handle"), top.stream().map(TopFrame::frame).toList());
+    }
+
+    @Test
     void kindSuffixesAreMergedIntoOneFrame() {
         FrameStats stats = FrameStats.of(CollapsedStacks.parse("""
                 a/B.run_[j];a/B.work_[j] 3
