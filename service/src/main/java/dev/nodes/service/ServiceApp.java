@@ -32,6 +32,9 @@ import dev.nodes.service.notifications.NotificationMetrics;
 import dev.nodes.service.notifications.NotificationWorkers;
 import dev.nodes.service.notifications.NotificationsService;
 import dev.nodes.service.openapi.OpenApiService;
+import dev.nodes.service.profiling.FallbackProfiler;
+import dev.nodes.service.profiling.ProfilingRoutes;
+import dev.nodes.service.profiling.ProfilingService;
 import dev.nodes.service.users.KnownUsers;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
@@ -91,6 +94,10 @@ public final class ServiceApp implements AutoCloseable {
             routing.register("/v1/notifications",
                     NotificationsService.create(database, authenticator, cursors, notificationMetrics));
             routing.register("/v1/moderation", ModerationService.create(database, authenticator, cursors));
+            // admin captures (async-profiler, JFR fallback); closed before the database to record a cut-short capture
+            ProfilingService profiling = new ProfilingService(database, FallbackProfiler.standard());
+            resources.add(profiling);
+            routing.register("/v1/admin/profiling", new ProfilingRoutes(authenticator, profiling));
         }
         routing.any((req, res) -> {
             throw new ApiException(Status.NOT_FOUND_404, "not_found", "no route for " + req.path().path());
