@@ -1,81 +1,78 @@
 package dev.nodes.profiling.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webclient.api.HttpClientRequest;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
 
 /**
- * The JDK HttpClient over HTTP/1.1 with keep-alive (its connection pool keeps one connection per concurrent
- * request), its callbacks on virtual threads.
+ * Helidon's blocking WebClient over HTTP/1.1 with keep-alive, called from virtual threads. Chosen over the JDK
+ * HttpClient because it costs the tool about half the CPU per request (measured on /health/live: ~25 us against
+ * ~50 us), which matters when the tool and the service share two cores.
  */
 final class ApiClient implements AutoCloseable {
     /** The status recorded for a request that got no HTTP response (connection error, timeout). */
     static final int NO_RESPONSE = 0;
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final String base;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient http;
+    private final WebClient client;
 
-    ApiClient(URI target) {
+    /** {@code concurrency}: how many connections to keep open (one per concurrent request). */
+    ApiClient(URI target, int concurrency) {
         this.base = target.toString();
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
+        this.client = WebClient.builder()
+                .baseUri(base)
                 .connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor)
+                .readTimeout(Duration.ofSeconds(30))
+                .followRedirects(false)
+                .shareConnectionCache(false)
+                .connectionCacheSize(Math.max(256, concurrency))
                 .build();
     }
 
     /** Sends and reads (discards) the body: the status, or {@link #NO_RESPONSE}. */
     int status(BenchRequest request) {
-        try {
-            return http.send(build(request), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return NO_RESPONSE;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        try (HttpClientResponse response = send(request)) {
+            response.entity().consume();
+            return response.status().code();
+        } catch (RuntimeException e) {
             return NO_RESPONSE;
         }
     }
 
     /** Sends and returns status and body; for seeding, where the answer matters. */
     Response exchange(BenchRequest request) throws IOException {
-        try {
-            HttpResponse<String> response = http.send(build(request), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+        try (HttpClientResponse response = send(request)) {
+            return new Response(response.status().code(), response.entity().as(String.class));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (RuntimeException e) {
+            throw new IOException(request.method() + " " + request.path() + ": " + e, e);
         }
     }
 
-    private HttpRequest build(BenchRequest request) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + request.path()))
-                .timeout(REQUEST_TIMEOUT)
-                .method(request.method(), request.body() == null
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(request.body()));
+    private HttpClientResponse send(BenchRequest request) {
+        HttpClientRequest http = client.method(Method.create(request.method()))
+                .uri(URI.create(base + request.path())); // a URI, so that its query is parsed as one
         if (request.token() != null) {
-            builder.header("Authorization", "Bearer " + request.token());
+            http.header(HeaderNames.AUTHORIZATION, "Bearer " + request.token());
         }
-        if (request.body() != null) {
-            builder.header("Content-Type", "application/json");
+        if (request.body() == null) {
+            return http.request();
         }
-        return builder.build();
+        return http.header(HeaderNames.CONTENT_TYPE, "application/json").submit(request.body());
     }
 
     @Override
     public void close() {
-        http.close();
-        executor.close();
+        client.closeResource();
     }
 
     record Response(int status, String body) {

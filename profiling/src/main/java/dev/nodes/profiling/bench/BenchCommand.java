@@ -39,7 +39,7 @@ public final class BenchCommand implements Command {
             err.print(BenchOptions.USAGE);
             return USAGE;
         }
-        try (ApiClient api = new ApiClient(options.target())) {
+        try (ApiClient api = new ApiClient(options.target(), options.concurrency())) {
             return run(options, credentials, api, out, err);
         } catch (SeedException e) {
             err.println("bench: seeding failed: " + e.getMessage());

@@ -16,12 +16,15 @@ import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTDecodeException;
 
 /**
- * The tokens the benchmark sends. With the service's secret it mints one admin ({@code bench-admin}) and several
- * users ({@code bench-user-N}), in the service's format (HS256, claims sub, exp, role). With a single
+ * The tokens the benchmark sends. With the service's secret it mints, in the service's format (HS256, claims sub,
+ * exp, role), one admin ({@code bench-admin}), the readers that send the load ({@code bench-user-N}) and the
+ * authors of the seeded nodes ({@code bench-author-N}: enough of them that an author's nodes are a small part of
+ * the table, as in real data, which is what the planner sees for the author listing). With a single
  * {@code --token} that one caller plays every part.
  */
-record Credentials(BenchUser admin, List<BenchUser> users) {
+record Credentials(BenchUser admin, List<BenchUser> users, List<BenchUser> authors) {
     static final int USERS = 4;
+    static final int AUTHORS = 16;
     private static final UUID DNS_NAMESPACE = UUID.fromString("6ba7b810-9dad-11d1-80b4-00c04fd430c8");
 
     static Credentials minted(byte[] secret, Duration ttl) {
@@ -31,7 +34,11 @@ record Credentials(BenchUser admin, List<BenchUser> users) {
         for (int i = 1; i <= USERS; i++) {
             users.add(mint(algorithm, "bench-user-" + i, "user", ttl));
         }
-        return new Credentials(admin, List.copyOf(users));
+        List<BenchUser> authors = new ArrayList<>();
+        for (int i = 1; i <= AUTHORS; i++) {
+            authors.add(mint(algorithm, "bench-author-" + i, "user", ttl));
+        }
+        return new Credentials(admin, List.copyOf(users), List.copyOf(authors));
     }
 
     static Credentials single(String token) {
@@ -45,13 +52,13 @@ record Credentials(BenchUser admin, List<BenchUser> users) {
             throw new UsageException("--token has no sub claim");
         }
         BenchUser user = new BenchUser(subject, userId(subject), token);
-        return new Credentials(user, List.of(user));
+        return new Credentials(user, List.of(user), List.of(user));
     }
 
     /** No token at all: only the anonymous scenarios ({@code ops:health}) can run. */
     static Credentials anonymous() {
         BenchUser nobody = new BenchUser("anonymous", new UUID(0, 0), null);
-        return new Credentials(nobody, List.of(nobody));
+        return new Credentials(nobody, List.of(nobody), List.of(nobody));
     }
 
     static Credentials from(BenchOptions options) {

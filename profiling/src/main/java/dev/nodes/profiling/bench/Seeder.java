@@ -30,8 +30,8 @@ import dev.nodes.profiling.bench.Fixtures.SeededNode;
 import dev.nodes.profiling.bench.Fixtures.SeededNotification;
 
 /**
- * Seeds the target through its public API, so the data passes the same validation as real data: nodes of several
- * users (tag {@code bench}), notifications sent by the admin to the bench users, and moderation cases (tag
+ * Seeds the target through its public API, so the data passes the same validation as real data: nodes of
+ * {@link Credentials#AUTHORS} authors (tag {@code bench}), notifications sent by the admin to the bench users, and moderation cases (tag
  * {@code bench}). Re-running is cheap: existing bench nodes and cases are counted first and only the missing ones
  * are created; notifications carry a fixed {@code event_id}, which the service de-duplicates.
  *
@@ -86,10 +86,10 @@ final class Seeder {
     // ---- nodes ----
 
     private List<SeededNode> seedNodes(int target) {
-        List<BenchUser> users = distinctUsers();
+        List<BenchUser> authors = distinct(credentials.authors());
         Map<BenchUser, List<SeededNode>> existing = new LinkedHashMap<>();
-        for (BenchUser user : users) {
-            existing.put(user, listOwnBenchNodes(user));
+        for (BenchUser author : authors) {
+            existing.put(author, listOwnBenchNodes(author));
         }
         int have = existing.values().stream().mapToInt(List::size).sum();
         int missing = Math.max(0, target - have);
@@ -98,23 +98,34 @@ final class Seeder {
         }
         List<SeededNode> created = new ArrayList<>();
         for (int round = 0; round < 5 && missing > 0; round++) {
-            List<Callable<Optional<SeededNode>>> tasks = new ArrayList<>();
-            for (int u = 0; u < users.size(); u++) {
-                BenchUser user = users.get(u);
-                int quota = missing / users.size() + (u < missing % users.size() ? 1 : 0);
+            // the authors take turns, so that ids interleave as they do when many people write
+            List<List<Callable<Optional<SeededNode>>>> perAuthor = new ArrayList<>();
+            for (int a = 0; a < authors.size(); a++) {
+                BenchUser author = authors.get(a);
+                int quota = missing / authors.size() + (a < missing % authors.size() ? 1 : 0);
                 Set<String> taken = new HashSet<>();
-                existing.get(user).forEach(n -> taken.add(n.slug()));
-                created.stream().filter(n -> n.authorId().equals(user.id())).forEach(n -> taken.add(n.slug()));
+                existing.get(author).forEach(n -> taken.add(n.slug()));
+                created.stream().filter(n -> n.authorId().equals(author.id())).forEach(n -> taken.add(n.slug()));
+                List<Callable<Optional<SeededNode>>> tasks = new ArrayList<>();
                 for (int n = 0; quota > 0; n++) {
-                    String slug = slug(user, n, round);
+                    String slug = slug(author, n, round);
                     if (!taken.contains(slug)) {
                         int index = n;
-                        tasks.add(() -> createNode(user, slug, index));
+                        tasks.add(() -> createNode(author, slug, index));
                         quota--;
                     }
                 }
+                perAuthor.add(tasks);
             }
-            List<Optional<SeededNode>> results = runAll(tasks);
+            List<Callable<Optional<SeededNode>>> interleaved = new ArrayList<>();
+            for (int i = 0; interleaved.size() < missing; i++) {
+                for (List<Callable<Optional<SeededNode>>> tasks : perAuthor) {
+                    if (i < tasks.size()) {
+                        interleaved.add(tasks.get(i));
+                    }
+                }
+            }
+            List<Optional<SeededNode>> results = runAll(interleaved);
             results.forEach(r -> r.ifPresent(created::add));
             missing -= (int) results.stream().filter(Optional::isPresent).count();
         }
@@ -179,7 +190,7 @@ final class Seeder {
     // ---- notifications ----
 
     private List<SeededNotification> seedNotifications() {
-        List<BenchUser> users = distinctUsers();
+        List<BenchUser> users = distinct(credentials.users());
         List<Callable<Optional<SeededNotification>>> tasks = new ArrayList<>();
         for (BenchUser user : users) {
             for (int i = 0; i < NOTIFICATIONS_PER_USER; i++) {
@@ -304,9 +315,9 @@ final class Seeder {
 
     // ---- helpers ----
 
-    private List<BenchUser> distinctUsers() {
+    private static List<BenchUser> distinct(List<BenchUser> users) {
         Map<UUID, BenchUser> byId = new LinkedHashMap<>();
-        credentials.users().forEach(u -> byId.putIfAbsent(u.id(), u));
+        users.forEach(u -> byId.putIfAbsent(u.id(), u));
         return List.copyOf(byId.values());
     }
 

@@ -120,7 +120,7 @@ class BenchAgainstServiceTest {
             }
         }
         assertEquals(SEED, service.count("SELECT count(*) FROM product_node_tags WHERE slug = 'bench'"));
-        assertEquals(Credentials.USERS, service.count(
+        assertEquals(Credentials.AUTHORS, service.count(
                 "SELECT count(DISTINCT n.author_id) FROM nodes n JOIN product_node_tags t ON t.node_id = n.id"
                         + " WHERE t.slug = 'bench'"));
         assertTrue(service.count("SELECT coalesce(sum(views_count), 0) FROM nodes") > 0, "register-view counted views");

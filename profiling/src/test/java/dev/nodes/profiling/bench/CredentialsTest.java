@@ -34,6 +34,9 @@ class CredentialsTest {
             assertEquals("user", jwt.getClaim("role").asString());
             assertEquals(UserIds.fromSubject(user.subject()), user.id());
         }
+        assertEquals(Credentials.AUTHORS, credentials.authors().size());
+        assertEquals(Credentials.AUTHORS, credentials.authors().stream().map(BenchUser::id).distinct().count());
+        assertTrue(credentials.authors().stream().noneMatch(credentials.users()::contains));
     }
 
     @Test
@@ -41,6 +44,7 @@ class CredentialsTest {
         String token = Authenticator.mint(SECRET, "ops-admin", Role.ADMIN, 600);
         Credentials credentials = Credentials.single(token);
         assertEquals(credentials.admin(), credentials.users().getFirst());
+        assertEquals(credentials.admin(), credentials.authors().getFirst());
         assertEquals(UserIds.fromSubject("ops-admin"), credentials.admin().id());
         UUID uuidSubject = UUID.randomUUID();
         assertEquals(uuidSubject, Credentials.userId(uuidSubject.toString()));
