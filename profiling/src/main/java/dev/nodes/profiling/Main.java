@@ -1,0 +1,49 @@
+package dev.nodes.profiling;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.nodes.profiling.bench.BenchCommand;
+
+/**
+ * Entry point of {@code nodes-profiling}: {@code java -jar nodes-profiling.jar <subcommand> [options]}.
+ * Subcommands register in {@link #commands()}; {@code bench} is the HTTP load generator.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(Arrays.asList(args), System.out, System.err));
+    }
+
+    static Map<String, Command> commands() {
+        Map<String, Command> commands = new LinkedHashMap<>();
+        commands.put("bench", new BenchCommand());
+        // a "profile" subcommand is added here
+        return commands;
+    }
+
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        Map<String, Command> commands = commands();
+        if (args.isEmpty() || List.of("help", "--help", "-h").contains(args.getFirst())) {
+            printUsage(args.isEmpty() ? err : out, commands);
+            return args.isEmpty() ? Command.USAGE : 0;
+        }
+        Command command = commands.get(args.getFirst());
+        if (command == null) {
+            err.println("unknown subcommand: " + args.getFirst());
+            printUsage(err, commands);
+            return Command.USAGE;
+        }
+        return command.run(args.subList(1, args.size()), out, err);
+    }
+
+    private static void printUsage(PrintStream stream, Map<String, Command> commands) {
+        stream.println("usage: java -jar nodes-profiling.jar <subcommand> [options]   (<subcommand> --help for its options)");
+        commands.forEach((name, command) -> stream.printf("  %-10s %s%n", name, command.summary()));
+    }
+}

@@ -1,0 +1,171 @@
+package dev.nodes.profiling.bench;
+
+import java.time.Duration;
+import java.util.OptionalDouble;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs one scenario: a warm-up phase whose numbers are dropped, then the measured phase.
+ *
+ * <p>Closed loop (default): {@code concurrency} virtual threads each send a request as soon as their previous one
+ * is answered. A slow response delays the requests that thread would have sent meanwhile (coordinated omission),
+ * so the final histogram is corrected with HdrHistogram's {@code copyCorrectedForCoordinatedOmission} using the
+ * measured mean interval between two sends of one thread as the expected interval: the same as recording each
+ * value with {@code recordValueWithExpectedInterval}, with an interval that is only known at the end.
+ *
+ * <p>Open loop ({@code --rate R}): request i is due at {@code start + i/R}; a dispatcher starts it on its own
+ * virtual thread at that time (at most {@code concurrency} in flight; past that the dispatcher waits) and its
+ * latency is measured from the intended time, so time spent queued behind a slow server counts. No correction is
+ * needed.
+ */
+final class LoadRunner {
+    private static final long TICK_NANOS = 1_000_000_000L;
+
+    private final ApiClient api;
+    private final int concurrency;
+    private final OptionalDouble rate;
+    private final Progress progress;
+
+    /** Receives one line a second while a phase runs. */
+    interface Progress {
+        void tick(String scenario, String phase, long elapsedSeconds, double rps, long requests, long errors,
+                  double p99RawMs);
+    }
+
+    LoadRunner(ApiClient api, int concurrency, OptionalDouble rate, Progress progress) {
+        this.api = api;
+        this.concurrency = concurrency;
+        this.rate = rate;
+        this.progress = progress;
+    }
+
+    /** Result of the measured phase: statistics, its length, and the histogram to report (corrected if needed). */
+    record Measurement(RunStats stats, long elapsedNanos, Histogram reported, Histogram raw) {
+        long requests() {
+            return raw.getTotalCount();
+        }
+    }
+
+    Measurement run(Scenario scenario, Duration warmup, Duration duration) {
+        AtomicLong sequence = new AtomicLong();
+        if (!warmup.isZero()) {
+            runPhase(scenario, "warmup", warmup, sequence);
+        }
+        PhaseResult measured = runPhase(scenario, "measure", duration, sequence);
+        Histogram raw = measured.stats.histogram();
+        Histogram reported = raw;
+        if (rate.isEmpty() && raw.getTotalCount() > 0) {
+            long expectedIntervalMicros = measured.elapsedNanos / 1_000 * concurrency / raw.getTotalCount();
+            reported = raw.copyCorrectedForCoordinatedOmission(Math.max(1, expectedIntervalMicros));
+        }
+        return new Measurement(measured.stats, measured.elapsedNanos, reported, raw);
+    }
+
+    private record PhaseResult(RunStats stats, long elapsedNanos) {
+    }
+
+    private PhaseResult runPhase(Scenario scenario, String phase, Duration length, AtomicLong sequence) {
+        RunStats stats = new RunStats();
+        long start = System.nanoTime();
+        long end = start + length.toNanos();
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        Thread dispatcher = null;
+        if (rate.isPresent()) {
+            dispatcher = Thread.ofPlatform().name("bench-dispatcher").start(
+                    () -> dispatchAtRate(scenario, stats, executor, start, end, sequence));
+        } else {
+            for (int i = 0; i < concurrency; i++) {
+                executor.execute(() -> {
+                    while (System.nanoTime() < end) {
+                        BenchRequest request = scenario.request(sequence.getAndIncrement());
+                        long sent = System.nanoTime();
+                        int status = api.status(request);
+                        stats.record(status, System.nanoTime() - sent);
+                    }
+                });
+            }
+            executor.shutdown(); // the workers run on; no new tasks
+        }
+        long nextTick = start + TICK_NANOS;
+        long lastTick = start;
+        long count = 0;
+        long lastCount = 0;
+        boolean done = false;
+        while (!done) {
+            done = awaitDone(dispatcher, executor, Math.max(0, nextTick - System.nanoTime()));
+            long now = System.nanoTime();
+            if (now >= nextTick) {
+                long errors = stats.errors();
+                count += stats.drain();
+                double seconds = (now - lastTick) / 1e9;
+                progress.tick(scenario.name(), phase, Math.round((now - start) / 1e9), (count - lastCount) / seconds,
+                        count, errors, stats.histogram().getValueAtPercentile(99) / 1_000.0);
+                lastTick = now;
+                lastCount = count;
+                while (nextTick <= now) {
+                    nextTick += TICK_NANOS;
+                }
+            }
+        }
+        stats.drain();
+        // closed loop: the phase lasts until its last response; open loop: its length is the schedule's
+        long elapsed = rate.isPresent() ? length.toNanos() : System.nanoTime() - start;
+        return new PhaseResult(stats, elapsed);
+    }
+
+    /** Waits up to the timeout for the phase's requests to end; true when they all have. */
+    private static boolean awaitDone(Thread dispatcher, ExecutorService executor, long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        try {
+            if (dispatcher != null) {
+                dispatcher.join(Duration.ofNanos(Math.max(1, timeoutNanos)));
+                if (dispatcher.isAlive()) {
+                    return false;
+                }
+                executor.shutdown(); // the dispatcher has submitted everything
+            }
+            return executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            executor.shutdownNow();
+            return true;
+        }
+    }
+
+    private void dispatchAtRate(Scenario scenario, RunStats stats, ExecutorService executor, long start, long end,
+                                AtomicLong sequence) {
+        double intervalNanos = 1e9 / rate.getAsDouble();
+        Semaphore inFlight = new Semaphore(concurrency);
+        for (long i = 0; ; i++) {
+            long intended = start + (long) (i * intervalNanos);
+            if (intended >= end) {
+                return;
+            }
+            long wait;
+            while ((wait = intended - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            try {
+                inFlight.acquire();
+            } catch (InterruptedException e) {
+                return;
+            }
+            BenchRequest request = scenario.request(sequence.getAndIncrement());
+            executor.execute(() -> {
+                try {
+                    int status = api.status(request);
+                    stats.record(status, System.nanoTime() - intended);
+                } finally {
+                    inFlight.release();
+                }
+            });
+        }
+    }
+}
