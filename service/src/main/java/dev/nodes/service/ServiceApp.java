@@ -106,6 +106,8 @@ public final class ServiceApp implements AutoCloseable {
         this.server = WebServer.builder()
                 .host(config.httpHost())
                 .port(config.httpPort())
+                // Helidon leaves Nagle on: small writes on a kept-alive connection then wait ~40 ms for delayed ACKs
+                .connectionOptions(options -> options.tcpNoDelay(true))
                 .routing(routing)
                 .directHandlers(handlers -> {
                     for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
