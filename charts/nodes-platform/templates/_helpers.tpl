@@ -33,7 +33,9 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{/*
 The rules the operator needs, no more: it reads NodesPlatforms and patches their status (server-side
 apply), keeps its children in informers (list, watch) and writes them (create, update; Jobs are never
-updated), reads referenced Secrets through an informer, and records Events.
+updated), reads referenced Secrets through an informer, and records Events. The regression watch
+reads the service's Endpoints (one get per window) and a finished profiling Job's pods (their
+termination message: get, list by the job-name label).
 */}}
 {{- define "nodes-platform.rules" -}}
 - apiGroups: ["platform.nodes.dev"]
@@ -61,4 +63,10 @@ updated), reads referenced Secrets through an informer, and records Events.
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]
+- apiGroups: [""]
+  resources: ["endpoints"]
+  verbs: ["get"]
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get", "list"]
 {{- end }}

@@ -36,6 +36,12 @@ public final class ChildMetadata {
         return np.getMetadata().getName() + "-migrate-" + hash;
     }
 
+    public static final String PROFILING_JOB_INFIX = "-profile-";
+
+    public static String profilingJobName(NodesPlatform np, long number) {
+        return np.getMetadata().getName() + PROFILING_JOB_INFIX + number;
+    }
+
     /** Selects the service pods of one NodesPlatform; never changes, as a Deployment's selector cannot. */
     public static Map<String, String> selectorLabels(NodesPlatform np) {
         Map<String, String> labels = new LinkedHashMap<>();

@@ -8,6 +8,9 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 
 /** Service {@code <name>}: port 80 to the pods' http port. */
 public final class ClusterServiceBuilder {
+    /** The Service's port (to the pods' http port). */
+    public static final int PORT = 80;
+
     private ClusterServiceBuilder() {
     }
 
@@ -17,7 +20,7 @@ public final class ClusterServiceBuilder {
                 .withNewSpec()
                 .withType("ClusterIP")
                 .withSelector(ChildMetadata.selectorLabels(np))
-                .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString("http")).withProtocol("TCP").endPort()
+                .addNewPort().withName("http").withPort(PORT).withTargetPort(new IntOrString("http")).withProtocol("TCP").endPort()
                 .endSpec()
                 .build();
     }

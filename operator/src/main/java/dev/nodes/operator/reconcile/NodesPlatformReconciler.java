@@ -25,6 +25,7 @@ import dev.nodes.operator.secret.SecretSnapshot;
 import dev.nodes.operator.status.ReconcileFacts;
 import dev.nodes.operator.status.StatusComposer;
 import dev.nodes.operator.validation.SpecValidator;
+import dev.nodes.operator.watch.RegressionWatch;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -53,15 +54,17 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
     private final EventRecorder events;
     private final OperatorMetrics metrics;
     private final Clock clock;
+    private final RegressionStep regression;
 
     public NodesPlatformReconciler(KubernetesClient client, RedisConfigurator redis, EventRecorder events,
-                                   OperatorMetrics metrics, Clock clock) {
+                                   OperatorMetrics metrics, Clock clock, RegressionWatch watch) {
         this.client = client;
         this.writer = new ChildWriter(client);
         this.redis = redis;
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
+        this.regression = new RegressionStep(client, watch, redis, events, metrics, clock);
     }
 
     @Override
@@ -111,7 +114,8 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
         }
 
         // 3. Redis: applied (or, paused, only read back) on every reconcile, which also catches drift
-        RedisOutcome redisOutcome = redisTarget(spec, secrets)
+        java.util.Optional<RedisTarget> redisTarget = redisTarget(spec, secrets);
+        RedisOutcome redisOutcome = redisTarget
                 .map(target -> redis.reconcile(target, spec.redis.maxmemoryPolicy.redisName(), spec.redis.maxmemory,
                         spec.cache.maxEntries, !paused))
                 .orElse(null);
@@ -153,10 +157,21 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
                         actual.getSpec().setType(desired.getSpec().getType());
                     }, context, Service.class);
         }
-        boolean rolledOut = spec.image.equals(ServiceDeploymentBuilder.currentImage(current))
-                && DeploymentReadiness.isRolledOut(current, spec.replicas);
-        return statusUpdate(np, new ReconcileFacts(generation, List.of(), paused, List.of(), migration, redisOutcome, rollout, rolledOut));
+        boolean templateRolledOut = DeploymentReadiness.isRolledOut(current, spec.replicas);
+        boolean rolledOut = spec.image.equals(ServiceDeploymentBuilder.currentImage(current)) && templateRolledOut;
+
+        // 6. and 7. regression watch (every window) and profiling Jobs
+        RegressionStep.Result watch = regression.run(np, context, paused, migration, current, templateRolledOut, redisTarget);
+        UpdateControl<NodesPlatform> control = statusUpdate(np, new ReconcileFacts(generation, List.of(), paused, List.of(),
+                migration, redisOutcome, rollout, rolledOut, watch.facts()));
+        if (watch.nextWindowIn() != null) {
+            // never a tight loop, whatever the clock says
+            control.rescheduleAfter(watch.nextWindowIn().compareTo(MIN_RESCHEDULE) < 0 ? MIN_RESCHEDULE : watch.nextWindowIn());
+        }
+        return control;
     }
+
+    static final java.time.Duration MIN_RESCHEDULE = java.time.Duration.ofMillis(200);
 
     private void actOnMigration(NodesPlatform np, MigrationDecision migration, MigrationStatus previous, String hash,
                                 Context<NodesPlatform> context) {

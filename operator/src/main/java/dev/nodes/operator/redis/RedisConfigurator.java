@@ -52,6 +52,15 @@ public class RedisConfigurator {
         }
     }
 
+    /** used_memory and maxmemory from {@code INFO memory}, for the regression watch; never throws. */
+    public dev.nodes.operator.watch.RedisMemory memory(RedisTarget target) {
+        try (Jedis jedis = connect(target)) {
+            return dev.nodes.operator.watch.RedisMemory.parseInfo(jedis.info("memory"));
+        } catch (RuntimeException e) {
+            return dev.nodes.operator.watch.RedisMemory.unreachable("Redis " + target + ": " + e.getMessage());
+        }
+    }
+
     private Jedis connect(RedisTarget target) {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(timeoutMillis)

@@ -10,8 +10,11 @@ public class NodesPlatformStatus {
     public List<Condition> conditions = new ArrayList<>();
     public MigrationStatus migration;
     public RedisStatus redis;
-    /** Filled by the regression watch (a later issue). */
+    /** The regression watch: baseline, last window, rollout followed, last profiling Job. */
     public Baseline baseline;
     public Reading lastReading;
+    public RolloutRecord rollout;
     public ProfilingRun lastProfiling;
+    /** When the last profile-mode Job started: the cooldown counts from here. */
+    public String profiledAt;
 }

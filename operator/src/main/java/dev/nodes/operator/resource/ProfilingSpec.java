@@ -5,7 +5,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 
-/** Regression watch and profiling settings (evaluated by a later version of the operator). */
+/** Regression watch and profiling settings. */
 public class ProfilingSpec {
     @Default("true")
     public boolean enabled = true;

@@ -3,6 +3,8 @@ package dev.nodes.operator.runtime;
 import dev.nodes.operator.events.EventRecorder;
 import dev.nodes.operator.reconcile.NodesPlatformReconciler;
 import dev.nodes.operator.redis.RedisConfigurator;
+import dev.nodes.operator.watch.MetricsScraper;
+import dev.nodes.operator.watch.RegressionWatch;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -15,6 +17,11 @@ import java.util.function.Consumer;
 /** Wires the operator from settings; shared by Main and the tests so they run the same thing. */
 public final class OperatorAssembly {
     private OperatorAssembly() {
+    }
+
+    /** The regression watch's scrape client: connect timeout half the deadline, at most scrapeMaxPods pods. */
+    public static MetricsScraper scraper(OperatorSettings settings) {
+        return new MetricsScraper(settings.scrapeTimeout().dividedBy(2), settings.scrapeTimeout(), settings.scrapeMaxPods());
     }
 
     /** A client that counts its requests in the metrics. */
@@ -42,7 +49,8 @@ public final class OperatorAssembly {
         });
         NodesPlatformReconciler reconciler = new NodesPlatformReconciler(client,
                 new RedisConfigurator((int) settings.redisTimeout().toMillis()),
-                new EventRecorder(client, Clock.systemUTC(), instance), metrics, Clock.systemUTC());
+                new EventRecorder(client, Clock.systemUTC(), instance), metrics, Clock.systemUTC(),
+                new RegressionWatch(scraper(settings)));
         operator.register(reconciler, c -> {
             c.withName("nodesplatform");
             c.withReconciliationMaxInterval(settings.resyncInterval());

@@ -32,6 +32,16 @@ public class OperatorMetrics {
             .labelNames("kind", "action")
             .register(registry);
 
+    private final Counter watchWindows = Counter.builder()
+            .name("nodes_operator_watch_windows_total")
+            .help("Regression-watch windows evaluated, by result (read, priming, unavailable)")
+            .labelNames("result")
+            .register(registry);
+    private final Histogram watchWindowSeconds = Histogram.builder()
+            .name("nodes_operator_watch_window_seconds")
+            .help("Time to evaluate one watch window: Endpoints, scrapes, Redis INFO")
+            .register(registry);
+
     public OperatorMetrics withJvmMetrics() {
         JvmMetrics.builder().register(registry);
         return this;
@@ -40,6 +50,16 @@ public class OperatorMetrics {
     public void reconciled(boolean success, long nanos) {
         reconciliations.labelValues(success ? "success" : "error").inc();
         reconcileSeconds.observe(nanos / 1e9);
+    }
+
+    public void watchWindow(String result, long nanos) {
+        watchWindows.labelValues(result).inc();
+        watchWindowSeconds.observe(nanos / 1e9);
+    }
+
+    /** Windows evaluated so far with this result. */
+    public double watchWindows(String result) {
+        return watchWindows.labelValues(result).get();
     }
 
     public void apiRequest(String method) {

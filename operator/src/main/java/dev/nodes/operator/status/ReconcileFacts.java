@@ -11,7 +11,13 @@ import java.util.List;
  */
 public record ReconcileFacts(long generation, List<String> invalidSpec, boolean paused, List<String> missingSecrets,
                              MigrationDecision migration, RedisOutcome redis, RolloutDecision rollout,
-                             boolean rolledOut) {
+                             boolean rolledOut, WatchFacts watch) {
+
+    /** Without the regression watch (not evaluated in this reconcile: its status is kept). */
+    public ReconcileFacts(long generation, List<String> invalidSpec, boolean paused, List<String> missingSecrets,
+                          MigrationDecision migration, RedisOutcome redis, RolloutDecision rollout, boolean rolledOut) {
+        this(generation, invalidSpec, paused, missingSecrets, migration, redis, rollout, rolledOut, null);
+    }
 
     public static ReconcileFacts invalid(long generation, List<String> problems) {
         return new ReconcileFacts(generation, problems, false, List.of(), null, null, null, false);

@@ -21,16 +21,17 @@ public final class StatusComposer {
         NodesPlatformStatus prev = previous == null ? new NodesPlatformStatus() : previous;
         NodesPlatformStatus next = new NodesPlatformStatus();
         next.observedGeneration = facts.generation();
-        next.baseline = prev.baseline;
-        next.lastReading = prev.lastReading;
-        next.lastProfiling = prev.lastProfiling;
+        WatchFacts watch = facts.watch();
+        next.baseline = watch != null ? watch.baseline() : prev.baseline;
+        next.lastReading = watch != null ? watch.lastReading() : prev.lastReading;
+        next.rollout = watch != null ? watch.rollout() : prev.rollout;
+        next.lastProfiling = watch != null ? watch.lastProfiling() : prev.lastProfiling;
+        next.profiledAt = watch != null ? watch.profiledAt() : prev.profiledAt;
         next.migration = facts.migration() != null ? facts.migration().status() : prev.migration;
         next.redis = redisStatus(prev.redis, facts.redis(), now);
 
         Builder b = new Builder(prev.conditions, facts.generation(), now);
-        // the regression watch and profiling come with a later version: say so rather than omit them
-        b.set(ConditionType.REGRESSION_DETECTED, "False", NOT_EVALUATED, "regression watch is not active in this operator version");
-        b.set(ConditionType.PROFILING, "False", NOT_EVALUATED, "profiling is not active in this operator version");
+        watchConditions(b, watch);
 
         if (!facts.invalidSpec().isEmpty()) {
             b.keepOrUnknown(ConditionType.MIGRATED);
@@ -78,6 +79,19 @@ public final class StatusComposer {
         }
         b.set(ConditionType.READY, "True", "Available", "all replicas run the current spec");
         return Phase.Ready;
+    }
+
+    private static void watchConditions(Builder b, WatchFacts watch) {
+        if (watch == null || watch.regression() == null) {
+            b.keepOrUnknown(ConditionType.REGRESSION_DETECTED);
+        } else {
+            b.set(ConditionType.REGRESSION_DETECTED, watch.regression().status(), watch.regression().reason(), watch.regression().message());
+        }
+        if (watch == null || watch.profiling() == null) {
+            b.keepOrUnknown(ConditionType.PROFILING);
+        } else {
+            b.set(ConditionType.PROFILING, watch.profiling().status(), watch.profiling().reason(), watch.profiling().message());
+        }
     }
 
     private static void migrated(Builder b, MigrationDecision m) {

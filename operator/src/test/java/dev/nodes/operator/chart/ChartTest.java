@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -96,6 +97,20 @@ class ChartTest {
         NodesPlatform example = ChartRendering.ofType(objects, NodesPlatform.class).getFirst();
         assertEquals(List.of(), SpecValidator.validate(example.getSpec()), "the example must be a valid NodesPlatform");
         assertEquals(ChartRendering.NAMESPACE, example.getMetadata().getNamespace());
+    }
+
+    @Test
+    void theRegressionWatchMayReadEndpointsAndPodsButWriteNeither() {
+        for (Map<String, Object> values : List.<Map<String, Object>>of(Map.of(), Map.of("watchNamespaces[0]", "team-a"))) {
+            List<PolicyRule> rules = ChartRendering.operatorRules(ChartRendering.parse(ChartRendering.render(values)));
+            assertEquals(List.of("get"), verbs(rules, "endpoints"));
+            assertEquals(List.of("get", "list"), verbs(rules, "pods"));
+            assertEquals(List.of("list", "watch", "create"), verbs(rules, "jobs"), "profiling Jobs are created, never changed");
+        }
+    }
+
+    private static List<String> verbs(List<PolicyRule> rules, String resource) {
+        return rules.stream().filter(r -> r.getResources().contains(resource)).flatMap(r -> r.getVerbs().stream()).toList();
     }
 
     @Test

@@ -1,0 +1,369 @@
+package dev.nodes.operator.reconcile;
+
+import dev.nodes.operator.child.ChildMetadata;
+import dev.nodes.operator.deployment.ServiceDeploymentBuilder;
+import dev.nodes.operator.events.EventRecorder;
+import dev.nodes.operator.migration.MigrationDecision;
+import dev.nodes.operator.profiling.JobNumber;
+import dev.nodes.operator.profiling.ProfilingJobBuilder;
+import dev.nodes.operator.profiling.ProfilingOutcome;
+import dev.nodes.operator.redis.RedisConfigurator;
+import dev.nodes.operator.redis.RedisTarget;
+import dev.nodes.operator.resource.Baseline;
+import dev.nodes.operator.resource.NodesPlatform;
+import dev.nodes.operator.resource.NodesPlatformSpec;
+import dev.nodes.operator.resource.NodesPlatformStatus;
+import dev.nodes.operator.resource.ProfilingRun;
+import dev.nodes.operator.resource.Reading;
+import dev.nodes.operator.resource.RolloutRecord;
+import dev.nodes.operator.runtime.OperatorMetrics;
+import dev.nodes.operator.status.Conditions;
+import dev.nodes.operator.status.ConditionType;
+import dev.nodes.operator.status.WatchFacts;
+import dev.nodes.operator.watch.Format;
+import dev.nodes.operator.watch.RedisMemory;
+import dev.nodes.operator.watch.RegressionWatch;
+import dev.nodes.operator.watch.RolloutTracker;
+import dev.nodes.operator.watch.WatchDecision;
+import dev.nodes.operator.watch.WatchDecision.Verdict;
+import dev.nodes.operator.watch.WatchThresholds;
+import dev.nodes.operator.watch.WindowReading;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Steps 6 and 7 of the operator spec: the regression watch (every window) and the profiling Job it
+ * starts, and the reading of a finished Job's outcome (every reconcile).
+ */
+final class RegressionStep {
+    /** A Job recorded in status but absent from the cache this long after its start is taken as gone. */
+    static final Duration JOB_GONE_AFTER = Duration.ofMinutes(1);
+
+    /** The result of a reconcile's watch step: status facts and when the next window is due. */
+    record Result(WatchFacts facts, Duration nextWindowIn) {
+    }
+
+    private final KubernetesClient client;
+    private final RegressionWatch watch;
+    private final RedisConfigurator redis;
+    private final EventRecorder events;
+    private final OperatorMetrics metrics;
+    private final Clock clock;
+
+    RegressionStep(KubernetesClient client, RegressionWatch watch, RedisConfigurator redis, EventRecorder events,
+                   OperatorMetrics metrics, Clock clock) {
+        this.client = client;
+        this.watch = watch;
+        this.redis = redis;
+        this.events = events;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    Result run(NodesPlatform np, Context<NodesPlatform> context, boolean paused, MigrationDecision migration,
+               Deployment deployment, boolean rolledOut, Optional<RedisTarget> redisTarget) {
+        NodesPlatformSpec spec = np.getSpec();
+        NodesPlatformStatus prev = np.getStatus() == null ? new NodesPlatformStatus() : np.getStatus();
+        WatchThresholds thresholds = WatchThresholds.of(spec.profiling);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        String nowText = now.truncatedTo(ChronoUnit.SECONDS).toString();
+
+        // the profiling Jobs of this NodesPlatform, and the outcome of the last one once it ended
+        List<Job> jobs = context.getSecondaryResources(Job.class).stream()
+                .filter(j -> j.getMetadata().getName().startsWith(np.getMetadata().getName() + ChildMetadata.PROFILING_JOB_INFIX))
+                .sorted(Comparator.comparing(j -> j.getMetadata().getName()))
+                .toList();
+        ProfilingRun lastProfiling = finishLastRun(np, prev.lastProfiling, jobs, now, nowText);
+        Job running = jobs.stream().filter(j -> !ProfilingOutcome.finished(j)).findFirst().orElse(null);
+
+        if (deployment == null) {
+            Verdict profiling = profilingVerdict(thresholds, running, lastProfiling, null, prev);
+            return new Result(new WatchFacts(prev.baseline, prev.lastReading, prev.rollout, lastProfiling, prev.profiledAt,
+                    new Verdict("Unknown", "NoDeployment", "no Deployment yet: nothing to watch"), profiling), null);
+        }
+
+        RolloutRecord rollout = RolloutTracker.observe(prev.rollout, identity(spec, migration, deployment, prev.rollout),
+                thresholds.benchmarkAfterMigration(), nowText);
+        if (rollout != prev.rollout) {
+            if (rollout.profileDue != null) {
+                events.normal(np, "ProfilingScheduled", "rollout " + rollout.id + ": profile once stable: " + rollout.profileDue);
+            }
+            if (rollout.benchmarkDue != null && (prev.rollout == null || !rollout.benchmarkDue.equals(prev.rollout.benchmarkDue))) {
+                events.normal(np, "BenchmarkScheduled", "rollout " + rollout.id + ": " + rollout.benchmarkDue + ", once stable");
+            }
+        }
+
+        String uid = np.getMetadata().getUid();
+        Duration untilDue = watch.untilDue(uid, thresholds.window(), now);
+        if (!untilDue.isZero()) {
+            Verdict profiling = profilingVerdict(thresholds, running, lastProfiling, null, prev);
+            return new Result(new WatchFacts(prev.baseline, prev.lastReading, rollout, lastProfiling, prev.profiledAt,
+                    null, profiling), untilDue);
+        }
+
+        // a window is due: scrape, read, decide
+        long started = System.nanoTime();
+        String service = ChildMetadata.serviceName(np);
+        Endpoints endpoints = null;
+        String endpointsError = null;
+        try {
+            endpoints = client.endpoints().inNamespace(np.getMetadata().getNamespace()).withName(service).get();
+        } catch (KubernetesClientException e) {
+            endpointsError = "cannot read Endpoints " + service + ": HTTP " + e.getCode() + " " + e.getMessage();
+        }
+        RedisMemory memory = redisTarget.map(redis::memory).orElse(null);
+        String stableRollout = rolledOut ? rollout.id : null;
+        RegressionWatch.Evaluation evaluation = endpointsError != null
+                ? new RegressionWatch.Evaluation(WindowReading.unavailable(now, endpointsError,
+                memory == null ? null : memory.ratio(), memory == null ? null : memory.note()), false)
+                : watch.evaluate(uid, service, endpoints, stableRollout, memory, now);
+        metrics.watchWindow(evaluation.reading().isUnavailable() ? "unavailable" : evaluation.reading().priming() ? "priming" : "read",
+                System.nanoTime() - started);
+
+        Instant profiledAt = prev.profiledAt == null ? null : Instant.parse(prev.profiledAt);
+        WatchDecision decision = WatchDecision.decide(new WatchDecision.Input(thresholds, paused, evaluation.reading(),
+                evaluation.stable(), rollout, prev.baseline, running == null ? null : running.getMetadata().getName(),
+                profiledAt, now));
+        report(np, prev, decision, evaluation.reading());
+
+        String profiledAtText = prev.profiledAt;
+        if (decision.action() != WatchDecision.Action.NONE) {
+            String mode = decision.action() == WatchDecision.Action.START_PROFILE
+                    ? ProfilingJobBuilder.MODE_PROFILE : ProfilingJobBuilder.MODE_BENCHMARK;
+            Job created = startJob(np, context, deployment, mode, decision.jobReason(), jobs, lastProfiling);
+            if (created != null) {
+                running = created;
+                lastProfiling = new ProfilingRun();
+                lastProfiling.job = created.getMetadata().getName();
+                lastProfiling.mode = mode;
+                lastProfiling.reason = ProfilingJobBuilder.trim(decision.jobReason());
+                lastProfiling.startedAt = nowText;
+                if (ProfilingJobBuilder.MODE_PROFILE.equals(mode)) {
+                    profiledAtText = nowText;
+                }
+                rollout = decision.rollout();
+            }
+        } else {
+            rollout = decision.rollout();
+        }
+        Verdict profiling = profilingVerdict(thresholds, running, lastProfiling, decision, prev);
+        return new Result(new WatchFacts(decision.baseline(), reading(evaluation.reading()), rollout,
+                lastProfiling, profiledAtText, decision.regression(), profiling), thresholds.window());
+    }
+
+    private static RolloutTracker.Identity identity(NodesPlatformSpec spec, MigrationDecision migration, Deployment deployment,
+                                                    RolloutRecord previous) {
+        String image = ServiceDeploymentBuilder.currentImage(deployment);
+        Map<String, String> annotations = deployment.getSpec().getTemplate().getMetadata().getAnnotations();
+        String configHash = annotations == null ? null : annotations.get(ChildMetadata.CONFIG_HASH);
+        String migrationHash = null;
+        String migrationJob = null;
+        if (migration != null && migration.action() == MigrationDecision.Action.SUCCEEDED && migration.status() != null
+                && Objects.equals(image, migration.status().image)) {
+            migrationHash = migration.status().hash;
+            migrationJob = migration.status().job;
+        } else if (migration != null && migration.action() != MigrationDecision.Action.DISABLED
+                && previous != null && Objects.equals(image, previous.image)) {
+            // a newer image migrates meanwhile: the running image keeps the migration it was rolled out with
+            migrationHash = previous.migrationHash;
+            migrationJob = previous.migrationJob;
+        }
+        String embedding = RolloutTracker.embedding(spec.embedding.provider.value(), spec.embedding.model, spec.embedding.timeoutMillis);
+        return new RolloutTracker.Identity(image, configHash, migrationHash, migrationJob, embedding);
+    }
+
+    /** Records how the last Job ended, once it has: from its pod's termination message, else its condition. */
+    private ProfilingRun finishLastRun(NodesPlatform np, ProfilingRun last, List<Job> jobs, Instant now, String nowText) {
+        if (last == null || last.finishedAt != null || last.job == null) {
+            return last;
+        }
+        Optional<Job> job = jobs.stream().filter(j -> last.job.equals(j.getMetadata().getName())).findFirst();
+        ProfilingRun done = copy(last);
+        if (job.isEmpty()) {
+            Instant started = last.startedAt == null ? Instant.EPOCH : Instant.parse(last.startedAt);
+            if (started.plus(JOB_GONE_AFTER).isAfter(now)) {
+                return last;
+            }
+            done.finishedAt = nowText;
+            done.result = "unknown";
+            done.summary = "Job " + last.job + " disappeared before its outcome was read";
+            events.warning(np, "ProfilingFinished", "Job " + last.job + ": outcome unknown (the Job is gone)");
+            return done;
+        }
+        if (!ProfilingOutcome.finished(job.get())) {
+            return last;
+        }
+        List<Pod> pods = List.of();
+        try {
+            pods = client.pods().inNamespace(np.getMetadata().getNamespace()).withLabel("job-name", last.job).list().getItems();
+        } catch (KubernetesClientException e) {
+            // without the pods the Job's condition still tells succeeded or failed
+        }
+        ProfilingOutcome outcome = ProfilingOutcome.of(job.get(), pods);
+        done.finishedAt = outcome.finishedAt() != null ? outcome.finishedAt() : nowText;
+        done.result = outcome.result();
+        done.captureId = outcome.captureId();
+        done.summary = outcome.summary();
+        String message = "Job " + last.job + " (" + last.mode + ") finished: result " + outcome.result()
+                + (outcome.captureId() == null ? "" : ", capture " + outcome.captureId())
+                + (outcome.summary() == null ? "" : ": " + outcome.summary());
+        if ("ok".equals(outcome.result()) || "succeeded".equals(outcome.result())) {
+            events.normal(np, "ProfilingFinished", message);
+        } else {
+            events.warning(np, "ProfilingFinished", message);
+        }
+        return done;
+    }
+
+    private Job startJob(NodesPlatform np, Context<NodesPlatform> context, Deployment deployment, String mode, String reason,
+                         List<Job> jobs, ProfilingRun last) {
+        long n = JobNumber.next(np.getMetadata().getName(), last == null ? null : last.job,
+                jobs.stream().map(j -> j.getMetadata().getName()).toList());
+        Job job = ProfilingJobBuilder.build(np, ChildMetadata.profilingJobName(np, n),
+                ServiceDeploymentBuilder.currentImage(deployment), mode, reason);
+        try {
+            Job created = client.resource(job).create();
+            ChildCaches.of(context, Job.class).handleRecentResourceCreate(ResourceID.fromResource(np), created);
+            metrics.childWritten("Job", "created");
+            events.normal(np, "ProfilingStarted", "Job " + created.getMetadata().getName() + " (" + mode + "): "
+                    + ProfilingJobBuilder.trim(reason));
+            return created;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) { // created before, and the cache has not seen it yet: the next window decides again
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** Events for what this window found: a breach, a captured baseline, metrics that could not be read. */
+    private void report(NodesPlatform np, NodesPlatformStatus prev, WatchDecision decision, WindowReading reading) {
+        Condition before = Conditions.find(prev.conditions, ConditionType.REGRESSION_DETECTED).orElse(null);
+        Verdict now = decision.regression();
+        boolean changed = before == null || !Objects.equals(before.getStatus(), now.status()) || !Objects.equals(before.getReason(), now.reason());
+        if ("True".equals(now.status()) && changed) {
+            events.warning(np, "RegressionDetected", now.message());
+        }
+        if ("MetricsUnavailable".equals(now.reason()) && changed) {
+            events.warning(np, "MetricsUnavailable", now.message());
+        }
+        if (decision.baselineCaptured()) {
+            Baseline b = decision.baseline();
+            events.normal(np, "BaselineCaptured", "rollout " + b.rollout + ": p95 " + describe(b));
+        }
+        if (decision.skipped() != null) {
+            events.normal(np, "ProfilingSkipped", skipSummary(decision));
+        }
+    }
+
+    /** Stable across windows of one cooldown, so that the recorder does not repeat it every window. */
+    private static String skipSummary(WatchDecision decision) {
+        String s = decision.skipped();
+        int colon = s.indexOf(": not profiled:");
+        if (colon > 0) {
+            return s.substring(0, colon) + ": not profiled (" + decision.regression().reason() + ")";
+        }
+        int c = s.indexOf(':');
+        return c > 0 ? s.substring(0, c) : s;
+    }
+
+    private static String describe(Baseline b) {
+        StringBuilder s = new StringBuilder();
+        b.p95Millis.forEach((family, ms) -> s.append(s.isEmpty() ? "" : ", ").append(family).append(' ').append(Format.millis(ms))
+                .append(" (").append(b.requests == null ? "?" : b.requests.get(family)).append(" requests)"));
+        return s.toString();
+    }
+
+    private static Verdict profilingVerdict(WatchThresholds t, Job running, ProfilingRun last, WatchDecision decision,
+                                            NodesPlatformStatus prev) {
+        if (running != null) {
+            String name = running.getMetadata().getName();
+            Map<String, String> a = running.getMetadata().getAnnotations();
+            String mode = a == null ? "?" : a.getOrDefault(ProfilingJobBuilder.MODE_ANNOTATION, "?");
+            String reason = a == null ? "" : a.getOrDefault(ProfilingJobBuilder.REASON_ANNOTATION, "");
+            return new Verdict("True", "Running", "Job " + name + " (" + mode + ") runs: " + reason);
+        }
+        if (!t.enabled()) {
+            return new Verdict("False", "Disabled", "spec.profiling.enabled is false: breaches are reported, no Job is started"
+                    + (decision != null && decision.skipped() != null ? "; wanted: " + decision.skipped() : ""));
+        }
+        if (decision != null && decision.skipped() != null) {
+            String reason = decision.skipped().startsWith("cooldown") ? "Cooldown" : decision.skipped().startsWith("paused") ? "Paused" : "Waiting";
+            return new Verdict("False", reason, decision.skipped());
+        }
+        Condition previous = Conditions.find(prev.conditions, ConditionType.PROFILING).orElse(null);
+        if (decision == null && previous != null && List.of("Cooldown", "Paused", "Waiting").contains(previous.getReason())) {
+            // between windows: the last window's word stands
+            return new Verdict(previous.getStatus(), previous.getReason(), previous.getMessage());
+        }
+        if (last != null && last.finishedAt != null) {
+            return new Verdict("False", "Finished", finishedMessage(last));
+        }
+        return new Verdict("False", "Idle", "no trigger so far");
+    }
+
+    private static String finishedMessage(ProfilingRun last) {
+        if (last == null || last.finishedAt == null) {
+            return "no trigger so far";
+        }
+        return "Job " + last.job + " (" + last.mode + ") finished at " + last.finishedAt + ": result " + last.result
+                + (last.captureId == null ? "" : ", capture " + last.captureId)
+                + (last.summary == null ? "" : ": " + last.summary);
+    }
+
+    private static Reading reading(WindowReading r) {
+        Reading s = new Reading();
+        s.at = r.at().truncatedTo(ChronoUnit.SECONDS).toString();
+        s.redisMemoryRatio = r.redisMemoryRatio() == null ? null : Format.round3(r.redisMemoryRatio());
+        if (r.isUnavailable()) {
+            s.message = "MetricsUnavailable: " + r.unavailable();
+            s.pods = 0;
+            return s;
+        }
+        s.pods = r.podsRead();
+        if (r.priming()) {
+            s.message = "first scrape: the first reading comes one window later"
+                    + (r.notes().isEmpty() ? "" : "; " + String.join("; ", r.notes()));
+            return s;
+        }
+        s.windowSeconds = r.window().toSeconds();
+        Map<String, Double> p95 = new LinkedHashMap<>();
+        r.p95Millis().forEach((k, v) -> p95.put(k, Format.round3(v)));
+        s.p95Millis = p95;
+        s.requests = new LinkedHashMap<>(r.requests());
+        s.cacheHitRatio = r.cacheHitRatio() == null ? null : Format.round3(r.cacheHitRatio());
+        s.cacheLookups = r.cacheLookups();
+        s.message = r.notes().isEmpty() ? null : String.join("; ", r.notes());
+        return s;
+    }
+
+    private static ProfilingRun copy(ProfilingRun r) {
+        ProfilingRun c = new ProfilingRun();
+        c.job = r.job;
+        c.mode = r.mode;
+        c.reason = r.reason;
+        c.startedAt = r.startedAt;
+        c.finishedAt = r.finishedAt;
+        c.captureId = r.captureId;
+        c.result = r.result;
+        c.summary = r.summary;
+        return c;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.nodes.operator.watch;
+
+import io.fabric8.kubernetes.api.model.EndpointAddress;
+import io.fabric8.kubernetes.api.model.EndpointPort;
+import io.fabric8.kubernetes.api.model.EndpointSubset;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scrapes the service pods' {@code /metrics}, found through the Service's Endpoints: at most
+ * {@code maxPods} of them, in parallel, each bounded by a connect timeout and an overall deadline, so
+ * that a reconcile never waits longer than one deadline however the pods behave.
+ */
+public class MetricsScraper {
+    public static final String PORT_NAME = "http";
+
+    /** One pod to scrape. */
+    public record Target(String key, String ip, int port) {
+        URI uri() {
+            String host = ip.contains(":") ? "[" + ip + "]" : ip;
+            return URI.create("http://" + host + ":" + port + "/metrics");
+        }
+    }
+
+    /** One pod's answer: counters, or why there are none. */
+    public record Result(Target target, PodCounters counters, String error) {
+    }
+
+    private final HttpClient http;
+    private final Duration timeout;
+    private final int maxPods;
+
+    /**
+     * @param connectTimeout TCP connect timeout per pod
+     * @param timeout        deadline for one pod's whole answer (connect, headers and body)
+     * @param maxPods        at most this many pods are scraped per window
+     */
+    public MetricsScraper(Duration connectTimeout, Duration timeout, int maxPods) {
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        this.timeout = timeout;
+        this.maxPods = maxPods;
+    }
+
+    public int maxPods() {
+        return maxPods;
+    }
+
+    /** The ready addresses of the Endpoints, on the port named http (or the only port), sorted by key. */
+    public static List<Target> targets(Endpoints endpoints) {
+        List<Target> targets = new ArrayList<>();
+        if (endpoints == null || endpoints.getSubsets() == null) {
+            return targets;
+        }
+        for (EndpointSubset subset : endpoints.getSubsets()) {
+            Integer port = port(subset.getPorts());
+            if (port == null || subset.getAddresses() == null) {
+                continue;
+            }
+            for (EndpointAddress address : subset.getAddresses()) {
+                String pod = address.getTargetRef() != null && address.getTargetRef().getName() != null
+                        ? address.getTargetRef().getName() + "@" : "";
+                targets.add(new Target(pod + address.getIp() + ":" + port, address.getIp(), port));
+            }
+        }
+        targets.sort(Comparator.comparing(Target::key));
+        return targets;
+    }
+
+    private static Integer port(List<EndpointPort> ports) {
+        if (ports == null || ports.isEmpty()) {
+            return null;
+        }
+        for (EndpointPort p : ports) {
+            if (PORT_NAME.equals(p.getName())) {
+                return p.getPort();
+            }
+        }
+        return ports.size() == 1 ? ports.getFirst().getPort() : null;
+    }
+
+    /** Scrapes the first {@code maxPods} targets in parallel; never throws, never waits past the deadline. */
+    public List<Result> scrape(List<Target> targets) {
+        List<Target> chosen = targets.subList(0, Math.min(maxPods, targets.size()));
+        List<CompletableFuture<Result>> futures = new ArrayList<>();
+        for (Target target : chosen) {
+            HttpRequest request = HttpRequest.newBuilder(target.uri())
+                    .timeout(timeout)
+                    .header("Accept", "text/plain;version=0.0.4")
+                    .GET().build();
+            futures.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                    .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .handle((response, failure) -> result(target, response, failure)));
+        }
+        return futures.stream().map(CompletableFuture::join).toList();
+    }
+
+    private static Result result(Target target, HttpResponse<String> response, Throwable failure) {
+        if (failure != null) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            String what = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+            if (cause instanceof java.util.concurrent.TimeoutException || cause instanceof java.net.http.HttpTimeoutException) {
+                what = "timed out";
+            } else if (cause instanceof java.net.ConnectException) {
+                what = "connection refused or unreachable";
+            }
+            return new Result(target, null, what);
+        }
+        if (response.statusCode() != 200) {
+            return new Result(target, null, "HTTP " + response.statusCode());
+        }
+        try {
+            return new Result(target, PodCounters.from(PrometheusText.parse(response.body())), null);
+        } catch (PrometheusText.ParseException e) {
+            return new Result(target, null, "unreadable metrics: " + e.getMessage());
+        }
+    }
+}

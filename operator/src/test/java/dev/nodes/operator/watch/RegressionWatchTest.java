@@ -1,0 +1,190 @@
+package dev.nodes.operator.watch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.EndpointAddressBuilder;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.EndpointsBuilder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scrape client and the watch's memory against a local HTTP server (no API server involved: the
+ * Endpoints are built in memory, so loopback is fine here).
+ */
+class RegressionWatchTest {
+    static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+    HttpServer server;
+    final AtomicReference<String> body = new AtomicReference<>("");
+    final AtomicInteger requests = new AtomicInteger();
+    final AtomicInteger delayMillis = new AtomicInteger();
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.createContext("/metrics", exchange -> {
+            requests.incrementAndGet();
+            try {
+                Thread.sleep(delayMillis.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    static Endpoints endpoints(int port, int pods) {
+        List<io.fabric8.kubernetes.api.model.EndpointAddress> addresses = new ArrayList<>();
+        for (int i = 0; i < pods; i++) {
+            addresses.add(new EndpointAddressBuilder().withIp("127.0.0.1")
+                    .withNewTargetRef().withKind("Pod").withName(String.format("nodes-abc-%02d", i)).endTargetRef().build());
+        }
+        return new EndpointsBuilder().withNewMetadata().withName("nodes").endMetadata()
+                .addNewSubset().withAddresses(addresses)
+                .addNewNotReadyAddress().withIp("127.0.0.2").endNotReadyAddress()
+                .addNewPort().withName("http").withPort(port).endPort().endSubset().build();
+    }
+
+    RegressionWatch watch(Duration timeout, int maxPods) {
+        return new RegressionWatch(new MetricsScraper(timeout.dividedBy(2), timeout, maxPods));
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Test
+    void primesThenReadsTheWindowFromTwoRealScrapes() {
+        RegressionWatch w = watch(Duration.ofSeconds(2), 10);
+        body.set(PrometheusTextTest.resource("service-metrics-1.txt"));
+        RegressionWatch.Evaluation first = w.evaluate("uid", "nodes", endpoints(port(), 1), "r1", null, T0);
+        assertTrue(first.reading().priming());
+        assertFalse(first.stable());
+        assertEquals(Duration.ofSeconds(300), w.untilDue("uid", Duration.ofMinutes(5), T0));
+        assertEquals(Duration.ofSeconds(1), w.untilDue("uid", Duration.ofMinutes(5), T0.plusSeconds(299)));
+        assertEquals(Duration.ZERO, w.untilDue("uid", Duration.ofMinutes(5), T0.plusSeconds(301)));
+
+        body.set(PrometheusTextTest.resource("service-metrics-2.txt"));
+        RegressionWatch.Evaluation second = w.evaluate("uid", "nodes", endpoints(port(), 1), "r1",
+                new RedisMemory(30L << 20, 100L << 20, null), T0.plusSeconds(300));
+        WindowReading r = second.reading();
+        assertTrue(second.stable(), "rolled out at both ends of the window");
+        assertFalse(r.priming());
+        assertEquals(Duration.ofSeconds(300), r.window());
+        assertEquals(1, r.podsRead());
+        assertEquals(60L, r.requests().get(RouteFamily.NODES));
+        assertEquals(9.375, r.p95Millis().get(RouteFamily.NODES), 1e-9);
+        assertNull(r.p95Millis().get(RouteFamily.NOTIFICATIONS), "no traffic");
+        assertEquals(0.8, r.cacheHitRatio(), 1e-9);
+        assertEquals(50, r.cacheLookups());
+        assertEquals(0.3, r.redisMemoryRatio(), 1e-9);
+        assertEquals("30.0 MiB of 100.0 MiB", r.redisNote());
+        assertEquals(2, requests.get(), "one GET per scrape, the not-ready address never");
+    }
+
+    @Test
+    void aWindowAcrossARolloutIsNotStable() {
+        RegressionWatch w = watch(Duration.ofSeconds(2), 10);
+        body.set(PrometheusTextTest.resource("service-metrics-1.txt"));
+        w.evaluate("uid", "nodes", endpoints(port(), 1), null, null, T0);
+        body.set(PrometheusTextTest.resource("service-metrics-2.txt"));
+        assertFalse(w.evaluate("uid", "nodes", endpoints(port(), 1), "r2", null, T0.plusSeconds(300)).stable());
+        assertTrue(w.evaluate("uid", "nodes", endpoints(port(), 1), "r2", null, T0.plusSeconds(600)).stable());
+        assertFalse(w.evaluate("uid", "nodes", endpoints(port(), 1), "r3", null, T0.plusSeconds(900)).stable());
+    }
+
+    @Test
+    void aRestartedPodIsSkippedForOneWindow() {
+        RegressionWatch w = watch(Duration.ofSeconds(2), 10);
+        String before = PrometheusTextTest.resource("service-metrics-2.txt");
+        body.set(before);
+        w.evaluate("uid", "nodes", endpoints(port(), 1), "r1", null, T0);
+        body.set(PrometheusTextTest.resource("service-metrics-1.txt").replace("1.795653480079E9", "1.795653999E9"));
+        WindowReading restarted = w.evaluate("uid", "nodes", endpoints(port(), 1), "r1", null, T0.plusSeconds(300)).reading();
+        assertFalse(restarted.isUnavailable());
+        assertEquals(0, restarted.podsRead());
+        assertTrue(restarted.notes().stream().anyMatch(n -> n.contains("restarted")), restarted.notes().toString());
+        assertEquals(0L, restarted.requests().get(RouteFamily.NODES));
+        assertTrue(restarted.p95Millis().isEmpty());
+    }
+
+    @Test
+    void noEndpointsOrNoReadyPodIsMetricsUnavailable() {
+        RegressionWatch w = watch(Duration.ofSeconds(2), 10);
+        WindowReading none = w.evaluate("uid", "nodes", null, "r1", RedisMemory.unreachable("down"), T0).reading();
+        assertTrue(none.isUnavailable());
+        assertEquals("no Endpoints nodes: no pods to scrape", none.unavailable());
+        assertEquals("Redis memory not read: down", none.redisNote());
+        WindowReading notReady = w.evaluate("uid", "nodes", endpoints(port(), 0), "r1", null, T0.plusSeconds(1)).reading();
+        assertTrue(notReady.unavailable().contains("no ready pod"), notReady.unavailable());
+        assertEquals(0, requests.get());
+    }
+
+    @Test
+    void aRefusedConnectionIsMetricsUnavailableNotAFailure() throws IOException {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            closed = s.getLocalPort();
+        }
+        WindowReading r = watch(Duration.ofSeconds(2), 10).evaluate("uid", "nodes", endpoints(closed, 1), "r1", null, T0).reading();
+        assertTrue(r.isUnavailable());
+        assertTrue(r.unavailable().contains("connection refused"), r.unavailable());
+    }
+
+    @Test
+    void aSlowPodCostsOneDeadlineAtMost() {
+        delayMillis.set(3000);
+        body.set("x 1\n");
+        long started = System.nanoTime();
+        WindowReading r = watch(Duration.ofMillis(300), 10).evaluate("uid", "nodes", endpoints(port(), 3), "r1", null, T0).reading();
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(r.isUnavailable());
+        assertTrue(r.unavailable().contains("timed out"), r.unavailable());
+        assertTrue(millis < 1500, "three slow pods in parallel, one 300 ms deadline: took " + millis + " ms");
+    }
+
+    @Test
+    void atMostMaxPodsAreScraped() {
+        body.set(PrometheusTextTest.resource("service-metrics-1.txt"));
+        WindowReading r = watch(Duration.ofSeconds(2), 10).evaluate("uid", "nodes", endpoints(port(), 12), "r1", null, T0).reading();
+        assertEquals(10, requests.get());
+        assertEquals(10, r.podsRead());
+        assertTrue(r.notes().contains("scraped 10 of 12 pods (cap)"), r.notes().toString());
+    }
+
+    @Test
+    void unreadableMetricsAreReportedPerPod() {
+        body.set("this is { not metrics\n");
+        WindowReading r = watch(Duration.ofSeconds(2), 10).evaluate("uid", "nodes", endpoints(port(), 1), "r1", null, T0).reading();
+        assertTrue(r.isUnavailable());
+        assertTrue(r.unavailable().contains("unreadable metrics: line 1"), r.unavailable());
+    }
+}
