@@ -27,7 +27,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .start();
             LOG.log(System.Logger.Level.INFO, "embedded PostgreSQL on port {0}, data in {1}",
-                    postgres.getPort(), dataDirectory.toAbsolutePath());
+                    String.valueOf(postgres.getPort()), dataDirectory.toAbsolutePath());
             return new EmbeddedDatabase(postgres);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDirectory, e);
