@@ -10,7 +10,7 @@ export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 root=$(cd "$(dirname "$0")/../../../../.." && pwd)
 out=$(cd "$(dirname "$0")" && pwd)
 cd "$root"
-[ -f service/target/nodes-service-0.1.0-SNAPSHOT.jar ] || mvn -B -q -ntp -pl service -am package -DskipTests
+mvn -B -q -ntp -pl service -am package -DskipTests
 port=18099
 secret=fixture-secret-0123456789abcdef0123456789
 work=$(mktemp -d)
@@ -38,10 +38,14 @@ for i in 1 2 3; do
 done
 for id in "${ids[@]}"; do for _ in 1 2 3 4 5; do api "http://127.0.0.1:$port/v1/nodes/$id"; done; done >/dev/null
 api "http://127.0.0.1:$port/v1/nodes/00000000-0000-0000-0000-000000000000" >/dev/null
+for _ in 1 2 3; do api "http://127.0.0.1:$port/v1/notifications/unread-count"; done >/dev/null
 curl -s "http://127.0.0.1:$port/metrics" >"$out/service-metrics-1.txt"
-# the second batch: 40 reads of existing nodes (cache hits), 10 of a missing one, 10 listings
+# the second batch: 40 reads of existing nodes (cache hits), 10 of a missing one, 10 listings,
+# 30 unread counts and 20 inbox pages
 for _ in $(seq 1 40); do api "http://127.0.0.1:$port/v1/nodes/${ids[0]}"; done >/dev/null
 for _ in $(seq 1 10); do api "http://127.0.0.1:$port/v1/nodes/00000000-0000-0000-0000-000000000000"; done >/dev/null
 for _ in $(seq 1 10); do api "http://127.0.0.1:$port/v1/nodes?limit=5"; done >/dev/null
+for _ in $(seq 1 30); do api "http://127.0.0.1:$port/v1/notifications/unread-count"; done >/dev/null
+for _ in $(seq 1 20); do api "http://127.0.0.1:$port/v1/notifications?limit=10"; done >/dev/null
 curl -s "http://127.0.0.1:$port/metrics" >"$out/service-metrics-2.txt"
 echo "wrote $out/service-metrics-1.txt and service-metrics-2.txt"

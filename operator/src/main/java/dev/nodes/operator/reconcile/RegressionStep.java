@@ -141,7 +141,7 @@ final class RegressionStep {
         WatchDecision decision = WatchDecision.decide(new WatchDecision.Input(thresholds, paused, evaluation.reading(),
                 evaluation.stable(), rollout, prev.baseline, running == null ? null : running.getMetadata().getName(),
                 profiledAt, now));
-        report(np, prev, decision, evaluation.reading());
+        report(np, prev, decision, running == null ? null : running.getMetadata().getName());
 
         String profiledAtText = prev.profiledAt;
         if (decision.action() != WatchDecision.Action.NONE) {
@@ -254,7 +254,7 @@ final class RegressionStep {
     }
 
     /** Events for what this window found: a breach, a captured baseline, metrics that could not be read. */
-    private void report(NodesPlatform np, NodesPlatformStatus prev, WatchDecision decision, WindowReading reading) {
+    private void report(NodesPlatform np, NodesPlatformStatus prev, WatchDecision decision, String runningJob) {
         Condition before = Conditions.find(prev.conditions, ConditionType.REGRESSION_DETECTED).orElse(null);
         Verdict now = decision.regression();
         boolean changed = before == null || !Objects.equals(before.getStatus(), now.status()) || !Objects.equals(before.getReason(), now.reason());
@@ -269,19 +269,22 @@ final class RegressionStep {
             events.normal(np, "BaselineCaptured", "rollout " + b.rollout + ": p95 " + describe(b));
         }
         if (decision.skipped() != null) {
-            events.normal(np, "ProfilingSkipped", skipSummary(decision));
+            events.normal(np, "ProfilingSkipped", skipSummary(decision, runningJob));
         }
     }
 
-    /** Stable across windows of one cooldown, so that the recorder does not repeat it every window. */
-    private static String skipSummary(WatchDecision decision) {
-        String s = decision.skipped();
-        int colon = s.indexOf(": not profiled:");
-        if (colon > 0) {
-            return s.substring(0, colon) + ": not profiled (" + decision.regression().reason() + ")";
-        }
-        int c = s.indexOf(':');
-        return c > 0 ? s.substring(0, c) : s;
+    /** Stable across the windows of one cooldown or one running Job, so that the recorder does not repeat it every window. */
+    private static String skipSummary(WatchDecision decision, String runningJob) {
+        return switch (decision.skip()) {
+            case Cooldown -> {
+                String s = decision.skipped();
+                int cut = s.indexOf(" (last profile run");
+                yield (cut > 0 ? s.substring(0, cut) : s) + ": not profiled (" + decision.regression().reason() + ")";
+            }
+            case Waiting -> "Job " + runningJob + " is still running: no other Job started";
+            case Disabled -> "spec.profiling.enabled is false: no Job started";
+            case Paused -> "spec.paused is true: no Job started";
+        };
     }
 
     private static String describe(Baseline b) {
@@ -304,9 +307,8 @@ final class RegressionStep {
             return new Verdict("False", "Disabled", "spec.profiling.enabled is false: breaches are reported, no Job is started"
                     + (decision != null && decision.skipped() != null ? "; wanted: " + decision.skipped() : ""));
         }
-        if (decision != null && decision.skipped() != null) {
-            String reason = decision.skipped().startsWith("cooldown") ? "Cooldown" : decision.skipped().startsWith("paused") ? "Paused" : "Waiting";
-            return new Verdict("False", reason, decision.skipped());
+        if (decision != null && decision.skip() != null) {
+            return new Verdict("False", decision.skip().name(), decision.skipped());
         }
         Condition previous = Conditions.find(prev.conditions, ConditionType.PROFILING).orElse(null);
         if (decision == null && previous != null && List.of("Cooldown", "Paused", "Waiting").contains(previous.getReason())) {

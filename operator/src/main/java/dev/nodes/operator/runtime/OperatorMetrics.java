@@ -57,6 +57,11 @@ public class OperatorMetrics {
         watchWindowSeconds.observe(nanos / 1e9);
     }
 
+    /** Total seconds spent evaluating watch windows so far. */
+    public double watchWindowSecondsTotal() {
+        return watchWindowSeconds.collect().getDataPoints().getFirst().getSum();
+    }
+
     /** Windows evaluated so far with this result. */
     public double watchWindows(String result) {
         return watchWindows.labelValues(result).get();

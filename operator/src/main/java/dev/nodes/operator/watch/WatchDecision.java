@@ -19,12 +19,16 @@ import java.util.Map;
  * @param action            the Job to start, if any
  * @param jobReason         why (for the Job's --reason, the Event and status)
  * @param skipped           why a trigger did not start a Job (cooldown, one running, disabled, paused), or null
+ * @param skip              the kind of {@code skipped}, or null
  * @param rollout           the rollout record after this window (checks owed cleared once a Job covers them)
  */
 public record WatchDecision(Baseline baseline, boolean baselineCaptured, Verdict regression, List<String> breaches,
-                            Action action, String jobReason, String skipped, RolloutRecord rollout) {
+                            Action action, String jobReason, String skipped, Skip skip, RolloutRecord rollout) {
 
     public enum Action { NONE, START_PROFILE, START_BENCHMARK }
+
+    /** Why a trigger started no Job; the names are the Profiling condition's reasons. */
+    public enum Skip { Cooldown, Waiting, Disabled, Paused }
 
     /** A condition's status, reason and message. */
     public record Verdict(String status, String reason, String message) {
@@ -141,20 +145,20 @@ public record WatchDecision(Baseline baseline, boolean baselineCaptured, Verdict
             benchmarkReason = rollout.benchmarkDue;
         }
         if (profileReasons.isEmpty() && benchmarkReason == null) {
-            return new WatchDecision(baseline, captured, regression, breaches, Action.NONE, null, null, rollout);
+            return new WatchDecision(baseline, captured, regression, breaches, Action.NONE, null, null, null, rollout);
         }
         String wanted = String.join("; ", profileReasons.isEmpty() ? List.of(benchmarkReason) : profileReasons);
         if (!t.enabled()) {
             return new WatchDecision(baseline, captured, regression, breaches, Action.NONE, null,
-                    "profiling is disabled (spec.profiling.enabled=false): " + wanted, rollout);
+                    "profiling is disabled (spec.profiling.enabled=false): " + wanted, Skip.Disabled, rollout);
         }
         if (in.paused()) {
             return new WatchDecision(baseline, captured, regression, breaches, Action.NONE, null,
-                    "paused: no Job started for: " + wanted, rollout);
+                    "paused: no Job started for: " + wanted, Skip.Paused, rollout);
         }
         if (in.runningJob() != null) {
             return new WatchDecision(baseline, captured, regression, breaches, Action.NONE, null,
-                    "Job " + in.runningJob() + " is still running; not started for: " + wanted, rollout);
+                    "Job " + in.runningJob() + " is still running; not started for: " + wanted, Skip.Waiting, rollout);
         }
         Instant cooldownEnd = in.lastProfileStart() == null ? null : in.lastProfileStart().plus(t.cooldown());
         boolean cooledDown = cooldownEnd == null || !in.now().isBefore(cooldownEnd);
@@ -164,20 +168,20 @@ public record WatchDecision(Baseline baseline, boolean baselineCaptured, Verdict
                 all.add(benchmarkReason + " (covered by this profile run)");
             }
             return new WatchDecision(baseline, captured, regression, breaches, Action.START_PROFILE, String.join("; ", all),
-                    null, cleared(rollout, true, true));
+                    null, null, cleared(rollout, true, true));
         }
         String cooldown = profileReasons.isEmpty() ? null
                 : "cooldown until " + cooldownEnd + " (last profile run started " + in.lastProfileStart() + "): not profiled: "
                 + String.join("; ", profileReasons);
         if (benchmarkReason != null) {
             return new WatchDecision(baseline, captured, regression, breaches, Action.START_BENCHMARK, benchmarkReason,
-                    cooldown, cleared(rollout, false, true));
+                    cooldown, cooldown == null ? null : Skip.Cooldown, cleared(rollout, false, true));
         }
-        return new WatchDecision(baseline, captured, regression, breaches, Action.NONE, null, cooldown, rollout);
+        return new WatchDecision(baseline, captured, regression, breaches, Action.NONE, null, cooldown, Skip.Cooldown, rollout);
     }
 
     private static WatchDecision nothing(Input in, Verdict regression) {
-        return new WatchDecision(in.baseline(), false, regression, List.of(), Action.NONE, null, null, in.rollout());
+        return new WatchDecision(in.baseline(), false, regression, List.of(), Action.NONE, null, null, null, in.rollout());
     }
 
     /** The latency comparison with the old baseline, for a rollout's profile reason (breaches are listed already). */

@@ -17,8 +17,10 @@ import dev.nodes.operator.resource.NodesPlatform;
 import dev.nodes.operator.resource.Phase;
 import dev.nodes.operator.runtime.OperatorAssembly;
 import dev.nodes.operator.runtime.OperatorMetrics;
+import dev.nodes.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -37,6 +39,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -117,7 +120,8 @@ class RealApiServerTest {
             Path out = Path.of("target", "measurements", "operator-real-apiserver.json");
             Files.createDirectories(out.getParent());
             Files.writeString(out, "{\"create_to_ready_millis\": " + createToReadyMillis
-                    + ", \"noop_reconcile_writes\": " + noopWrites + ", \"noop_reconcile_requests\": " + noopRequests + "}\n");
+                    + ", \"noop_reconcile_writes\": " + noopWrites + ", \"noop_reconcile_requests\": " + noopRequests
+                    + ", \"regression_watch\": " + watchMeasurements + "}\n");
             System.out.println("operator measurements: " + Files.readString(out));
         }
     }
@@ -275,5 +279,195 @@ class RealApiServerTest {
         markRolledOut("prod");
         await().atMost(WAIT).until(() -> phase("prod") == Phase.Ready);
         assertNotEquals(before, deployment("prod").getSpec().getTemplate().getMetadata().getAnnotations().get(ChildMetadata.CONFIG_HASH));
+    }
+
+    static String watchMeasurements;
+
+    /**
+     * The regression watch end to end: a Service's Endpoints point at a metrics source on a
+     * network-namespace test host; its latency regresses, a profiling Job starts and status and
+     * Events say why; the Job's pod reports its result; a breach inside the cooldown starts nothing.
+     */
+    @Test
+    @Order(5)
+    void aRegressingMetricsSourceStartsOneProfilingJobAndTheCooldownHoldsTheNext() throws Exception {
+        Path dir = Files.createTempDirectory("npmetrics");
+        Path mode = dir.resolve("mode");
+        Files.writeString(mode, "fast");
+        try (NetnsTestHost host = NetnsTestHost.up("npmetrics", 7)) {
+            String classes = Path.of(MetricsSource.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            host.start(List.of(java, "-Xmx64m", "-cp", classes, MetricsSource.class.getName(), host.hostIp, "8080", mode.toString()),
+                    dir.resolve("source.log"));
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> reachable(host.hostIp, 8080));
+
+            NodesPlatform np = TestPlatforms.platform(NS, "watched");
+            np.getMetadata().setUid(null);
+            np.getMetadata().setGeneration(null);
+            np.getSpec().migrations.enabled = false;
+            np.getSpec().redis.maxmemory = "1gb"; // the shared Redis: far from redisMemoryMaxRatio
+            np.getSpec().profiling.window = "2s";
+            np.getSpec().profiling.cooldown = "1h";
+            np.getSpec().profiling.seconds = 10;
+            admin.resource(np).create();
+            await().atMost(WAIT).until(() -> deployment("watched") != null);
+
+            // no Endpoints yet: a reason in status, not a failure
+            await().atMost(WAIT).until(() -> "MetricsUnavailable".equals(reason("watched", "RegressionDetected")));
+            assertTrue(condition("watched", "RegressionDetected").getMessage().contains("no Endpoints watched"));
+            assertTrue(eventReasons("watched").contains("MetricsUnavailable"));
+
+            admin.resource(new EndpointsBuilder().withNewMetadata().withName("watched").withNamespace(NS).endMetadata()
+                    .addNewSubset()
+                    .addNewAddress().withIp(host.hostIp).withNewTargetRef().withKind("Pod").withName("watched-0").withNamespace(NS).endTargetRef().endAddress()
+                    .addNewPort().withName("http").withPort(8080).withProtocol("TCP").endPort()
+                    .endSubset().build()).create();
+            markRolledOut("watched");
+
+            // first scrape primes, the next stable window is the baseline: 100 requests in (1 ms, 2.5 ms] -> p95 2.425 ms
+            await().atMost(WAIT).until(() -> get("watched").getStatus().baseline != null);
+            NodesPlatform baselined = get("watched");
+            assertEquals(2.425, baselined.getStatus().baseline.p95Millis.get("/v1/nodes"), 1e-9);
+            assertEquals(100L, baselined.getStatus().baseline.requests.get("/v1/nodes"));
+            assertEquals(0.95, baselined.getStatus().lastReading.cacheHitRatio);
+            assertEquals(1, baselined.getStatus().lastReading.pods);
+            assertTrue(baselined.getStatus().lastReading.redisMemoryRatio < 0.6);
+            assertTrue(profilingJobs("watched").isEmpty(), "nothing to profile yet");
+
+            // the pods slow down: (10 ms, 25 ms] -> p95 24.25 ms, and the hit ratio drops to 0.5
+            Files.writeString(mode, "slow");
+            await().atMost(WAIT).until(() -> !profilingJobs("watched").isEmpty());
+            Job job = profilingJobs("watched").getFirst();
+            assertEquals("watched-profile-1", job.getMetadata().getName());
+            NodesPlatform profiling = await().atMost(WAIT).until(() -> get("watched"),
+                    p -> p.getStatus().lastProfiling != null && "True".equals(reason(p, "Profiling", true)));
+            String why = "p95 of /v1/nodes 24.3 ms is 900% above the baseline 2.4 ms (threshold 20%)";
+            assertTrue(profiling.getStatus().lastProfiling.reason.startsWith(why), profiling.getStatus().lastProfiling.reason);
+            assertTrue(profiling.getStatus().lastProfiling.reason.contains("node-cache hit ratio 0.500 over 100 lookups (minimum 0.85)"));
+            assertEquals("watched-profile-1", profiling.getStatus().lastProfiling.job);
+            assertEquals("profile", profiling.getStatus().lastProfiling.mode);
+            assertEquals(profiling.getStatus().lastProfiling.startedAt, profiling.getStatus().profiledAt);
+            assertEquals("LatencyRegression", reason("watched", "RegressionDetected"));
+            assertTrue(condition("watched", "RegressionDetected").getMessage().startsWith(why));
+            assertEquals("Running", reason("watched", "Profiling"));
+            await().atMost(WAIT).until(() -> eventReasons("watched").containsAll(List.of("RegressionDetected", "ProfilingStarted")));
+            assertTrue(eventMessages("watched", "ProfilingStarted").getFirst().startsWith("Job watched-profile-1 (profile): " + why));
+            var container = job.getSpec().getTemplate().getSpec().getContainers().getFirst();
+            assertEquals(List.of("java", "-cp", "/app/profiling/lib/*", "dev.nodes.profiling.Main", "profile-job"), container.getCommand());
+            assertEquals("http://watched.real.svc:80", container.getArgs().get(1));
+            assertEquals(ChildMetadata.MANAGED_BY, job.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
+            assertEquals(get("watched").getMetadata().getUid(), job.getMetadata().getOwnerReferences().getFirst().getUid());
+
+            // while it runs, a breach starts nothing (one Job at a time)
+            double windows = metrics.watchWindows("read");
+            await().atMost(WAIT).until(() -> metrics.watchWindows("read") >= windows + 2);
+            assertEquals(1, profilingJobs("watched").size());
+            assertEquals(List.of("Job watched-profile-1 is still running: no other Job started"), eventMessages("watched", "ProfilingSkipped"));
+
+            // the Job's pod ends with the tool's one-line JSON, and the job controller marks the Job complete
+            finishProfilingPod("watched-profile-1", "{\"result\":\"regressed\",\"capture_id\":\"cap-test-1\",\"summary\":\"nodes:get p95 +31%\"}");
+            markSucceeded(admin.batch().v1().jobs().inNamespace(NS).withName("watched-profile-1").get());
+            NodesPlatform finished = await().atMost(WAIT).until(() -> get("watched"), p -> p.getStatus().lastProfiling.finishedAt != null);
+            assertEquals("regressed", finished.getStatus().lastProfiling.result);
+            assertEquals("cap-test-1", finished.getStatus().lastProfiling.captureId);
+            assertEquals("nodes:get p95 +31%", finished.getStatus().lastProfiling.summary);
+            await().atMost(WAIT).until(() -> eventReasons("watched").contains("ProfilingFinished"));
+
+            // still regressed, but inside the cooldown: reported, not profiled again
+            await().atMost(WAIT).until(() -> "Cooldown".equals(reason("watched", "Profiling")));
+            assertTrue(condition("watched", "Profiling").getMessage().startsWith("cooldown until "), condition("watched", "Profiling").getMessage());
+            assertEquals("True", condition("watched", "RegressionDetected").getStatus());
+            await().atMost(WAIT).until(() -> eventMessages("watched", "ProfilingSkipped").stream()
+                    .anyMatch(m -> m.startsWith("cooldown until ") && m.endsWith(": not profiled (LatencyRegression)")));
+
+            // the cost of a steady window: API requests, and the time to scrape and decide
+            double w0 = metrics.watchWindows("read");
+            double gets = metrics.apiRequests("GET");
+            double writes = writes();
+            double seconds = metrics.watchWindowSecondsTotal();
+            await().atMost(WAIT).until(() -> metrics.watchWindows("read") >= w0 + 3);
+            double n = metrics.watchWindows("read") - w0;
+            watchMeasurements = String.format(Locale.ROOT,
+                    "{\"windows\": %.0f, \"api_gets_per_window\": %.2f, \"api_writes_per_window\": %.2f, \"window_evaluation_millis\": %.2f}",
+                    n, (metrics.apiRequests("GET") - gets) / n, (writes() - writes) / n, (metrics.watchWindowSecondsTotal() - seconds) / n * 1000);
+            assertEquals(1, profilingJobs("watched").size(), "no second Job inside the cooldown");
+            dumpForTheDocs("watched");
+        } finally {
+            Files.deleteIfExists(mode);
+            Files.deleteIfExists(dir.resolve("source.log"));
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    /** Status and Events as kubectl describe shows them, for docs/operator.md. */
+    static void dumpForTheDocs(String name) throws IOException {
+        NodesPlatform np = get(name);
+        StringBuilder s = new StringBuilder(io.fabric8.kubernetes.client.utils.Serialization.asYaml(np.getStatus()));
+        s.append("\nEvents:\n");
+        admin.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> name.equals(e.getInvolvedObject().getName()))
+                .forEach(e -> s.append("  ").append(e.getType()).append("  ").append(e.getReason()).append("  ").append(e.getMessage()).append('\n'));
+        Path out = Path.of("target", "measurements", "regression-watch-status.txt");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, s.toString());
+    }
+
+    static boolean reachable(String ip, int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(ip, port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static List<Job> profilingJobs(String name) {
+        return admin.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
+                .filter(j -> j.getMetadata().getName().startsWith(name + "-profile-")).toList();
+    }
+
+    static io.fabric8.kubernetes.api.model.Condition condition(String name, String type) {
+        NodesPlatform np = get(name);
+        return np == null || np.getStatus() == null ? null : Conditions.find(np.getStatus().conditions, type).orElse(null);
+    }
+
+    static String reason(String name, String type) {
+        var c = condition(name, type);
+        return c == null ? null : c.getReason();
+    }
+
+    /** The condition's status (asStatus) or reason. */
+    static String reason(NodesPlatform np, String type, boolean asStatus) {
+        var c = np.getStatus() == null ? null : Conditions.find(np.getStatus().conditions, type).orElse(null);
+        return c == null ? null : asStatus ? c.getStatus() : c.getReason();
+    }
+
+    static List<String> eventReasons(String name) {
+        return admin.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> name.equals(e.getInvolvedObject().getName())).map(io.fabric8.kubernetes.api.model.Event::getReason).toList();
+    }
+
+    static List<String> eventMessages(String name, String reason) {
+        return admin.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> name.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()))
+                .map(io.fabric8.kubernetes.api.model.Event::getMessage).toList();
+    }
+
+    /** What the kubelet would write when the profile container exits: its termination message. */
+    static void finishProfilingPod(String job, String message) {
+        if (admin.serviceAccounts().inNamespace(NS).withName("default").get() == null) {
+            admin.resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder().withNewMetadata().withName("default")
+                    .withNamespace(NS).endMetadata().build()).create();
+        }
+        io.fabric8.kubernetes.api.model.Pod pod = admin.resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata().withName(job + "-x7k2p").withNamespace(NS).addToLabels("job-name", job).endMetadata()
+                .withNewSpec().withRestartPolicy("Never").withAutomountServiceAccountToken(false)
+                .addNewContainer().withName("profile").withImage("img").endContainer().endSpec().build()).create();
+        pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Succeeded")
+                .addNewContainerStatus().withName("profile").withImage("img").withImageID("").withReady(false).withRestartCount(0)
+                .withNewState().withNewTerminated().withExitCode(0).withReason("Completed").withMessage(message)
+                .withStartedAt("2026-01-01T00:00:00Z").withFinishedAt("2026-01-01T00:00:10Z").endTerminated().endState()
+                .endContainerStatus().build());
+        admin.resource(pod).updateStatus();
     }
 }

@@ -15,18 +15,21 @@ class PodCountersTest {
     void theRealServicesTwoScrapesGiveTheWindowsTrafficAndP95() {
         PodCounters first = counters(PrometheusTextTest.resource("service-metrics-1.txt"));
         PodCounters second = counters(PrometheusTextTest.resource("service-metrics-2.txt"));
-        // before the batch: 15 + 1 reads, 3 creates; the list route is "/v1/nodes/" (trailing slash)
+        // before the batch: 15 + 1 reads, 3 creates (the list route is "/v1/nodes/"), 3 unread counts
         assertEquals(19, first.requests(RouteFamily.NODES));
-        assertEquals(0, first.requests(RouteFamily.NOTIFICATIONS));
-        assertEquals(1.795653480079E9, first.processStartSeconds());
+        assertEquals(3, first.requests(RouteFamily.NOTIFICATIONS));
+        assertEquals(1.795654310067E9, first.processStartSeconds());
 
         PodCounters window = second.since(first).orElseThrow();
         // the batch: 40 reads, 10 misses (404), 10 listings; /health and /metrics are not in the family
         assertEquals(60, window.requests(RouteFamily.NODES));
         assertEquals(40, window.cacheHits());
         assertEquals(10, window.cacheMisses());
-        // delta buckets: 43 <= 5 ms, 59 <= 10 ms, 60 in all; rank 57 = 5 + 5 * (57 - 43) / (59 - 43) ms
-        assertEquals(0.009375, window.families().get(RouteFamily.NODES).quantile(0.95).orElseThrow(), 1e-12);
+        // delta buckets: 47 <= 5 ms, 59 <= 10 ms, 60 in all; rank 57 = 5 + 5 * (57 - 47) / (59 - 47) ms
+        assertEquals(0.005 + 0.005 * 10 / 12, window.families().get(RouteFamily.NODES).quantile(0.95).orElseThrow(), 1e-12);
+        // 30 unread counts and 20 inbox pages: 46 <= 5 ms, 50 <= 10 ms; rank 47.5 = 5 + 5 * 1.5 / 4 ms
+        assertEquals(50, window.requests(RouteFamily.NOTIFICATIONS));
+        assertEquals(0.006875, window.families().get(RouteFamily.NOTIFICATIONS).quantile(0.95).orElseThrow(), 1e-12);
     }
 
     @Test

@@ -118,6 +118,7 @@ class WatchDecisionTest {
         assertEquals("False", ok.regression().status());
         WatchDecision low = decide(reading(10.0, 0.849, 0.3));
         assertEquals(Action.START_PROFILE, low.action());
+        assertNull(low.skip());
         assertEquals("CacheHitRatioLow", low.regression().reason());
         assertEquals("node-cache hit ratio 0.849 over 400 lookups (minimum 0.85)", low.regression().message());
     }
@@ -147,6 +148,7 @@ class WatchDecisionTest {
         assertEquals(Action.NONE, inside.action());
         assertEquals("True", inside.regression().status(), "the breach is reported even when not profiled");
         assertTrue(inside.skipped().startsWith("cooldown until 2026-03-01T12:00:01Z"), inside.skipped());
+        assertEquals(WatchDecision.Skip.Cooldown, inside.skip());
         WatchDecision past = decide(thresholds(), reading(20.0, 0.95, 0.3), true, rollout("r1"), baseline("r1", 10.0), null,
                 NOW.minus(cooldown).minusSeconds(1));
         assertEquals(Action.START_PROFILE, past.action());
@@ -161,6 +163,7 @@ class WatchDecisionTest {
         assertEquals(Action.NONE, d.action());
         assertEquals("True", d.regression().status());
         assertTrue(d.skipped().startsWith("Job np-profile-3 is still running"), d.skipped());
+        assertEquals(WatchDecision.Skip.Waiting, d.skip());
         RolloutRecord owed = rollout("r1");
         owed.benchmarkDue = "benchmark after migration Job m";
         WatchDecision bench = decide(thresholds(), healthy(), true, owed, baseline("r1", 10.0), "np-profile-3", null);
@@ -243,10 +246,12 @@ class WatchDecisionTest {
         assertEquals(Action.NONE, disabled.action());
         assertEquals("True", disabled.regression().status());
         assertTrue(disabled.skipped().startsWith("profiling is disabled"));
+        assertEquals(WatchDecision.Skip.Disabled, disabled.skip());
         WatchDecision paused = WatchDecision.decide(new WatchDecision.Input(thresholds(), true, reading(20.0, 0.95, 0.3), true,
                 rollout("r1"), baseline("r1", 10.0), null, null, NOW));
         assertEquals(Action.NONE, paused.action());
         assertTrue(paused.skipped().startsWith("paused"));
+        assertEquals(WatchDecision.Skip.Paused, paused.skip());
     }
 
     @Test
