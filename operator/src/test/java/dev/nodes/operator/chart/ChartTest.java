@@ -67,6 +67,8 @@ class ChartTest {
         assertTrue(c.getResources().getLimits().containsKey("memory"));
         assertEquals("", env(c, "WATCH_NAMESPACES"));
         assertEquals("false", env(c, "LEADER_ELECTION_ENABLED"));
+        assertEquals("2000", env(c, "METRICS_SCRAPE_TIMEOUT_MILLIS"));
+        assertEquals("10", env(c, "METRICS_SCRAPE_MAX_PODS"));
         assertEquals("registry.example/nodes-operator:0.1.0", c.getImage());
     }
 
@@ -116,6 +118,7 @@ class ChartTest {
     @Test
     void valuesOutsideTheSchemaOrUnsafeCombinationsAreRefused() {
         assertThrows(RuntimeException.class, () -> ChartRendering.render(Map.of("replicaCount", -1)));
+        assertThrows(RuntimeException.class, () -> ChartRendering.render(Map.of("regressionWatch.scrapeMaxPods", 0)));
         assertThrows(RuntimeException.class, () -> ChartRendering.render(Map.of("watchNamespaces[0]", "Not_A_Namespace")));
         assertThrows(RuntimeException.class, () -> ChartRendering.render(Map.of("replicaCount", 2)),
                 "two replicas without leader election");

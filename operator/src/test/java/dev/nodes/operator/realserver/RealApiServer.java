@@ -39,4 +39,16 @@ final class RealApiServer {
         }
         return Config.fromKubeconfig(kubeconfig);
     }
+
+    /** The admin kubeconfig, for running the matching kubectl against the server. */
+    static synchronized String kubeconfigYaml() {
+        adminConfig();
+        return kubeconfig;
+    }
+
+    /** kubectl of the same version, laid out next to the server binaries. */
+    static Path kubectl() {
+        String dir = System.getenv().getOrDefault("KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest");
+        return Path.of(dir, "k8s", VERSION + "-linux-amd64", "kubectl");
+    }
 }

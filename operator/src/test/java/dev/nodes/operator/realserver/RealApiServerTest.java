@@ -410,6 +410,29 @@ class RealApiServerTest {
         Path out = Path.of("target", "measurements", "regression-watch-status.txt");
         Files.createDirectories(out.getParent());
         Files.writeString(out, s.toString());
+        if (Files.isExecutable(RealApiServer.kubectl())) {
+            Path kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
+            Path cache = Files.createTempDirectory("kubectl-cache");
+            try {
+                Files.writeString(kubeconfig, RealApiServer.kubeconfigYaml());
+                for (List<String> args : List.of(List.of("get", "np", name), List.of("describe", "np", name))) {
+                    List<String> command = new java.util.ArrayList<>(List.of(RealApiServer.kubectl().toString(),
+                            "--kubeconfig", kubeconfig.toString(), "--cache-dir", cache.toString(), "-n", NS));
+                    command.addAll(args);
+                    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+                    String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    p.waitFor(30, TimeUnit.SECONDS);
+                    Files.writeString(out.resolveSibling("regression-watch-kubectl-" + args.getFirst() + ".txt"), text);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                Files.deleteIfExists(kubeconfig);
+                try (var files = Files.walk(cache)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        }
     }
 
     static boolean reachable(String ip, int port) {

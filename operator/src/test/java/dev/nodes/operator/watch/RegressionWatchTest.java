@@ -173,12 +173,27 @@ class RegressionWatchTest {
     }
 
     @Test
-    void atMostMaxPodsAreScraped() {
+    void atMostMaxPodsAreScraped() throws IOException {
         body.set(PrometheusTextTest.resource("service-metrics-1.txt"));
-        WindowReading r = watch(Duration.ofSeconds(2), 10).evaluate("uid", "nodes", endpoints(port(), 12), "r1", null, T0).reading();
+        RegressionWatch w = watch(Duration.ofSeconds(2), 10);
+        WindowReading r = w.evaluate("uid", "nodes", endpoints(port(), 12), "r1", null, T0).reading();
         assertEquals(10, requests.get());
         assertEquals(10, r.podsRead());
         assertTrue(r.notes().contains("scraped 10 of 12 pods (cap)"), r.notes().toString());
+
+        // the cost of a window at the cap: 10 scrapes of the real service's /metrics (~25 KB), parsed (recorded, not asserted)
+        body.set(PrometheusTextTest.resource("service-metrics-2.txt"));
+        long started = System.nanoTime();
+        int rounds = 20;
+        for (int i = 1; i <= rounds; i++) {
+            w.evaluate("uid", "nodes", endpoints(port(), 12), "r1", null, T0.plusSeconds(300L * i));
+        }
+        double millis = (System.nanoTime() - started) / 1e6 / rounds;
+        java.nio.file.Path out = java.nio.file.Path.of("target", "measurements", "operator-watch-scrape.json");
+        java.nio.file.Files.createDirectories(out.getParent());
+        java.nio.file.Files.writeString(out, String.format(java.util.Locale.ROOT,
+                "{\"pods\": 10, \"metrics_bytes_per_pod\": %d, \"window_millis\": %.2f}%n",
+                body.get().getBytes(StandardCharsets.UTF_8).length, millis));
     }
 
     @Test
