@@ -15,7 +15,8 @@ public final class JobNumber {
         return max + 1;
     }
 
-    static long number(String npName, String jobName) {
+    /** The n of {@code <npName>-profile-<n>}; 0 for any other name. */
+    public static long number(String npName, String jobName) {
         String prefix = npName + dev.nodes.operator.child.ChildMetadata.PROFILING_JOB_INFIX;
         if (jobName == null || !jobName.startsWith(prefix)) {
             return 0;

@@ -76,6 +76,15 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
     public UpdateControl<NodesPlatform> reconcile(NodesPlatform np, Context<NodesPlatform> context) {
         long started = System.nanoTime();
         boolean success = false;
+        String uid = np.getMetadata().getUid();
+        NodesPlatformStatus cached = np.getStatus();
+        cachedStatusJson.put(uid, cached == null ? "" : Serialization.asJson(cached));
+        NodesPlatformStatus mine = written.get(uid);
+        if (mine != null) {
+            // the informer may not have seen the last status write yet: compose from what was written,
+            // or a window's baseline, reading or cooldown start could be rolled back
+            np.setStatus(Serialization.unmarshal(Serialization.asJson(mine), NodesPlatformStatus.class));
+        }
         try {
             UpdateControl<NodesPlatform> control = reconcileSteps(np, context);
             success = true;
@@ -250,7 +259,11 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
     private UpdateControl<NodesPlatform> statusUpdate(NodesPlatform np, ReconcileFacts facts) {
         NodesPlatformStatus previous = np.getStatus();
         NodesPlatformStatus next = StatusComposer.compose(previous, facts, now());
-        if (previous != null && Serialization.asJson(previous).equals(Serialization.asJson(next))) {
+        String uid = np.getMetadata().getUid();
+        String nextJson = Serialization.asJson(next);
+        remember(uid, next);
+        // compared with what the server has (as cached): a lost write is written again
+        if (nextJson.equals(cachedStatusJson.get(uid))) {
             return UpdateControl.noUpdate();
         }
         np.setStatus(next); // JOSDK hands each reconcile its own copy of the resource
@@ -259,6 +272,19 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
         np.getMetadata().setResourceVersion(null);
         return UpdateControl.patchStatus(np);
     }
+
+    /** The last status composed per NodesPlatform (the operator is its only writer); bounded. */
+    private void remember(String uid, NodesPlatformStatus status) {
+        if (written.size() >= MAX_REMEMBERED && !written.containsKey(uid)) {
+            written.clear(); // thousands of NodesPlatforms or deleted ones: fall back to the cache
+            cachedStatusJson.keySet().retainAll(java.util.Set.of(uid));
+        }
+        written.put(uid, status);
+    }
+
+    static final int MAX_REMEMBERED = 10_000;
+    private final java.util.Map<String, NodesPlatformStatus> written = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, String> cachedStatusJson = new java.util.concurrent.ConcurrentHashMap<>();
 
     private String now() {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();

@@ -90,12 +90,15 @@ final class RegressionStep {
                 .filter(j -> j.getMetadata().getName().startsWith(np.getMetadata().getName() + ChildMetadata.PROFILING_JOB_INFIX))
                 .sorted(Comparator.comparing(j -> j.getMetadata().getName()))
                 .toList();
-        ProfilingRun lastProfiling = finishLastRun(np, prev.lastProfiling, jobs, now, nowText);
+        ProfilingRun adopted = adoptNewerJob(np, prev.lastProfiling, jobs);
+        String profiledAtSoFar = adopted != prev.lastProfiling && ProfilingJobBuilder.MODE_PROFILE.equals(adopted.mode)
+                ? adopted.startedAt : prev.profiledAt;
+        ProfilingRun lastProfiling = finishLastRun(np, adopted, jobs, now, nowText);
         Job running = jobs.stream().filter(j -> !ProfilingOutcome.finished(j)).findFirst().orElse(null);
 
         if (deployment == null) {
             Verdict profiling = profilingVerdict(thresholds, running, lastProfiling, null, prev);
-            return new Result(new WatchFacts(prev.baseline, prev.lastReading, prev.rollout, lastProfiling, prev.profiledAt,
+            return new Result(new WatchFacts(prev.baseline, prev.lastReading, prev.rollout, lastProfiling, profiledAtSoFar,
                     new Verdict("Unknown", "NoDeployment", "no Deployment yet: nothing to watch"), profiling), null);
         }
 
@@ -114,7 +117,7 @@ final class RegressionStep {
         Duration untilDue = watch.untilDue(uid, thresholds.window(), now);
         if (!untilDue.isZero()) {
             Verdict profiling = profilingVerdict(thresholds, running, lastProfiling, null, prev);
-            return new Result(new WatchFacts(prev.baseline, prev.lastReading, rollout, lastProfiling, prev.profiledAt,
+            return new Result(new WatchFacts(prev.baseline, prev.lastReading, rollout, lastProfiling, profiledAtSoFar,
                     null, profiling), untilDue);
         }
 
@@ -137,13 +140,13 @@ final class RegressionStep {
         metrics.watchWindow(evaluation.reading().isUnavailable() ? "unavailable" : evaluation.reading().priming() ? "priming" : "read",
                 System.nanoTime() - started);
 
-        Instant profiledAt = prev.profiledAt == null ? null : Instant.parse(prev.profiledAt);
+        Instant profiledAt = profiledAtSoFar == null ? null : Instant.parse(profiledAtSoFar);
         WatchDecision decision = WatchDecision.decide(new WatchDecision.Input(thresholds, paused, evaluation.reading(),
                 evaluation.stable(), rollout, prev.baseline, running == null ? null : running.getMetadata().getName(),
                 profiledAt, now));
         report(np, prev, decision, running == null ? null : running.getMetadata().getName());
 
-        String profiledAtText = prev.profiledAt;
+        String profiledAtText = profiledAtSoFar;
         if (decision.action() != WatchDecision.Action.NONE) {
             String mode = decision.action() == WatchDecision.Action.START_PROFILE
                     ? ProfilingJobBuilder.MODE_PROFILE : ProfilingJobBuilder.MODE_BENCHMARK;
@@ -187,6 +190,26 @@ final class RegressionStep {
         }
         String embedding = RolloutTracker.embedding(spec.embedding.provider.value(), spec.embedding.model, spec.embedding.timeoutMillis);
         return new RolloutTracker.Identity(image, configHash, migrationHash, migrationJob, embedding);
+    }
+
+    /**
+     * A profiling Job newer than the one status names (its status write was lost, say) becomes the
+     * last run, so that its outcome is read and the cooldown counts from it.
+     */
+    private static ProfilingRun adoptNewerJob(NodesPlatform np, ProfilingRun last, List<Job> jobs) {
+        String name = np.getMetadata().getName();
+        long known = last == null ? 0 : JobNumber.number(name, last.job);
+        Job newest = jobs.stream().max(Comparator.comparingLong(j -> JobNumber.number(name, j.getMetadata().getName()))).orElse(null);
+        if (newest == null || JobNumber.number(name, newest.getMetadata().getName()) <= known) {
+            return last;
+        }
+        Map<String, String> a = newest.getMetadata().getAnnotations() == null ? Map.of() : newest.getMetadata().getAnnotations();
+        ProfilingRun run = new ProfilingRun();
+        run.job = newest.getMetadata().getName();
+        run.mode = a.getOrDefault(ProfilingJobBuilder.MODE_ANNOTATION, ProfilingJobBuilder.MODE_PROFILE);
+        run.reason = a.get(ProfilingJobBuilder.REASON_ANNOTATION);
+        run.startedAt = newest.getMetadata().getCreationTimestamp();
+        return run;
     }
 
     /** Records how the last Job ended, once it has: from its pod's termination message, else its condition. */

@@ -11,6 +11,7 @@ import dev.nodes.operator.RedisConfigGuard;
 import dev.nodes.operator.TestPlatforms;
 import dev.nodes.operator.child.ChildMetadata;
 import dev.nodes.operator.deployment.ServiceDeploymentBuilder;
+import dev.nodes.operator.profiling.ProfilingJobBuilder;
 import dev.nodes.operator.resource.EmbeddingProvider;
 import dev.nodes.operator.resource.NodesPlatform;
 import dev.nodes.operator.resource.Phase;
@@ -226,5 +227,28 @@ class MockServerReconcileTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> condition("nosecret", "Ready") != null);
         assertEquals("SecretMissing", condition("nosecret", "Ready").getReason());
         assertNull(migrationJob("nosecret"));
+    }
+
+    @Test
+    void aProfilingJobTheStatusDoesNotNameIsAdoptedAndItsOutcomeReadFromItsCondition() {
+        create("adopt", np -> np.getSpec().migrations.enabled = false);
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.apps().deployments().inNamespace(NS).withName("adopt").get() != null);
+        // as if the operator created it and then lost the status write that named it
+        Job job = client.resource(ProfilingJobBuilder.build(get("adopt"), "adopt-profile-5", TestPlatforms.IMAGE,
+                ProfilingJobBuilder.MODE_PROFILE, "p95 of /v1/nodes up")).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("adopt").getStatus().lastProfiling != null
+                && condition("adopt", "Profiling") != null && "Running".equals(condition("adopt", "Profiling").getReason()));
+        assertEquals("adopt-profile-5", get("adopt").getStatus().lastProfiling.job);
+        assertEquals("p95 of /v1/nodes up", get("adopt").getStatus().lastProfiling.reason);
+
+        finishJob(job, "Complete", null); // no pod with a termination message: the Job's condition decides
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("adopt").getStatus().lastProfiling.finishedAt != null);
+        NodesPlatform done = get("adopt");
+        assertEquals("succeeded", done.getStatus().lastProfiling.result);
+        assertTrue(done.getStatus().lastProfiling.summary.startsWith("no termination message"), done.getStatus().lastProfiling.summary);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Finished".equals(condition("adopt", "Profiling").getReason()));
+        assertTrue(eventReasons("adopt").contains("ProfilingFinished"));
+        // no Endpoints on the mock: the watch says so instead of failing
+        assertEquals("MetricsUnavailable", condition("adopt", "RegressionDetected").getReason());
     }
 }
