@@ -57,6 +57,19 @@ public final class ChildMetadata {
         return labels;
     }
 
+    /**
+     * Labels of a Job's pods: never the service's selector pair, so neither the Service nor the Deployment
+     * ever selects a migration or profiling pod.
+     */
+    public static Map<String, String> jobPodLabels(NodesPlatform np, String component) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("app.kubernetes.io/name", "nodes-" + component);
+        labels.put("app.kubernetes.io/instance", np.getMetadata().getName());
+        labels.put(COMPONENT, component);
+        labels.put("app.kubernetes.io/managed-by", MANAGED_BY);
+        return labels;
+    }
+
     public static ObjectMeta metadata(NodesPlatform np, String name, String component) {
         return new ObjectMetaBuilder()
                 .withName(name)

@@ -26,7 +26,7 @@ public final class MigrationJobBuilder {
                 .withActiveDeadlineSeconds((long) np.getSpec().migrations.timeoutSeconds)
                 .withTtlSecondsAfterFinished(TTL_AFTER_FINISHED_SECONDS)
                 .withNewTemplate()
-                .withNewMetadata().withLabels(ChildMetadata.labels(np, "migration")).endMetadata()
+                .withNewMetadata().withLabels(ChildMetadata.jobPodLabels(np, "migration")).endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .withSecurityContext(PodHardening.podSecurityContext())

@@ -109,11 +109,6 @@ public final class ProfilingJobBuilder {
     }
 
     static Map<String, String> podLabels(NodesPlatform np) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("app.kubernetes.io/name", "nodes-profiling");
-        labels.put("app.kubernetes.io/instance", np.getMetadata().getName());
-        labels.put(ChildMetadata.COMPONENT, COMPONENT);
-        labels.put("app.kubernetes.io/managed-by", ChildMetadata.MANAGED_BY);
-        return labels;
+        return ChildMetadata.jobPodLabels(np, COMPONENT);
     }
 }

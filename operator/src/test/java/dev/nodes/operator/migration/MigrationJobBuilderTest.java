@@ -41,4 +41,14 @@ class MigrationJobBuilderTest {
         }
         assertEquals(List.of("APP_DB_URL", "APP_DB_USER", "APP_DB_PASSWORD"), env.stream().map(EnvVar::getName).toList());
     }
+
+    @Test
+    void theMigrationPodIsNotSelectedByTheService() {
+        NodesPlatform np = TestPlatforms.platform("ns", "prod");
+        var podLabels = MigrationJobBuilder.build(np, "0123456789").getSpec().getTemplate().getMetadata().getLabels();
+        boolean selected = dev.nodes.operator.child.ChildMetadata.selectorLabels(np).entrySet().stream()
+                .allMatch(e -> e.getValue().equals(podLabels.get(e.getKey())));
+        org.junit.jupiter.api.Assertions.assertFalse(selected, "a migration pod must never receive the service's traffic");
+        assertEquals("migration", podLabels.get("app.kubernetes.io/component"));
+    }
 }
