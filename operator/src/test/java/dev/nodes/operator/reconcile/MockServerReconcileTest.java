@@ -139,15 +139,16 @@ class MockServerReconcileTest {
         assertNull(client.apps().deployments().inNamespace(NS).withName("round").get(), "no Deployment before the migration succeeded");
 
         finishJob(migrationJob("round"), "Complete", null);
-        await().atMost(Duration.ofSeconds(20)).until(() -> client.apps().deployments().inNamespace(NS).withName("round").get() != null);
-        assertTrue(client.services().inNamespace(NS).withName("round").get() != null);
+        // the Deployment and the Service are written one after the other in the same reconcile: wait for both
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.apps().deployments().inNamespace(NS).withName("round").get() != null
+                && client.services().inNamespace(NS).withName("round").get() != null);
         rollOut("round");
         await().atMost(Duration.ofSeconds(20)).until(() -> phase("round") == Phase.Ready);
         assertEquals("True", condition("round", "Migrated").getStatus());
         assertEquals("True", condition("round", "RedisConfigured").getStatus());
         assertEquals("allkeys-lru", RedisConfigGuard.get("maxmemory-policy"));
-        assertTrue(eventReasons("round").containsAll(List.of("ConfigMapCreated", "MigrationStarted", "MigrationSucceeded",
-                "DeploymentCreated", "ServiceCreated")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> eventReasons("round").containsAll(List.of("ConfigMapCreated",
+                "MigrationStarted", "MigrationSucceeded", "DeploymentCreated", "ServiceCreated")));
         assertEquals(1, eventReasons("round").stream().filter("MigrationStarted"::equals).count(), "no repeated Events");
     }
 
