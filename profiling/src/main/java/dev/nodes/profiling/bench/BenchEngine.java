@@ -196,6 +196,13 @@ public final class BenchEngine implements AutoCloseable {
         return new BaselineCheck(outcome.comparison().regressions(), outcome.notCompared());
     }
 
+    /** Writes results in the {@code var/api-benchmarks.json} format (atomically), e.g. for a later {@code --baseline}. */
+    public void write(List<BenchReport.ScenarioResult> results, int warmupSeconds, int durationSeconds,
+                      int concurrency, Path file) throws IOException {
+        ReportJson.write(new BenchReport(ReportJson.timestamp(java.time.Instant.now()), target.toString(),
+                new BenchReport.Settings(warmupSeconds, durationSeconds, concurrency, null), results, null), file);
+    }
+
     private Fixtures requireFixtures() {
         if (fixtures == null) {
             throw new IllegalStateException("seed before running scenarios");

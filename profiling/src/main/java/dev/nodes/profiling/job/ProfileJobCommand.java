@@ -118,6 +118,11 @@ public final class ProfileJobCommand implements Command {
                 run = running.get();
             }
             report(run, out);
+            if (options.out().isPresent()) {
+                engine.write(run.scenarios(), options.warmupSeconds(), options.seconds(), options.concurrency(),
+                        options.out().get());
+                out.println("profile-job: wrote " + options.out().get());
+            }
             if (capture != null) {
                 capture = captures.awaitFinished(capture.id(), Duration.ofSeconds(captureSeconds + 60L));
                 out.printf("profile-job: capture %s %s: %s samples with %s%s%n", capture.id(), capture.status(),
@@ -198,10 +203,11 @@ public final class ProfileJobCommand implements Command {
     }
 
     static String captureText(Capture capture) {
+        // the top Java frame: kernel and JVM-internal frames (no package) say little in one line
         String top = capture.topFrames().stream()
-                .filter(f -> f.selfSamples() > 0)
+                .filter(f -> f.selfSamples() > 0 && f.frame().contains("/"))
                 .max(java.util.Comparator.comparingLong(TopFrame::selfSamples))
-                .map(f -> "; top self " + shortFrame(f.frame()) + " " + fmt(f.selfPercent()) + "%")
+                .map(f -> "; top Java self " + shortFrame(f.frame()) + " " + fmt(f.selfPercent()) + "%")
                 .orElse("");
         return "capture " + capture.event() + " " + capture.samples() + " samples with " + capture.profiler() + top;
     }

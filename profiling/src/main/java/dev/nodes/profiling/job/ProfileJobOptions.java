@@ -22,6 +22,7 @@ record ProfileJobOptions(
         String reason,
         Optional<Path> baseline,
         double thresholdPercent,
+        Optional<Path> out,
         Path terminationLog,
         int warmupSeconds,
         int concurrency,
@@ -44,8 +45,11 @@ record ProfileJobOptions(
                                       at most 120 s)
               --mode M                profile (benchmark + capture, default) or benchmark (no capture)
               --reason TEXT           why the Job runs (printed)
-              --baseline FILE         api-benchmarks.json to compare p95 with: result regressed when a scenario
-                                      is more than --threshold percent slower (default 20)
+              --baseline FILE         an earlier profile-job's --out file to compare p95 with: result regressed
+                                      when a scenario is more than --threshold percent slower (default 20).
+                                      Not a bench result: bench runs one scenario at a time, this job all of
+                                      them at once, and those p95s are not comparable
+              --out FILE              also write the results in the api-benchmarks.json format
               --termination-log FILE  default /dev/termination-log
               --warmup S              unmeasured load before (default min(N, 10))
               --concurrency N         closed-loop senders per scenario (default 2)
@@ -73,6 +77,7 @@ record ProfileJobOptions(
         String reason = "";
         Path baseline = null;
         double threshold = 20.0;
+        Path out = null;
         Path terminationLog = DEFAULT_TERMINATION_LOG;
         Integer warmup = null;
         int concurrency = 2;
@@ -87,6 +92,7 @@ record ProfileJobOptions(
                 case "--reason" -> reason = option.value().strip();
                 case "--baseline" -> baseline = Path.of(Args.nonBlank(option));
                 case "--threshold" -> threshold = Args.decimal(option, 0.0, 1_000_000.0);
+                case "--out" -> out = Path.of(Args.nonBlank(option));
                 case "--termination-log" -> terminationLog = Path.of(Args.nonBlank(option));
                 case "--warmup" -> warmup = Args.integer(option, 0, 600);
                 case "--concurrency" -> concurrency = Args.integer(option, 1, 256);
@@ -102,7 +108,7 @@ record ProfileJobOptions(
             throw new UsageException("--jwt-secret-file is required");
         }
         return new ProfileJobOptions(BenchEngine.inClusterTarget(target), secretFile, seconds, mode, reason,
-                java.util.Optional.ofNullable(baseline), threshold, terminationLog,
+                Optional.ofNullable(baseline), threshold, Optional.ofNullable(out), terminationLog,
                 warmup != null ? warmup : Math.min(seconds, 10), concurrency, seed, event);
     }
 

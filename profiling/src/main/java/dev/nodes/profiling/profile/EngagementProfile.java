@@ -92,7 +92,8 @@ final class EngagementProfile {
             if (!capture.done()) {
                 throw new IOException("capture " + capture.id() + " " + capture.status() + ": " + capture.error());
             }
-            String svg = captures.flameGraphSvg(capture.id());
+            String svg = FlameGraphBoxes.retitled(captures.flameGraphSvg(capture.id()), String.format(Locale.ROOT,
+                    "%s: POST /v1/nodes/{ref}/views under load (%s, %d s)", NAME, capture.event(), capture.seconds()));
             Path svgFile = options.outDir().resolve(NAME + ".svg");
             Path logFile = options.outDir().resolve(NAME + ".log");
             Files.writeString(svgFile, svg, StandardCharsets.UTF_8);
@@ -117,7 +118,7 @@ final class EngagementProfile {
                     .field("profiler", capture.profiler())
                     .field("event", capture.event() + " (requested " + EVENT + ")")
                     .field("samples", String.valueOf(capture.samples()))
-                    .field("svg", svgFile.getFileName() + " (the service's rendering of the capture)");
+                    .field("svg", svgFile.getFileName() + " (the service's rendering of the capture, retitled)");
             Map<String, Long> boxes = FlameGraphBoxes.totals(svg);
             long samples = capture.samples() == null ? 0 : capture.samples();
             Map<String, Long> where = new LinkedHashMap<>();

@@ -198,7 +198,9 @@ final class WorkerProfile {
                 throw new IOException("capture " + capture.id() + " " + capture.status() + ": " + capture.error());
             }
             state = awaitFinished(broadcasts, state);
-            String svg = captures.flameGraphSvg(capture.id());
+            String svg = FlameGraphBoxes.retitled(captures.flameGraphSvg(capture.id()), String.format(Locale.ROOT,
+                    "%s: broadcast to all users being delivered (%s, %d s, whole process)", NAME, capture.event(),
+                    capture.seconds()));
             Path svgFile = options.outDir().resolve(NAME + ".svg");
             Files.writeString(svgFile, svg, StandardCharsets.UTF_8);
             ProfileLog log = new ProfileLog(NAME + ": flame graph of the broadcast worker delivering a large broadcast")
@@ -211,7 +213,7 @@ final class WorkerProfile {
                     .field("profiler", capture.profiler())
                     .field("event", capture.event() + " (requested " + EngagementProfile.EVENT + ")")
                     .field("samples", String.valueOf(capture.samples()))
-                    .field("svg", svgFile.getFileName() + " (the service's rendering of the capture)");
+                    .field("svg", svgFile.getFileName() + " (the service's rendering of the capture, retitled)");
             Map<String, Long> serviceFrames = new LinkedHashMap<>();
             FlameGraphBoxes.totals(svg).forEach((frame, samples) -> {
                 if (frame.startsWith("dev/nodes/service/")) {

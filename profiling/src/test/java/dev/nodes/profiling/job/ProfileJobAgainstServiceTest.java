@@ -101,22 +101,29 @@ class ProfileJobAgainstServiceTest {
 
     @Test
     void benchmarkModeTakesNoCaptureAndABaselineItExceedsMakesItRegressed() throws Exception {
+        Path results = dir.resolve("job-results.json");
         Run plain = job("benchmark.log", "--target", service.target(), "--jwt-secret-file", secretFile.toString(),
-                "--seconds", "1", "--warmup", "0", "--seed", "40", "--mode", "benchmark");
+                "--seconds", "1", "--warmup", "0", "--seed", "40", "--mode", "benchmark", "--out", results.toString());
         assertEquals(0, plain.exitCode(), plain.out() + plain.err());
         assertOneJsonLine(plain);
         assertEquals("ok", plain.json().get("result").asText(), plain.line());
         assertTrue(plain.json().get("capture_id").isNull(), plain.line());
         assertFalse(plain.json().get("summary").asText().contains("capture"), plain.line());
+        JsonNode written = JSON.readTree(results.toFile());
+        assertEquals(ProfileJobCommand.SCENARIOS.size(), written.get("results").size());
+        for (JsonNode result : written.get("results")) {
+            assertTrue(result.get("requests").asLong() > 0 && result.get("latency_ms").get("p95").isNumber(),
+                    result.toString());
+        }
 
         // a baseline whose p95 no real run can meet: every scenario regressed, and the Job still succeeded at measuring
-        StringBuilder results = new StringBuilder();
+        StringBuilder fast = new StringBuilder();
         for (String name : ProfileJobCommand.SCENARIOS) {
-            results.append(results.isEmpty() ? "" : ",").append("{\"name\":\"").append(name)
+            fast.append(fast.isEmpty() ? "" : ",").append("{\"name\":\"").append(name)
                     .append("\",\"latency_ms\":{\"p95\":0.001}}");
         }
         Path baseline = dir.resolve("baseline.json");
-        Files.writeString(baseline, "{\"results\":[" + results + "]}");
+        Files.writeString(baseline, "{\"results\":[" + fast + "]}");
         Run regressed = job("regressed.log", "--target", service.target(), "--jwt-secret-file", secretFile.toString(),
                 "--seconds", "1", "--warmup", "0", "--seed", "40", "--mode", "benchmark", "--baseline",
                 baseline.toString());
