@@ -30,11 +30,15 @@ final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final URI target;
     private final Path log;
+    /** Stops the service when the tool is stopped (Ctrl-C) before it could close it. */
+    private final Thread stopOnExit;
 
     private ServiceProcess(Process process, URI target, Path log) {
         this.process = process;
         this.target = target;
         this.log = log;
+        this.stopOnExit = new Thread(process::destroy, "stop-profiled-service");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     /** The JVM options the service runs with; DebugNonSafepoints makes async-profiler's frames exact. */
@@ -132,6 +136,11 @@ final class ServiceProcess implements AutoCloseable {
     /** SIGTERM (the service closes its capture, workers and pool), then a kill after 30 s. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
+        }
         process.destroy();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
