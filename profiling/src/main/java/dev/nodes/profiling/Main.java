@@ -7,10 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 import dev.nodes.profiling.bench.BenchCommand;
+import dev.nodes.profiling.job.ProfileJobCommand;
+import dev.nodes.profiling.profile.ProfileCommand;
 
 /**
  * Entry point of {@code nodes-profiling}: {@code java -jar nodes-profiling.jar <subcommand> [options]}.
- * Subcommands register in {@link #commands()}; {@code bench} is the HTTP load generator.
+ * Subcommands register in {@link #commands()}: {@code bench} is the HTTP load generator, {@code profile} writes the
+ * flame graphs of {@code var/profiling/}, {@code profile-job} is what the operator's profiling Job runs.
  */
 public final class Main {
     private Main() {
@@ -23,7 +26,8 @@ public final class Main {
     static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
         commands.put("bench", new BenchCommand());
-        // a "profile" subcommand is added here
+        commands.put("profile", new ProfileCommand());
+        commands.put("profile-job", new ProfileJobCommand());
         return commands;
     }
 
@@ -44,6 +48,6 @@ public final class Main {
 
     private static void printUsage(PrintStream stream, Map<String, Command> commands) {
         stream.println("usage: java -jar nodes-profiling.jar <subcommand> [options]   (<subcommand> --help for its options)");
-        commands.forEach((name, command) -> stream.printf("  %-10s %s%n", name, command.summary()));
+        commands.forEach((name, command) -> stream.printf("  %-12s %s%n", name, command.summary()));
     }
 }

@@ -128,7 +128,7 @@ public final class BenchCommand implements Command {
         return exitCode;
     }
 
-    private static Optional<String> missingData(String name, Fixtures fixtures) {
+    static Optional<String> missingData(String name, Fixtures fixtures) {
         return switch (name) {
             case "nodes:get", "nodes:get-by-slug", "nodes:register-view" -> fixtures.hotNodes().isEmpty()
                     ? Optional.of(name + ": no published bench node on the target (seed with --seed N)") : Optional.empty();
@@ -139,7 +139,7 @@ public final class BenchCommand implements Command {
         };
     }
 
-    private static LoadRunner.Progress progressPrinter(PrintStream out) {
+    static LoadRunner.Progress progressPrinter(PrintStream out) {
         return (scenario, phase, elapsed, rps, requests, errors, p99) -> out.printf(
                 "%-27s %-7s %4ds  %9.1f req/s  %9d requests  %6d errors  p99 %8.3f ms%n",
                 scenario, phase, elapsed, rps, requests, errors, p99);

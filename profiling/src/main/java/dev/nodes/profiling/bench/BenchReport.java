@@ -9,11 +9,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 /**
  * The result file {@code var/api-benchmarks.json}, field for field as observability.md specifies (names become
  * snake_case). {@code comparison} is present only when a baseline was given; {@code settings.rate_rps} only in
- * open-loop mode, so that closed- and open-loop results are not compared by mistake.
+ * open-loop mode, so that closed- and open-loop results are not compared by mistake. Public for
+ * {@link BenchEngine}'s callers.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"generatedAt", "target", "settings", "results", "comparison"})
-record BenchReport(String generatedAt, String target, Settings settings, List<ScenarioResult> results,
+public record BenchReport(String generatedAt, String target, Settings settings, List<ScenarioResult> results,
                    Comparison comparison) {
 
     BenchReport withComparison(Comparison comparison) {
@@ -22,23 +23,23 @@ record BenchReport(String generatedAt, String target, Settings settings, List<Sc
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"warmupSeconds", "durationSeconds", "concurrency", "rateRps"})
-    record Settings(int warmupSeconds, int durationSeconds, int concurrency, Double rateRps) {
+    public record Settings(int warmupSeconds, int durationSeconds, int concurrency, Double rateRps) {
     }
 
     @JsonPropertyOrder({"name", "method", "route", "requests", "errors", "statusCounts", "throughputRps", "latencyMs"})
-    record ScenarioResult(String name, String method, String route, long requests, long errors,
+    public record ScenarioResult(String name, String method, String route, long requests, long errors,
                           Map<String, Long> statusCounts, double throughputRps, LatencyMs latencyMs) {
     }
 
     @JsonPropertyOrder({"p50", "p95", "p99", "max", "mean"})
-    record LatencyMs(double p50, double p95, double p99, double max, double mean) {
+    public record LatencyMs(double p50, double p95, double p99, double max, double mean) {
     }
 
     @JsonPropertyOrder({"baseline", "regressions"})
-    record Comparison(String baseline, List<Regression> regressions) {
+    public record Comparison(String baseline, List<Regression> regressions) {
     }
 
     @JsonPropertyOrder({"name", "metric", "changePercent"})
-    record Regression(String name, String metric, double changePercent) {
+    public record Regression(String name, String metric, double changePercent) {
     }
 }

@@ -15,6 +15,21 @@ final class TargetPolicy {
 
     /** Returns the target without a trailing slash, or throws when it is not allowed. */
     static URI check(String target, Set<String> allowedHosts) {
+        URI uri = checkShape(target);
+        String host = uri.getHost();
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (!isLoopback(bare) && allowedHosts.stream().noneMatch(allowed -> sameHost(allowed, bare))) {
+            throw new UsageException("refusing to send load to " + host + ": only loopback (127.0.0.0/8, ::1, localhost)"
+                    + " is allowed unless --allow-host " + bare + " names it explicitly");
+        }
+        return uri;
+    }
+
+    /**
+     * Only the URL's shape ({@code http(s)://host[:port][/prefix]}), any host: for {@code profile-job}, which the
+     * operator runs inside the cluster against its own Service. Returns it without a trailing slash.
+     */
+    static URI checkShape(String target) {
         URI uri;
         try {
             uri = URI.create(target);
@@ -31,11 +46,6 @@ final class TargetPolicy {
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
             throw new UsageException("--target must be scheme://host:port[/prefix], without query, fragment or user: " + target);
-        }
-        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (!isLoopback(bare) && allowedHosts.stream().noneMatch(allowed -> sameHost(allowed, bare))) {
-            throw new UsageException("refusing to send load to " + host + ": only loopback (127.0.0.0/8, ::1, localhost)"
-                    + " is allowed unless --allow-host " + bare + " names it explicitly");
         }
         String text = uri.toString();
         return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);

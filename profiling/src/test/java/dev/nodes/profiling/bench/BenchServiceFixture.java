@@ -16,19 +16,18 @@ import dev.nodes.service.config.AppConfig;
  * 127.0.0.1:5432 (role nodes_test, as scripts/ensure-backends.sh sets up), migrated on start. A missing server
  * fails with the reason; nothing is skipped.
  */
-final class BenchServiceFixture implements AutoCloseable {
-    static final String JWT_SECRET = "bench-test-secret-bench-test-secret-0123456789";
+public final class BenchServiceFixture implements AutoCloseable {
+    public static final String JWT_SECRET = "bench-test-secret-bench-test-secret-0123456789";
     private static final String HOST = env("NODES_TEST_PG_HOST", "127.0.0.1");
     private static final String PORT = env("NODES_TEST_PG_PORT", "5432");
-    private static final String USER = env("NODES_TEST_PG_USER", "nodes_test");
-    private static final String PASSWORD = env("NODES_TEST_PG_PASSWORD", "nodes_test");
+    public static final String USER = env("NODES_TEST_PG_USER", "nodes_test");
+    public static final String PASSWORD = env("NODES_TEST_PG_PASSWORD", "nodes_test");
 
     private final String database;
     private final ServiceApp app;
 
-    BenchServiceFixture() {
-        this.database = "nodes_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        admin("CREATE DATABASE " + database);
+    public BenchServiceFixture() {
+        this.database = createDatabase();
         try {
             this.app = ServiceApp.start(AppConfig.from(Map.of(
                     "APP_HTTP_HOST", "127.0.0.1",
@@ -41,16 +40,16 @@ final class BenchServiceFixture implements AutoCloseable {
                     "APP_JWT_SECRET", JWT_SECRET,
                     "APP_NODES_CACHE_NAMESPACE", database)), ServiceApp.Mode.SERVE);
         } catch (RuntimeException e) {
-            admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            dropDatabase(database);
             throw e;
         }
     }
 
-    String target() {
+    public String target() {
         return "http://127.0.0.1:" + app.port();
     }
 
-    long count(String sql) {
+    public long count(String sql) {
         try (Connection c = DriverManager.getConnection(url(database), USER, PASSWORD);
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(sql)) {
@@ -64,10 +63,21 @@ final class BenchServiceFixture implements AutoCloseable {
     @Override
     public void close() {
         app.close();
-        admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        dropDatabase(database);
     }
 
-    private static String url(String name) {
+    /** An empty database of its own on the test PostgreSQL (the service migrates it on start); returns its name. */
+    public static String createDatabase() {
+        String name = "nodes_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        admin("CREATE DATABASE " + name);
+        return name;
+    }
+
+    public static void dropDatabase(String name) {
+        admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+
+    public static String url(String name) {
         return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + name;
     }
 

@@ -1,0 +1,154 @@
+package dev.nodes.profiling.profile;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import dev.nodes.service.db.DatabaseCoordinates;
+
+/**
+ * The service in a JVM of its own ({@code dev.nodes.service.Main serve}, from this tool's classpath, which holds
+ * the service jar), so that a profile of it does not contain the load generator. Loopback only, a free port, the
+ * given database, a secret of its own; its output goes to a file.
+ */
+final class ServiceProcess implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Process process;
+    private final URI target;
+    private final Path log;
+    /** Stops the service when the tool is stopped (Ctrl-C) before it could close it. */
+    private final Thread stopOnExit;
+
+    private ServiceProcess(Process process, URI target, Path log) {
+        this.process = process;
+        this.target = target;
+        this.log = log;
+        this.stopOnExit = new Thread(process::destroy, "stop-profiled-service");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+    }
+
+    /** The JVM options the service runs with; DebugNonSafepoints makes async-profiler's frames exact. */
+    static final List<String> JVM_OPTIONS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints",
+            "--enable-native-access=ALL-UNNAMED", "-Xmx1g");
+
+    static ServiceProcess start(DatabaseCoordinates database, String jwtSecret, Map<String, String> settings, Path log,
+                                PrintStream out) throws IOException {
+        int port = freePort();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>(List.of(java));
+        command.addAll(JVM_OPTIONS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.nodes.service.Main", "serve"));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(name -> name.startsWith("APP_")); // only what is set here
+        env.put("APP_HTTP_HOST", "127.0.0.1");
+        env.put("APP_HTTP_PORT", String.valueOf(port));
+        env.put("APP_DB_URL", database.url());
+        env.put("APP_DB_USER", database.user());
+        env.put("APP_DB_PASSWORD", database.password());
+        env.put("APP_MIGRATE_ON_START", "true");
+        env.put("APP_JWT_SECRET", jwtSecret);
+        env.put("APP_DATA_DIR", log.toAbsolutePath().getParent().toString());
+        env.putAll(settings);
+        Process process = builder.start();
+        ServiceProcess service = new ServiceProcess(process, URI.create("http://127.0.0.1:" + port), log);
+        try {
+            service.awaitLive();
+        } catch (IOException | RuntimeException e) {
+            service.close();
+            throw e;
+        }
+        out.printf("profile: service started in JVM %d on %s (log %s)%n", process.pid(), service.target, log);
+        return service;
+    }
+
+    URI target() {
+        return target;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** CPU time the service's JVM has used so far, when the platform reports it. */
+    Optional<Duration> cpuTime() {
+        return process.toHandle().info().totalCpuDuration();
+    }
+
+    private void awaitLive() throws IOException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+            HttpRequest live = HttpRequest.newBuilder(URI.create(target + "/health/live"))
+                    .timeout(Duration.ofSeconds(5)).GET().build();
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IOException("the service exited with code " + process.exitValue() + " while starting:\n"
+                            + tail());
+                }
+                try {
+                    if (client.send(live, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the service started", e);
+        }
+        throw new IOException("the service did not become live within " + START_TIMEOUT.toSeconds() + " s:\n" + tail());
+    }
+
+    /** The end of the service's output, for an error message. */
+    String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** SIGTERM (the service closes its capture, workers and pool), then a kill after 30 s. */
+    @Override
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
