@@ -14,15 +14,22 @@ public final class UserIds {
     }
 
     public static UUID fromSubject(String subject) {
-        try {
-            UUID parsed = UUID.fromString(subject);
-            if (parsed.toString().equalsIgnoreCase(subject)) {
-                return parsed;
+        // checked before parsing: a thrown exception per request for every non-UUID subject showed in profiles
+        if (looksLikeUuid(subject)) {
+            try {
+                UUID parsed = UUID.fromString(subject);
+                if (parsed.toString().equalsIgnoreCase(subject)) {
+                    return parsed;
+                }
+            } catch (IllegalArgumentException notAUuid) {
+                // fall through to the name-based id
             }
-        } catch (IllegalArgumentException notAUuid) {
-            // fall through to the name-based id
         }
         return nameBased(DNS_NAMESPACE, "user:" + subject);
+    }
+
+    private static boolean looksLikeUuid(String s) {
+        return s.length() == 36 && s.charAt(8) == '-' && s.charAt(13) == '-' && s.charAt(18) == '-' && s.charAt(23) == '-';
     }
 
     /** RFC 4122 version 5 (SHA-1, name-based) UUID. */
