@@ -89,7 +89,7 @@ public final class ServiceApp implements AutoCloseable {
             routing.register("/openapi.yaml", new OpenApiService());
             NodeService nodeService = new NodeService(database, new NodeRepository(), nodeCache, embeddings);
             EngagementService engagement = new EngagementService(database, nodeService, nodeCache,
-                    nodeCaches.views()::firstViewToday, Clock.systemUTC(), metrics.registry());
+                    nodeCaches.views(), Clock.systemUTC(), metrics.registry());
             routing.register("/v1/nodes", new NodeRoutes(authenticator, nodeService, engagement, cursors));
             routing.register("/v1/notifications",
                     NotificationsService.create(database, authenticator, cursors, notificationMetrics));

@@ -301,6 +301,19 @@ class NodesApiTest {
     }
 
     @Test
+    void aViewWhoseCountFailedIsNotRefusedAsARepeatOnRetry() {
+        long id = create(ALICE, "{\"title\":\"flaky\"}").get("id").asLong();
+        assertEquals(200, http.get("/v1/nodes/" + id, BOB).status(), "cached now");
+        // deleted behind the service's back: the cached copy still resolves, the counting UPDATE finds no row
+        sql.execute("UPDATE nodes SET deleted_at = now() WHERE id = ?", id);
+        assertEquals(404, http.post("/v1/nodes/" + id + "/views", BOB, "{}").status());
+        sql.execute("UPDATE nodes SET deleted_at = NULL WHERE id = ?", id);
+        Response retry = http.post("/v1/nodes/" + id + "/views", BOB, "{}");
+        assertTrue(retry.json().get("counted").asBoolean(), retry.body());
+        assertEquals(1, sql.longValue("SELECT views_count FROM nodes WHERE id = ?", id));
+    }
+
+    @Test
     void fiftyConcurrentViewersMoveTheCounterByExactlyFifty() throws Exception {
         long id = create(ALICE, "{\"title\":\"popular\"}").get("id").asLong();
         List<Thread> threads = new ArrayList<>();

@@ -63,19 +63,13 @@ public final class EngagementService {
         boolean counted = firstViews.firstViewToday(id, caller.userId(), now);
         long count;
         if (counted) {
-            LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
-            count = database.inTransaction(tx -> {
-                long total = tx.get("""
-                                UPDATE nodes SET views_count = views_count + 1
-                                WHERE id = ? AND deleted_at IS NULL RETURNING views_count""", id)
-                        .map(row -> Rows.longValue(row, "views_count"))
-                        .orElseThrow(() -> ApiException.notFound("node"));
-                tx.dml("""
-                        INSERT INTO node_view_buckets (node_id, day, views) VALUES (?, ?::date, 1)
-                        ON CONFLICT (node_id, day) DO UPDATE SET views = node_view_buckets.views + 1""",
-                        id, day.toString());
-                return total;
-            });
+            try {
+                count = countView(id, LocalDate.ofInstant(now, ZoneOffset.UTC));
+            } catch (RuntimeException e) {
+                // the view was recorded as seen but not counted: take it back so the client's retry counts
+                firstViews.forget(id, caller.userId(), now);
+                throw e;
+            }
         } else {
             count = database.execute().get("SELECT views_count FROM nodes WHERE id = ? AND deleted_at IS NULL", id)
                     .map(row -> Rows.longValue(row, "views_count"))
@@ -83,6 +77,22 @@ public final class EngagementService {
         }
         views.labelValues(String.valueOf(counted)).inc();
         return new ViewResult(id, count, counted);
+    }
+
+    /** Moves the node's counter and the day's bucket in one transaction; the new count. */
+    private long countView(long id, LocalDate day) {
+        return database.inTransaction(tx -> {
+            long total = tx.get("""
+                            UPDATE nodes SET views_count = views_count + 1
+                            WHERE id = ? AND deleted_at IS NULL RETURNING views_count""", id)
+                    .map(row -> Rows.longValue(row, "views_count"))
+                    .orElseThrow(() -> ApiException.notFound("node"));
+            tx.dml("""
+                    INSERT INTO node_view_buckets (node_id, day, views) VALUES (?, ?::date, 1)
+                    ON CONFLICT (node_id, day) DO UPDATE SET views = node_view_buckets.views + 1""",
+                    id, day.toString());
+            return total;
+        });
     }
 
     /** The last {@code days} UTC days including today, newest first, with zero for days without views. */

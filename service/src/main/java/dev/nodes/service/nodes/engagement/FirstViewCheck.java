@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** Answers whether this is the viewer's first view of the node on the UTC day of {@code now}, and records it. */
-@FunctionalInterface
 public interface FirstViewCheck {
     boolean firstViewToday(long nodeId, UUID viewerId, Instant now);
+
+    /** Takes back a recorded first view whose count could not be written, so a retry counts. */
+    void forget(long nodeId, UUID viewerId, Instant now);
 }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.nodes.service.nodes.engagement.FirstViewCheck;
 import dev.nodes.service.redis.RedisConnection;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.UnifiedJedis;
@@ -25,7 +26,7 @@ import redis.clients.jedis.params.SetParams;
  * viewer is not counted twice for one outage. A view recorded in Redis before an outage can be counted once more
  * during it: the fallback cannot know it.
  */
-public final class ViewDeduplicator implements RedisConnection.Listener {
+public final class ViewDeduplicator implements FirstViewCheck, RedisConnection.Listener {
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
 
     private final String keyPrefix;
@@ -43,6 +44,7 @@ public final class ViewDeduplicator implements RedisConnection.Listener {
     }
 
     /** True when this is the viewer's first view of the node on the UTC day of {@code now}. Never throws for Redis. */
+    @Override
     public boolean firstViewToday(long nodeId, UUID viewerId, Instant now) {
         Objects.requireNonNull(viewerId, "viewerId");
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
@@ -55,6 +57,27 @@ public final class ViewDeduplicator implements RedisConnection.Listener {
             }
         }
         return seenInMemory(day).add(key);
+    }
+
+    /**
+     * Takes back a view recorded by {@link #firstViewToday} whose count could not be written (PostgreSQL failed),
+     * so the viewer's retry counts instead of being refused as a repeat. Best effort, never throws for Redis.
+     */
+    @Override
+    public void forget(long nodeId, UUID viewerId, Instant now) {
+        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        String key = keyPrefix + nodeId + ":" + DAY.format(day) + ":" + viewerId;
+        Set<String> seen = memory.get(day);
+        if (seen != null) {
+            seen.remove(key);
+        }
+        if (redis != null && redis.available()) {
+            try {
+                redis.client().del(key);
+            } catch (RuntimeException e) {
+                redis.reportFailure("view DEL", e);
+            }
+        }
     }
 
     /** Epoch second at which the views of {@code day} expire: the next UTC midnight. */

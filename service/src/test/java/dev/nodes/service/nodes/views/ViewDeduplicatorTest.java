@@ -72,6 +72,21 @@ class ViewDeduplicatorTest {
     }
 
     @Test
+    void aForgottenViewCountsAgainInBothBackends() {
+        for (Map<String, String> env : java.util.List.of(Map.of("APP_REDIS_URL", TestRedis.url()), Map.<String, String>of())) {
+            try (NodeCaches caches = open(env)) {
+                ViewDeduplicator views = caches.views();
+                UUID viewer = UUID.randomUUID();
+                Instant now = Instant.now();
+                assertTrue(views.firstViewToday(9, viewer, now));
+                views.forget(9, viewer, now);
+                assertTrue(views.firstViewToday(9, viewer, now), "after forget the retry counts (" + env + ")");
+                assertFalse(views.firstViewToday(9, viewer, now));
+            }
+        }
+    }
+
+    @Test
     void nextMidnightIsTheStartOfTheFollowingUtcDay() {
         assertEquals(Instant.parse("2030-03-02T00:00:00Z").getEpochSecond(),
                 ViewDeduplicator.nextMidnight(LocalDate.parse("2030-03-01")));
