@@ -3,6 +3,7 @@ package dev.nodes.service;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,6 +29,7 @@ import dev.nodes.service.nodes.cache.NodeCache;
 import dev.nodes.service.nodes.cache.NodeCaches;
 import dev.nodes.service.nodes.embedding.Embeddings;
 import dev.nodes.service.nodes.engagement.EngagementService;
+import dev.nodes.service.nodes.engagement.ViewRetention;
 import dev.nodes.service.notifications.NotificationMetrics;
 import dev.nodes.service.notifications.NotificationWorkers;
 import dev.nodes.service.notifications.NotificationsService;
@@ -36,6 +38,7 @@ import dev.nodes.service.profiling.FallbackProfiler;
 import dev.nodes.service.profiling.ProfilingRoutes;
 import dev.nodes.service.profiling.ProfilingService;
 import dev.nodes.service.users.KnownUsers;
+import dev.nodes.service.workers.PeriodicTask;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -120,6 +123,8 @@ public final class ServiceApp implements AutoCloseable {
         if (config.workersEnabled()) {
             embeddings.start();
             resources.add(NotificationWorkers.start(database, config.notifications(), notificationMetrics));
+            ViewRetention viewRetention = new ViewRetention(database, config.viewsRetentionDays());
+            resources.add(PeriodicTask.start("view-retention", Duration.ofHours(1), viewRetention::pruneOnce));
         }
         LOG.log(System.Logger.Level.INFO, "nodes-service ({0}) listening on {1}:{2}",
                 mode, config.httpHost(), String.valueOf(server.port()));

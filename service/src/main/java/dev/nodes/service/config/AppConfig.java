@@ -25,12 +25,9 @@ public record AppConfig(
         boolean workersEnabled,
         EmbeddingSettings embedding,
         String dataDir,
-        // --- notifications (issue #3) ---
-        NotificationSettings notifications
-        // --- end notifications ---
-        ) {
+        int viewsRetentionDays,
+        NotificationSettings notifications) {
 
-    // --- notifications (issue #3) ---
     /**
      * Broadcast worker and receipt retention. The lease is renewed at every batch, so it only has to outlast
      * one batch; a worker that dies is replaced once its lease has run out.
@@ -45,7 +42,6 @@ public record AppConfig(
             int pruneBatch,
             Duration pruneInterval) {
     }
-    // --- end notifications ---
 
     /** Settings of the embedding provider. */
     public record EmbeddingSettings(
@@ -91,7 +87,7 @@ public record AppConfig(
                         Duration.ofMillis(r.integer("APP_EMBEDDING_CONNECT_TIMEOUT_MS", 2_000, 1, 600_000)),
                         r.integer("APP_EMBEDDING_RETRIES", 3, 0, 10)),
                 r.string("APP_DATA_DIR", "var"),
-                // --- notifications (issue #3) ---
+                r.integer("APP_NODES_VIEWS_RETENTION_DAYS", 90, 1, 36_500),
                 new NotificationSettings(
                         r.integer("APP_NOTIFICATIONS_BATCH_SIZE", 1000, 1, 50_000),
                         Duration.ofSeconds(r.integer("APP_NOTIFICATIONS_LEASE_SECONDS", 30, 1, 3600)),
@@ -100,9 +96,7 @@ public record AppConfig(
                         r.integer("APP_NOTIFICATIONS_RETENTION_DAYS", 90, 1, 36_500),
                         r.integer("APP_NOTIFICATIONS_MAX_PER_USER", 1000, 1, 1_000_000),
                         r.integer("APP_NOTIFICATIONS_PRUNE_BATCH", 5000, 1, 1_000_000),
-                        Duration.ofSeconds(r.integer("APP_NOTIFICATIONS_PRUNE_INTERVAL_SECONDS", 3600, 1, 604_800)))
-                // --- end notifications ---
-                );
+                        Duration.ofSeconds(r.integer("APP_NOTIFICATIONS_PRUNE_INTERVAL_SECONDS", 3600, 1, 604_800))));
         r.failIfInvalid();
         if (config.jwtSecret().isPresent() && config.jwtSecret().get().getBytes().length < 32) {
             throw new IllegalArgumentException("APP_JWT_SECRET must be at least 32 bytes");

@@ -131,8 +131,8 @@ public final class NodeRoutes implements HttpService {
 
     private void registerView(ServerRequest req, ServerResponse res) {
         Caller caller = auth.authenticate(req);
-        NodeRequests.viewBody(JsonBody.readObject(req));
-        Responses.json(res, Status.OK_200, engagement.registerView(caller, ref(req)));
+        Optional<String> fingerprint = NodeRequests.viewBody(JsonBody.readObject(req));
+        Responses.json(res, Status.OK_200, engagement.registerView(caller, ref(req), fingerprint));
     }
 
     private void viewHistory(ServerRequest req, ServerResponse res) {

@@ -1,13 +1,10 @@
 package dev.nodes.service.notifications;
 
-import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-
 import dev.nodes.service.config.AppConfig.NotificationSettings;
 import dev.nodes.service.db.Database;
 import dev.nodes.service.notifications.broadcasts.BroadcastDelivery;
 import dev.nodes.service.notifications.broadcasts.BroadcastWorker;
+import dev.nodes.service.workers.PeriodicTask;
 
 /** The background work of notifications in this process: the broadcast worker and receipt retention. */
 public final class NotificationWorkers implements AutoCloseable {
@@ -15,9 +12,7 @@ public final class NotificationWorkers implements AutoCloseable {
 
     private final BroadcastWorker broadcastWorker;
     private final ReceiptRetention retention;
-    private final Duration pruneInterval;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private final Thread pruner;
+    private PeriodicTask pruner;
 
     private NotificationWorkers(Database database, NotificationSettings settings, NotificationMetrics metrics) {
         BroadcastDelivery delivery = new BroadcastDelivery(database, metrics, settings.batchSize(), settings.lease());
@@ -25,38 +20,21 @@ public final class NotificationWorkers implements AutoCloseable {
                 processName());
         this.retention = new ReceiptRetention(database, settings.retentionDays(), settings.maxPerUser(),
                 settings.pruneBatch());
-        this.pruneInterval = settings.pruneInterval();
-        this.pruner = Thread.ofPlatform().daemon().name("notification-retention").unstarted(this::prune);
     }
 
     public static NotificationWorkers start(Database database, NotificationSettings settings,
                                             NotificationMetrics metrics) {
         NotificationWorkers workers = new NotificationWorkers(database, settings, metrics);
         workers.broadcastWorker.start();
-        workers.pruner.start();
+        workers.pruner = PeriodicTask.start("notification-retention", settings.pruneInterval(), workers::prune);
         return workers;
     }
 
     private void prune() {
-        do {
-            try {
-                ReceiptRetention.Pruned pruned = retention.pruneOnce();
-                if (pruned.expired() + pruned.overCap() > 0) {
-                    LOG.log(System.Logger.Level.INFO, "retention: {0} expired and {1} over-cap receipts removed",
-                            pruned.expired(), pruned.overCap());
-                }
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "retention run failed: " + e.getMessage());
-            }
-        } while (!awaitStop(pruneInterval));
-    }
-
-    private boolean awaitStop(Duration duration) {
-        try {
-            return stopped.await(duration.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
+        ReceiptRetention.Pruned pruned = retention.pruneOnce();
+        if (pruned.expired() + pruned.overCap() > 0) {
+            LOG.log(System.Logger.Level.INFO, "retention: {0} expired and {1} over-cap receipts removed",
+                    pruned.expired(), pruned.overCap());
         }
     }
 
@@ -67,12 +45,7 @@ public final class NotificationWorkers implements AutoCloseable {
 
     @Override
     public void close() {
-        stopped.countDown();
         broadcastWorker.close();
-        try {
-            pruner.join(Duration.ofSeconds(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        pruner.close();
     }
 }

@@ -133,6 +133,12 @@ class NodeCacheApiTest {
         assertEquals(1, keys.size(), keys.toString());
         long ttl = redis.ttl(keys.iterator().next());
         assertTrue(ttl > 0 && ttl <= 86_400, "expires at the next UTC midnight, was " + ttl);
+
+        // Redis loses the key (an outage, an eviction): PostgreSQL still knows the view, it is not counted twice
+        redis.del(keys.iterator().next());
+        Response again = http.post("/v1/nodes/" + id + "/views", BOB, "{}");
+        assertFalse(again.json().get("counted").asBoolean(), again.body());
+        assertEquals(1, again.json().get("views_count").asLong());
     }
 
     private static void assertChangeVisible(String path, Supplier<Response> mutation,

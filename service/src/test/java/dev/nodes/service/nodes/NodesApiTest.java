@@ -298,6 +298,8 @@ class NodesApiTest {
         assertEquals(400, http.get("/v1/nodes/" + id + "/views?days=91", ALICE).status());
         assertEquals(400, http.post("/v1/nodes/" + id + "/views", BOB, "{\"fingerprint\":5}").status());
         assertEquals(2, sql.longValue("SELECT views FROM node_view_buckets WHERE node_id = ?", id));
+        assertEquals("fp-1", sql.string("SELECT fingerprint FROM node_views WHERE node_id = ? AND viewer_id = ?",
+                id, UserIds.fromSubject("bob")), "the counted view keeps its fingerprint for analysis");
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 import dev.nodes.service.auth.Caller;
 import dev.nodes.service.db.Database;
@@ -57,31 +59,47 @@ public final class EngagementService {
     public record ViewHistory(long id, long total, List<DayBucket> buckets) {
     }
 
-    public ViewResult registerView(Caller caller, NodeRef ref) {
+    /**
+     * Registers a view. Redis (or memory) answers "seen today" cheaply for repeats; a first view is then
+     * recorded in {@code node_views}, whose key decides for good, so a view Redis forgot is not counted twice.
+     */
+    public ViewResult registerView(Caller caller, NodeRef ref, Optional<String> fingerprint) {
         long id = nodes.read(caller, ref).header().id();
         Instant now = clock.instant();
-        boolean counted = firstViews.firstViewToday(id, caller.userId(), now);
-        long count;
-        if (counted) {
+        Optional<Long> counted = Optional.empty();
+        if (firstViews.firstViewToday(id, caller.userId(), now)) {
             try {
-                count = countView(id, LocalDate.ofInstant(now, ZoneOffset.UTC));
+                counted = countView(id, caller.userId(), LocalDate.ofInstant(now, ZoneOffset.UTC), fingerprint);
             } catch (RuntimeException e) {
-                // the view was recorded as seen but not counted: take it back so the client's retry counts
+                // recorded as seen but not counted: take it back so the client's retry counts
                 firstViews.forget(id, caller.userId(), now);
                 throw e;
             }
-        } else {
-            count = database.execute().get("SELECT views_count FROM nodes WHERE id = ? AND deleted_at IS NULL", id)
-                    .map(row -> Rows.longValue(row, "views_count"))
-                    .orElseThrow(() -> ApiException.notFound("node"));
         }
-        views.labelValues(String.valueOf(counted)).inc();
-        return new ViewResult(id, count, counted);
+        long count = counted.isPresent() ? counted.get() : currentViews(id);
+        views.labelValues(String.valueOf(counted.isPresent())).inc();
+        return new ViewResult(id, count, counted.isPresent());
     }
 
-    /** Moves the node's counter and the day's bucket in one transaction; the new count. */
-    private long countView(long id, LocalDate day) {
+    private long currentViews(long id) {
+        return database.execute().get("SELECT views_count FROM nodes WHERE id = ? AND deleted_at IS NULL", id)
+                .map(row -> Rows.longValue(row, "views_count"))
+                .orElseThrow(() -> ApiException.notFound("node"));
+    }
+
+    /**
+     * Records the viewer's first view of the day and, only if it is new, moves the node's counter and the day's
+     * bucket, all in one transaction; the new count, or empty when PostgreSQL already had this view.
+     */
+    private Optional<Long> countView(long id, UUID viewer, LocalDate day, Optional<String> fingerprint) {
         return database.inTransaction(tx -> {
+            long inserted = tx.dml("""
+                    INSERT INTO node_views (node_id, day, viewer_id, fingerprint) VALUES (?, ?::date, ?, ?)
+                    ON CONFLICT (node_id, day, viewer_id) DO NOTHING""",
+                    id, day.toString(), viewer, fingerprint.orElse(null));
+            if (inserted == 0) {
+                return Optional.<Long>empty();
+            }
             long total = tx.get("""
                             UPDATE nodes SET views_count = views_count + 1
                             WHERE id = ? AND deleted_at IS NULL RETURNING views_count""", id)
@@ -91,7 +109,7 @@ public final class EngagementService {
                     INSERT INTO node_view_buckets (node_id, day, views) VALUES (?, ?::date, 1)
                     ON CONFLICT (node_id, day) DO UPDATE SET views = node_view_buckets.views + 1""",
                     id, day.toString());
-            return total;
+            return Optional.of(total);
         });
     }
 
