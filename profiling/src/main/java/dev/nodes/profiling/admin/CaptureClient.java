@@ -36,7 +36,15 @@ public final class CaptureClient {
 
     /** Starts a capture of {@code seconds} (at most {@link #MAX_SECONDS}) sampling {@code event}. */
     public Capture start(int seconds, String event) throws IOException {
+        return start(seconds, event, "");
+    }
+
+    /** The same, with the reason stored with the capture (blank: none; the API keeps at most 1000 characters). */
+    public Capture start(int seconds, String event, String reason) throws IOException {
         ObjectNode body = AdminHttp.JSON.createObjectNode().put("seconds", seconds).put("event", event);
+        if (!reason.isBlank()) {
+            body.put("reason", reason.length() > 1000 ? reason.substring(0, 1000) : reason);
+        }
         AdminHttp.Answer answer = http.post(BASE, body.toString());
         if (answer.status() == 409) {
             throw new IOException("the target is already taking a capture (409); try again when it is done");

@@ -73,7 +73,7 @@ public final class ProfileJobCommand implements Command {
     }
 
     private TerminationMessage run(ProfileJobOptions options, PrintStream out) {
-        // the reason goes to the Job's log (kept a day); the capture API takes no free text
+        // the reason goes to the Job's log (kept a day) and is stored with the capture
         out.printf("profile-job: %s against %s, %d s (warm-up %d s), concurrency %d per scenario%s%n", options.mode(),
                 options.target(), options.seconds(), options.warmupSeconds(), options.concurrency(),
                 options.reason().isEmpty() ? "" : ", reason: " + options.reason());
@@ -107,7 +107,7 @@ public final class ProfileJobCommand implements Command {
                 if (options.profiling()) {
                     Thread.sleep(CAPTURE_DELAY);
                     try {
-                        capture = captures.start(captureSeconds, options.event());
+                        capture = captures.start(captureSeconds, options.event(), options.reason());
                         captureId = capture.id();
                         out.printf("profile-job: capture %s started (%s, %d s)%n", capture.id(), options.event(),
                                 captureSeconds);

@@ -44,7 +44,7 @@ record ProfileJobOptions(
               --seconds N             measured benchmark seconds and capture length (default 30; a capture is
                                       at most 120 s)
               --mode M                profile (benchmark + capture, default) or benchmark (no capture)
-              --reason TEXT           why the Job runs (printed)
+              --reason TEXT           why the Job runs (printed, and stored with the capture)
               --baseline FILE         an earlier profile-job's --out file to compare p95 with: result regressed
                                       when a scenario is more than --threshold percent slower (default 20).
                                       Not a bench result: bench runs one scenario at a time, this job all of

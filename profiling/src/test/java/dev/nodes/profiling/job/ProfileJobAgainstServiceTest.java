@@ -96,6 +96,7 @@ class ProfileJobAgainstServiceTest {
         JsonNode json = JSON.readTree(capture.body());
         assertEquals("done", json.get("status").asText(), capture.body());
         assertEquals(2, json.get("seconds").asInt());
+        assertEquals("test: p95 up", json.get("reason").asText(), "the Job's reason is stored with the capture");
         assertFalse(run.out().contains(BenchServiceFixture.JWT_SECRET) || run.err().contains(BenchServiceFixture.JWT_SECRET));
     }
 

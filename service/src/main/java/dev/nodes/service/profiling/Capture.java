@@ -15,6 +15,7 @@ public record Capture(
         String status,
         String event,
         int seconds,
+        String reason,
         Instant startedAt,
         Instant finishedAt,
         String profiler,

@@ -16,7 +16,7 @@ import io.helidon.dbclient.DbRow;
 /** The SQL of {@code profiling_captures}. */
 final class CaptureRepository {
     private static final String COLUMNS =
-            "id, status, event, seconds, started_at, finished_at, profiler, samples, top_frames, error";
+            "id, status, event, seconds, reason, started_at, finished_at, profiler, samples, top_frames, error";
 
     /**
      * How long after its planned end a capture still counts as running. Past that its process died or lost the
@@ -25,8 +25,8 @@ final class CaptureRepository {
     private static final int ABANDONED_AFTER_SECONDS = 120;
 
     Capture insert(DbExecute db, CaptureRequest request, UUID createdBy) {
-        return db.get("INSERT INTO profiling_captures (event, seconds, created_by) VALUES (?, ?, ?) RETURNING " + COLUMNS,
-                        request.event().wireName(), request.seconds(), createdBy)
+        return db.get("INSERT INTO profiling_captures (event, seconds, reason, created_by) VALUES (?, ?, ?, ?) RETURNING "
+                        + COLUMNS, request.event().wireName(), request.seconds(), request.reason().orElse(null), createdBy)
                 .map(CaptureRepository::toCapture)
                 .orElseThrow();
     }
@@ -69,6 +69,7 @@ final class CaptureRepository {
                 Rows.string(row, "status"),
                 Rows.string(row, "event"),
                 Rows.intValue(row, "seconds"),
+                Rows.string(row, "reason"),
                 Rows.instant(row, "started_at"),
                 Rows.instant(row, "finished_at"),
                 Rows.string(row, "profiler"),

@@ -190,6 +190,9 @@ class ProfilingApiTest {
         assertInvalid("{\"seconds\":5,\"event\":\"lock\"}", "event", "must be one of alloc, cpu, wall");
         assertInvalid("{\"seconds\":5,\"event\":\"cpu\",\"interval\":1}", "interval", "unknown field");
         assertInvalid("{\"seconds\":null,\"event\":null}", "seconds", "is required", "event", "is required");
+        assertInvalid("{\"seconds\":5,\"event\":\"cpu\",\"reason\":\"" + "r".repeat(1001) + "\"}",
+                "reason", "must be at most 1000 characters");
+        assertInvalid("{\"seconds\":5,\"event\":\"cpu\",\"reason\":7}", "reason", "must be a string");
 
         Response notJson = http.post(CAPTURES, ADMIN, "{\"seconds\":");
         assertEquals(400, notJson.status());

@@ -44,7 +44,7 @@ class ProfilingServiceJfrTest {
     @Test
     void aJfrCaptureIsStoredWithItsStacksTopFramesAndFlameGraph() throws Exception {
         try (ProfilingService profiling = new ProfilingService(database, FallbackProfiler.jfrOnly())) {
-            Capture started = profiling.start(ADMIN, new CaptureRequest(1, ProfileEvent.CPU));
+            Capture started = profiling.start(ADMIN, new CaptureRequest(1, ProfileEvent.CPU, java.util.Optional.empty()));
             assertEquals(Capture.RUNNING, started.status());
             assertEquals("cpu", started.event());
             assertNull(started.finishedAt());
@@ -87,14 +87,14 @@ class ProfilingServiceJfrTest {
     @Test
     void closingTheServiceCutsARunningCaptureShortAndRecordsWhy() {
         ProfilingService profiling = new ProfilingService(database, FallbackProfiler.jfrOnly());
-        Capture started = profiling.start(ADMIN, new CaptureRequest(120, ProfileEvent.WALL));
+        Capture started = profiling.start(ADMIN, new CaptureRequest(120, ProfileEvent.WALL, java.util.Optional.empty()));
         profiling.close();
         Capture stopped = profiling.get(started.id());
         assertEquals(Capture.FAILED, stopped.status());
         assertEquals("the service stopped during the capture", stopped.error());
         // the process-wide guard is free again
         try (ProfilingService next = new ProfilingService(database, FallbackProfiler.jfrOnly())) {
-            Capture again = next.start(ADMIN, new CaptureRequest(1, ProfileEvent.ALLOC));
+            Capture again = next.start(ADMIN, new CaptureRequest(1, ProfileEvent.ALLOC, java.util.Optional.empty()));
             await().atMost(Duration.ofSeconds(20)).until(() -> !next.get(again.id()).status().equals(Capture.RUNNING));
             assertEquals(Capture.DONE, next.get(again.id()).status(), next.get(again.id()).error());
         }
