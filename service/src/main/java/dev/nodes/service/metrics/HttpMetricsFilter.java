@@ -29,7 +29,8 @@ public final class HttpMetricsFilter implements Filter {
             chain.proceed();
         } finally {
             double seconds = (System.nanoTime() - start) / 1e9;
-            String route = req.matchingPattern().orElse("unmatched");
+            // the catch-all 404 route has an empty pattern: label it, never with the raw path
+            String route = req.matchingPattern().filter(pattern -> !pattern.isEmpty()).orElse("unmatched");
             requests.labelValues(req.prologue().method().text(), route, String.valueOf(res.status().code()))
                     .observe(seconds);
         }

@@ -26,11 +26,14 @@ class MetricsExpositionTest {
             http.get("/v1/nodes/" + id, token);
             http.post("/v1/nodes/" + id + "/views", token, "{}");
             http.get("/v1/nodes/does-not-exist", token);
+            http.get("/no/such/route/12345", token);
             String exposition = http.get("/metrics", null).body();
 
             assertTrue(exposition.contains("http_server_requests_seconds_count{method=\"GET\",route=\"/v1/nodes/{ref}\",status=\"200\"} 2"),
                     "route templates, never raw paths");
             assertTrue(exposition.contains("route=\"/v1/nodes/{ref}\",status=\"404\""));
+            assertTrue(exposition.contains("route=\"unmatched\",status=\"404\""), "unknown paths share one label");
+            assertTrue(!exposition.contains("12345"), "raw paths never become labels");
             assertTrue(exposition.contains("nodes_views_total{counted=\"true\"} 1.0"));
             for (String name : List.of("db_pool_connections", "jvm_memory_used_bytes")) {
                 assertTrue(exposition.contains(name), name);
