@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import dev.nodes.service.auth.Authenticator;
+import dev.nodes.service.auth.RateLimiter;
 import dev.nodes.service.auth.Role;
 import dev.nodes.service.config.AppConfig;
 import dev.nodes.service.db.Database;
@@ -76,7 +77,10 @@ public final class ServiceApp implements AutoCloseable {
                 (nodeId, slug) -> nodeCache.invalidate(nodeId, slug));
         resources.add(embeddings);
 
-        Authenticator authenticator = new Authenticator(secret, new KnownUsers(database));
+        // per user and process; burst defaults to two seconds' worth
+        RateLimiter rateLimiter = new RateLimiter(config.rateLimitPerSecond(),
+                config.rateLimitBurst() > 0 ? config.rateLimitBurst() : 2.0 * config.rateLimitPerSecond(), System::nanoTime);
+        Authenticator authenticator = new Authenticator(secret, new KnownUsers(database), rateLimiter);
         Cursors cursors = new Cursors(secret);
 
         HttpRouting.Builder routing = HttpRouting.builder()

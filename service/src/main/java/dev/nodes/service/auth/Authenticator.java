@@ -14,23 +14,30 @@ import dev.nodes.service.users.KnownUsers;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 
-/** Verifies the HS256 bearer token of a request and records its user the first time it is seen. */
+/** Verifies the HS256 bearer token of a request, applies the rate limit and records its user the first time it is seen. */
 public final class Authenticator {
     private static final long CLOCK_SKEW_SECONDS = 30;
     private final JWTVerifier verifier;
     private final KnownUsers knownUsers;
+    private final RateLimiter rateLimiter;
 
     public Authenticator(byte[] secret, KnownUsers knownUsers) {
+        this(secret, knownUsers, RateLimiter.off());
+    }
+
+    public Authenticator(byte[] secret, KnownUsers knownUsers, RateLimiter rateLimiter) {
         this.verifier = JWT.require(Algorithm.HMAC256(secret))
                 .acceptLeeway(CLOCK_SKEW_SECONDS)
                 .withClaimPresence("sub")
                 .withClaimPresence("exp")
                 .build();
         this.knownUsers = knownUsers;
+        this.rateLimiter = rateLimiter;
     }
 
     public Caller authenticate(ServerRequest req) {
         Caller caller = verify(bearerToken(req));
+        rateLimiter.acquire(caller);
         knownUsers.remember(caller);
         return caller;
     }

@@ -26,6 +26,8 @@ public record AppConfig(
         EmbeddingSettings embedding,
         String dataDir,
         int viewsRetentionDays,
+        int rateLimitPerSecond,
+        int rateLimitBurst,
         NotificationSettings notifications) {
 
     /**
@@ -88,6 +90,8 @@ public record AppConfig(
                         r.integer("APP_EMBEDDING_RETRIES", 3, 0, 10)),
                 r.string("APP_DATA_DIR", "var"),
                 r.integer("APP_NODES_VIEWS_RETENTION_DAYS", 90, 1, 36_500),
+                r.integer("APP_RATE_LIMIT_PER_SECOND", 0, 0, 1_000_000),
+                r.integer("APP_RATE_LIMIT_BURST", 0, 0, 1_000_000),
                 new NotificationSettings(
                         r.integer("APP_NOTIFICATIONS_BATCH_SIZE", 1000, 1, 50_000),
                         Duration.ofSeconds(r.integer("APP_NOTIFICATIONS_LEASE_SECONDS", 30, 1, 3600)),

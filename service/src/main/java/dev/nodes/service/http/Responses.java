@@ -33,7 +33,8 @@ public final class Responses {
             error.put("details", e.details());
         }
         if (e.status() == Status.TOO_MANY_REQUESTS_429 || e.status() == Status.SERVICE_UNAVAILABLE_503) {
-            res.header(HeaderNames.RETRY_AFTER, "1");
+            Object seconds = e.details().get("retry_after_seconds");
+            res.header(HeaderNames.RETRY_AFTER, seconds == null ? "1" : seconds.toString());
         }
         json(res, e.status(), Map.of("error", error));
     }
