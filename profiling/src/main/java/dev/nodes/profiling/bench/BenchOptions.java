@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 
+import dev.nodes.profiling.Args;
+
 /** The options of {@code bench}, parsed and checked; see {@link #USAGE}. */
 public record BenchOptions(
         URI target,
@@ -68,25 +70,9 @@ public record BenchOptions(
         double threshold = 20.0;
         Double rate = null;
 
-        List<String> queue = new ArrayList<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 2) {
-                queue.add(arg.substring(0, eq));
-                queue.add(arg.substring(eq + 1));
-            } else {
-                queue.add(arg);
-            }
-        }
-        for (int i = 0; i < queue.size(); i++) {
-            String option = queue.get(i);
-            if (!option.startsWith("--")) {
-                throw new UsageException("unexpected argument: " + option);
-            }
-            if (i + 1 >= queue.size()) {
-                throw new UsageException(option + " needs a value");
-            }
-            String value = queue.get(++i);
+        for (Args.Option pair : Args.pairs(args)) {
+            String option = pair.name();
+            String value = pair.value();
             switch (option) {
                 case "--target" -> target = value;
                 case "--allow-host" -> allowedHosts.add(value);

@@ -11,7 +11,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nodes.service.auth.Role;
 import dev.nodes.service.auth.UserIds;
-import dev.nodes.service.notifications.SqlProbe;
+import dev.nodes.service.testing.Sql;
 import dev.nodes.service.testing.HttpTestClient;
 import dev.nodes.service.testing.HttpTestClient.Response;
 import dev.nodes.service.testing.TestService;
@@ -26,13 +26,13 @@ class ModerationApiTest {
     private static final String CASES = "/v1/moderation/cases";
     private static TestService service;
     private static HttpTestClient http;
-    private static SqlProbe sql;
+    private static Sql sql;
 
     @BeforeAll
     static void start() {
         service = TestService.start(Map.of("APP_WORKERS_ENABLED", "false"));
         http = service.http();
-        sql = new SqlProbe(service.database());
+        sql = new Sql(service.database());
     }
 
     @AfterAll
@@ -160,7 +160,7 @@ class ModerationApiTest {
     void rejectedRequestsChangeNothing() {
         String id = create("{\"title\": \"Target\"}").path("id").asText();
         Map<String, Long> before = sql.counts("moderation_cases", "moderation_case_notes", "moderation_case_history");
-        String snapshot = sql.text("SELECT row_to_json(c)::text FROM moderation_cases c WHERE id = ?::uuid", id);
+        String snapshot = sql.string("SELECT row_to_json(c)::text FROM moderation_cases c WHERE id = ?::uuid", id);
         String user = TestService.token("mod-plain", Role.USER);
         String one = CASES + "/" + id;
 
@@ -208,7 +208,7 @@ class ModerationApiTest {
         expect(404, "not_found", http.get(CASES + "/not-a-uuid", MODERATOR));
 
         assertEquals(before, sql.counts("moderation_cases", "moderation_case_notes", "moderation_case_history"));
-        assertEquals(snapshot, sql.text("SELECT row_to_json(c)::text FROM moderation_cases c WHERE id = ?::uuid", id));
+        assertEquals(snapshot, sql.string("SELECT row_to_json(c)::text FROM moderation_cases c WHERE id = ?::uuid", id));
     }
 
     private static void expect(int status, String code, Response response) {

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.nodes.service.db.DatabaseCoordinates;
-import dev.nodes.service.notifications.SqlProbe;
+import dev.nodes.service.testing.Sql;
 import dev.nodes.service.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,12 +24,12 @@ import org.junit.jupiter.api.Test;
 class ModerationIndexTest {
     private static final UUID ASSIGNEE = UUID.randomUUID();
     private static DatabaseCoordinates coordinates;
-    private static SqlProbe sql;
+    private static Sql sql;
 
     @BeforeAll
     static void seed() {
         coordinates = TestDatabases.create();
-        sql = new SqlProbe(coordinates);
+        sql = new Sql(coordinates);
         // 0.2 % escalated, 0.1 % dismissed, 1 % type "Spam" (mixed case as stored), 1 % queue "Appeals",
         // 0.5 % assigned to ASSIGNEE, 0.2 % mention "counterfeit"; the rest is the common case
         sql.execute("""
@@ -81,13 +81,13 @@ class ModerationIndexTest {
     @Test
     void searchCanUseTheTrigramIndexesWhereTheExtensionExists() {
         CaseFilter search = filter(List.of(), List.of(), List.of(), List.of(), "counterfeit");
-        if (sql.number("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'") == 1) {
+        if (sql.longValue("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'") == 1) {
             String plan = explain(CaseStore.listQuery(search, Optional.empty(), 21),
                     "SET enable_seqscan = off", "SET enable_indexscan = off");
             assertTrue(plan.contains("moderation_cases_title_trgm_idx")
                     && plan.contains("moderation_cases_description_trgm_idx"), plan);
         }
-        assertEquals(40, sql.number("SELECT count(*) FROM moderation_cases WHERE title ILIKE '%counterfeit%'"));
+        assertEquals(40, sql.longValue("SELECT count(*) FROM moderation_cases WHERE title ILIKE '%counterfeit%'"));
     }
 
     private static void assertUses(String index, CaseFilter filter) {

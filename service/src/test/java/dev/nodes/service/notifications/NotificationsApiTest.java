@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.nodes.service.auth.Authenticator;
 import dev.nodes.service.auth.Role;
 import dev.nodes.service.auth.UserIds;
+import dev.nodes.service.testing.Sql;
 import dev.nodes.service.testing.HttpTestClient;
 import dev.nodes.service.testing.HttpTestClient.Response;
 import dev.nodes.service.testing.TestService;
@@ -32,13 +33,13 @@ class NotificationsApiTest {
     private static final String ADMIN = TestService.token("notif-admin", Role.ADMIN);
     private static TestService service;
     private static HttpTestClient http;
-    private static SqlProbe sql;
+    private static Sql sql;
 
     @BeforeAll
     static void start() {
         service = TestService.start(Map.of("APP_WORKERS_ENABLED", "false"));
         http = service.http();
-        sql = new SqlProbe(service.database());
+        sql = new Sql(service.database());
     }
 
     @AfterAll
@@ -180,7 +181,7 @@ class NotificationsApiTest {
         assertEquals(1, created, "exactly one send creates it");
         assertEquals(1, ids.size(), "every send gets the same notification back");
         assertEquals(1, titles.size(), "the existing one, unchanged");
-        assertEquals(1, sql.number("SELECT count(*) FROM notification_receipts WHERE event_id = ?", eventId));
+        assertEquals(1, sql.longValue("SELECT count(*) FROM notification_receipts WHERE event_id = ?", eventId));
         assertEquals(contentBefore + 1, sql.count("notifications"), "no orphan content rows from the losers");
 
         Response again = http.post("/v1/notifications/admin/send", ADMIN, """
@@ -205,7 +206,7 @@ class NotificationsApiTest {
         String mine = send(owner, "mine", "inbox").path("id").asText();
         String broadcastCursor = firstBroadcastCursor();
         Map<String, Long> before = sql.counts("notifications", "notification_receipts", "broadcasts");
-        long unreadBefore = sql.number("SELECT count(*) FROM notification_receipts WHERE NOT is_read");
+        long unreadBefore = sql.longValue("SELECT count(*) FROM notification_receipts WHERE NOT is_read");
         String userId = UserIds.fromSubject(owner).toString();
         String valid = "{\"user_id\": \"" + userId + "\", \"title\": \"t\", \"message\": \"m\"}";
         String forged = Authenticator.mint("another-secret-another-secret-0123456789".getBytes(), owner, Role.ADMIN, 3600);
@@ -263,7 +264,7 @@ class NotificationsApiTest {
         expect(400, "invalid_query", http.get("/v1/notifications?cursor=" + broadcastCursor, user(owner)));
 
         assertEquals(before, sql.counts("notifications", "notification_receipts", "broadcasts"));
-        assertEquals(unreadBefore, sql.number("SELECT count(*) FROM notification_receipts WHERE NOT is_read"));
+        assertEquals(unreadBefore, sql.longValue("SELECT count(*) FROM notification_receipts WHERE NOT is_read"));
     }
 
     /** A cursor that the broadcast listing issued (signed, but for another scope). */

@@ -20,6 +20,7 @@ import dev.nodes.service.db.DatabaseCoordinates;
 import dev.nodes.service.notifications.broadcasts.BroadcastDelivery;
 import dev.nodes.service.notifications.broadcasts.BroadcastDelivery.BatchOutcome;
 import dev.nodes.service.notifications.broadcasts.BroadcastDelivery.Claim;
+import dev.nodes.service.testing.Sql;
 import dev.nodes.service.testing.TestDatabases;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -45,7 +46,7 @@ public final class NotificationsMeasure {
         int receipts = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
         DatabaseCoordinates coordinates = TestDatabases.create();
-        SqlProbe sql = new SqlProbe(coordinates);
+        Sql sql = new Sql(coordinates);
         try (Database database = Database.connect(coordinates, 8)) {
             measureBroadcast(database, sql, users, batch);
             seedReceipts(sql, receipts);
@@ -55,7 +56,7 @@ public final class NotificationsMeasure {
         }
     }
 
-    private static void measureBroadcast(Database database, SqlProbe sql, int users, int batch) {
+    private static void measureBroadcast(Database database, Sql sql, int users, int batch) {
         sql.execute("INSERT INTO users (id, subject) SELECT gen_random_uuid(), 'user-' || g FROM generate_series(1, ?) g",
                 users);
         sql.execute("ANALYZE users");
@@ -77,7 +78,7 @@ public final class NotificationsMeasure {
     }
 
     /** Tops the table up to {@code total} receipts: 10 000 readers with equal shares, 80 % inbox, half of them read. */
-    private static void seedReceipts(SqlProbe sql, int total) {
+    private static void seedReceipts(Sql sql, int total) {
         long missing = total - sql.count("notification_receipts");
         int readers = 10_000;
         long perReader = Math.max(1, missing / readers);
@@ -99,7 +100,7 @@ public final class NotificationsMeasure {
                 readers, perReader, (System.nanoTime() - start) / 1e9);
     }
 
-    private static void measureReads(DatabaseCoordinates coordinates, SqlProbe sql) throws Exception {
+    private static void measureReads(DatabaseCoordinates coordinates, Sql sql) throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("APP_HTTP_HOST", "127.0.0.1");
         env.put("APP_HTTP_PORT", "0");
@@ -115,7 +116,7 @@ public final class NotificationsMeasure {
                 .stream().map(row -> Authenticator.mint(SECRET.getBytes(), row.getFirst().toString(), Role.USER, 3600))
                 .toList();
         System.out.printf("readers sampled: %d%n", tokens.size());
-        String reader = sql.text("SELECT user_id::text FROM notification_receipts WHERE event_id IS NULL LIMIT 1");
+        String reader = sql.string("SELECT user_id::text FROM notification_receipts WHERE event_id IS NULL LIMIT 1");
         explain(sql, "SELECT " + Notification.COLUMNS + """
 
                 FROM notification_receipts r JOIN notifications n ON n.id = r.notification_id
@@ -133,7 +134,7 @@ public final class NotificationsMeasure {
         }
     }
 
-    private static void explain(SqlProbe sql, String query, Object... params) {
+    private static void explain(Sql sql, String query, Object... params) {
         System.out.println("EXPLAIN (ANALYZE, BUFFERS)");
         sql.rows("EXPLAIN (ANALYZE, BUFFERS) " + query, params).forEach(row -> System.out.println("  " + row.getFirst()));
     }

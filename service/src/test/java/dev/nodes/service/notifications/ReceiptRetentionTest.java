@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import dev.nodes.service.db.Database;
 import dev.nodes.service.db.DatabaseCoordinates;
+import dev.nodes.service.testing.Sql;
 import dev.nodes.service.testing.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,13 +16,13 @@ import org.junit.jupiter.api.Test;
 class ReceiptRetentionTest {
     private DatabaseCoordinates coordinates;
     private Database database;
-    private SqlProbe sql;
+    private Sql sql;
 
     @BeforeEach
     void createDatabase() {
         coordinates = TestDatabases.create();
         database = Database.connect(coordinates, 4);
-        sql = new SqlProbe(coordinates);
+        sql = new Sql(coordinates);
     }
 
     @AfterEach
@@ -72,9 +73,9 @@ class ReceiptRetentionTest {
                 .stream().map(row -> row.getFirst().toString()).toList();
         assertEquals(List.of("new-15", "new-14", "new-13", "new-12", "new-11", "new-10", "new-9", "new-8", "new-7",
                 "new-6"), kept);
-        assertEquals(3, sql.number("SELECT count(*) FROM notification_receipts WHERE user_id = ? AND placement = 'banner'", heavy));
-        assertEquals(5, sql.number("SELECT count(*) FROM notification_receipts WHERE user_id = ?", light));
-        assertEquals(1, sql.number("SELECT count(*) FROM notifications WHERE broadcast_id IS NOT NULL"));
+        assertEquals(3, sql.longValue("SELECT count(*) FROM notification_receipts WHERE user_id = ? AND placement = 'banner'", heavy));
+        assertEquals(5, sql.longValue("SELECT count(*) FROM notification_receipts WHERE user_id = ?", light));
+        assertEquals(1, sql.longValue("SELECT count(*) FROM notifications WHERE broadcast_id IS NOT NULL"));
         assertEquals(sql.count("notification_receipts") + 1, sql.count("notifications"));
 
         ReceiptRetention.Pruned again = new ReceiptRetention(database, 90, 10, 4).pruneOnce();

@@ -14,7 +14,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nodes.service.auth.Role;
 import dev.nodes.service.auth.UserIds;
-import dev.nodes.service.notifications.SqlProbe;
+import dev.nodes.service.testing.Sql;
 import dev.nodes.service.testing.HttpTestClient;
 import dev.nodes.service.testing.HttpTestClient.Response;
 import dev.nodes.service.testing.TestService;
@@ -30,13 +30,13 @@ class BroadcastApiTest {
     private static final String ALL = "\"audience\": {\"type\": \"all_users\"}";
     private static TestService service;
     private static HttpTestClient http;
-    private static SqlProbe sql;
+    private static Sql sql;
 
     @BeforeAll
     static void start() {
         service = TestService.start(Map.of("APP_NOTIFICATIONS_POLL_MS", "50", "APP_NOTIFICATIONS_BATCH_SIZE", "2"));
         http = service.http();
-        sql = new SqlProbe(service.database());
+        sql = new Sql(service.database());
     }
 
     @AfterAll
@@ -150,7 +150,7 @@ class BroadcastApiTest {
     void rejectedRequestsChangeNothing() {
         String id = scheduledLater("Untouched").path("id").asText();
         Map<String, Long> before = sql.counts("broadcasts", "notifications", "notification_receipts");
-        String updatedBefore = sql.text("SELECT updated_at::text FROM broadcasts WHERE id = ?::uuid", id);
+        String updatedBefore = sql.string("SELECT updated_at::text FROM broadcasts WHERE id = ?::uuid", id);
         String user = TestService.token("bc-plain-user", Role.USER);
         String valid = "{\"title\": \"t\", \"message\": \"m\", " + ALL + "}";
 
@@ -199,8 +199,8 @@ class BroadcastApiTest {
         expect(404, "not_found", http.get(BASE + "/not-a-uuid", ADMIN));
 
         assertEquals(before, sql.counts("broadcasts", "notifications", "notification_receipts"));
-        assertEquals(updatedBefore, sql.text("SELECT updated_at::text FROM broadcasts WHERE id = ?::uuid", id));
-        assertEquals("scheduled", sql.text("SELECT status FROM broadcasts WHERE id = ?::uuid", id));
+        assertEquals(updatedBefore, sql.string("SELECT updated_at::text FROM broadcasts WHERE id = ?::uuid", id));
+        assertEquals("scheduled", sql.string("SELECT status FROM broadcasts WHERE id = ?::uuid", id));
     }
 
     private static void expect(int status, String code, Response response) {

@@ -16,9 +16,9 @@ import dev.nodes.service.db.DatabaseCoordinates;
 import dev.nodes.service.http.Json;
 import dev.nodes.service.notifications.MetricValues;
 import dev.nodes.service.notifications.NotificationMetrics;
-import dev.nodes.service.notifications.SqlProbe;
 import dev.nodes.service.notifications.broadcasts.BroadcastDelivery.BatchOutcome;
 import dev.nodes.service.notifications.broadcasts.BroadcastDelivery.Claim;
+import dev.nodes.service.testing.Sql;
 import dev.nodes.service.testing.TestDatabases;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +32,7 @@ class BroadcastWorkerTest {
 
     private DatabaseCoordinates coordinates;
     private Database database;
-    private SqlProbe sql;
+    private Sql sql;
     private BroadcastStore store;
     private final List<AutoCloseable> workers = new ArrayList<>();
 
@@ -40,7 +40,7 @@ class BroadcastWorkerTest {
     void createDatabase() {
         coordinates = TestDatabases.create();
         database = Database.connect(coordinates, 8);
-        sql = new SqlProbe(coordinates);
+        sql = new Sql(coordinates);
         store = new BroadcastStore(database);
     }
 
@@ -77,20 +77,20 @@ class BroadcastWorkerTest {
     }
 
     private String status(UUID broadcast) {
-        return sql.text("SELECT status FROM broadcasts WHERE id = ?", broadcast);
+        return sql.string("SELECT status FROM broadcasts WHERE id = ?", broadcast);
     }
 
     private long counter(UUID broadcast, String column) {
-        return sql.number("SELECT " + column + " FROM broadcasts WHERE id = ?", broadcast);
+        return sql.longValue("SELECT " + column + " FROM broadcasts WHERE id = ?", broadcast);
     }
 
     private long receipts(UUID broadcast) {
-        return sql.number("SELECT count(*) FROM notification_receipts WHERE event_id LIKE ?", "broadcast:" + broadcast + ":%");
+        return sql.longValue("SELECT count(*) FROM notification_receipts WHERE event_id LIKE ?", "broadcast:" + broadcast + ":%");
     }
 
     /** Recipients with more than one receipt of this broadcast (the event_id index forbids it; this checks it). */
     private long duplicates(UUID broadcast) {
-        return sql.number("""
+        return sql.longValue("""
                 SELECT count(*) FROM (
                     SELECT r.user_id FROM notification_receipts r
                     JOIN broadcasts b ON b.notification_id = r.notification_id
@@ -120,14 +120,14 @@ class BroadcastWorkerTest {
 
         assertEquals(2_500, receipts(broadcast));
         assertEquals(0, duplicates(broadcast));
-        assertEquals(2_500, sql.number("""
+        assertEquals(2_500, sql.longValue("""
                 SELECT count(DISTINCT u.id) FROM users u JOIN notification_receipts r
                   ON r.user_id = u.id AND r.event_id = 'broadcast:' || ?::text || ':' || u.id::text""", broadcast.toString()));
         assertEquals(2_500, counter(broadcast, "total"));
         assertEquals(2_500, counter(broadcast, "sent"));
         assertEquals(0, counter(broadcast, "failed"));
         assertEquals(2, counter(broadcast, "attempts"));
-        assertEquals(1, sql.number("SELECT count(*) FROM notifications WHERE broadcast_id = ?", broadcast),
+        assertEquals(1, sql.longValue("SELECT count(*) FROM notifications WHERE broadcast_id = ?", broadcast),
                 "one content row shared by every receipt");
         // the takeover resumed after the persisted batch instead of starting again
         assertEquals(1_500, MetricValues.value(registryB, "notifications_broadcast_receipts_total{result=\"delivered\"}"));
@@ -163,7 +163,7 @@ class BroadcastWorkerTest {
         startWorker(new BroadcastDelivery(database, new NotificationMetrics(registryB, database), 64, lease), "b", 5);
 
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> sql.number("SELECT count(*) FROM broadcasts WHERE status = 'sent'") == 10);
+                .until(() -> sql.longValue("SELECT count(*) FROM broadcasts WHERE status = 'sent'") == 10);
 
         long all = 0;
         for (int i = 0; i < broadcasts.size(); i++) {
@@ -204,7 +204,7 @@ class BroadcastWorkerTest {
         assertEquals(1_500, counter(broadcast, "failed"));
         assertEquals(2_500, counter(broadcast, "total"));
         assertEquals(1_000, receipts(broadcast));
-        assertTrue(sql.text("SELECT last_error FROM broadcasts WHERE id = ?", broadcast).contains("gave up"));
+        assertTrue(sql.string("SELECT last_error FROM broadcasts WHERE id = ?", broadcast).contains("gave up"));
         assertEquals(1_500, MetricValues.value(registry, "notifications_broadcast_receipts_total{result=\"failed\"}"));
         assertEquals(1, MetricValues.value(registry, "notifications_broadcasts_total{status=\"failed\"}"));
     }
