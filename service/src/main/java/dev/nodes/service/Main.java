@@ -24,8 +24,8 @@ public final class Main {
             return;
         }
         switch (command) {
-            case "serve" -> runUntilStopped(ServiceApp.start(config, ServiceApp.Mode.SERVE));
-            case "worker" -> runUntilStopped(ServiceApp.start(config, ServiceApp.Mode.WORKER));
+            case "serve" -> runUntilStopped(config, ServiceApp.Mode.SERVE);
+            case "worker" -> runUntilStopped(config, ServiceApp.Mode.WORKER);
             case "migrate" -> System.exit(MigrateCommand.run(config));
             default -> {
                 System.err.println("usage: nodes-service [serve|migrate|worker]");
@@ -34,7 +34,17 @@ public final class Main {
         }
     }
 
-    private static void runUntilStopped(ServiceApp app) {
+    private static void runUntilStopped(AppConfig config, ServiceApp.Mode mode) {
+        ServiceApp app;
+        try {
+            app = ServiceApp.start(config, mode);
+        } catch (RuntimeException e) {
+            // exit instead of lingering on the threads a half-started service left behind
+            System.err.println("nodes-service: cannot start: " + e.getMessage());
+            e.printStackTrace(System.err);
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
     }
 }
