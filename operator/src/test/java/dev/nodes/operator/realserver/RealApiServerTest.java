@@ -148,19 +148,25 @@ class RealApiServerTest {
 
     /** What the job controller would write when the migrate container exits 0. */
     static void markSucceeded(Job job) {
-        job.setStatus(new JobStatusBuilder().withStartTime("2026-01-01T00:00:00Z").withCompletionTime("2026-01-01T00:00:05Z")
-                .withSucceeded(1).addNewCondition().withType("Complete").withStatus("True")
-                .withLastProbeTime("2026-01-01T00:00:05Z").withLastTransitionTime("2026-01-01T00:00:05Z").endCondition().build());
-        admin.resource(job).updateStatus();
+        // a patch of the status subresource: the operator may write the object meanwhile
+        admin.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).withName(job.getMetadata().getName())
+                .editStatus(j -> {
+                    j.setStatus(new JobStatusBuilder().withStartTime("2026-01-01T00:00:00Z")
+                            .withCompletionTime("2026-01-01T00:00:05Z").withSucceeded(1).addNewCondition()
+                            .withType("Complete").withStatus("True").withLastProbeTime("2026-01-01T00:00:05Z")
+                            .withLastTransitionTime("2026-01-01T00:00:05Z").endCondition().build());
+                    return j;
+                });
     }
 
     /** What the deployment controller and kubelets would write once every pod of the template is available. */
     static void markRolledOut(String name) {
-        Deployment d = deployment(name);
-        int n = d.getSpec().getReplicas();
-        d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration())
-                .withReplicas(n).withUpdatedReplicas(n).withReadyReplicas(n).withAvailableReplicas(n).build());
-        admin.resource(d).updateStatus();
+        admin.apps().deployments().inNamespace(NS).withName(name).editStatus(d -> {
+            int n = d.getSpec().getReplicas();
+            d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration())
+                    .withReplicas(n).withUpdatedReplicas(n).withReadyReplicas(n).withAvailableReplicas(n).build());
+            return d;
+        });
     }
 
     @Test

@@ -108,19 +108,30 @@ class MockServerReconcileTest {
                 .findFirst().orElse(null);
     }
 
+    static void editSpec(String name, java.util.function.Consumer<NodesPlatform> change) {
+        client.resources(NodesPlatform.class).inNamespace(NS).withName(name).edit(np -> {
+            change.accept(np);
+            return np;
+        });
+    }
+
+    // status writes are patches: the operator may write the same object meanwhile, and an update would conflict
     static void finishJob(Job job, String type, String reason) {
-        job.setStatus(new JobStatusBuilder().addNewCondition().withType(type).withStatus("True").withReason(reason)
-                .withLastTransitionTime("2026-01-01T00:00:00Z").endCondition()
-                .withSucceeded("Complete".equals(type) ? 1 : 0).build());
-        client.resource(job).updateStatus();
+        client.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).editStatus(j -> {
+            j.setStatus(new JobStatusBuilder().addNewCondition().withType(type).withStatus("True").withReason(reason)
+                    .withLastTransitionTime("2026-01-01T00:00:00Z").endCondition()
+                    .withSucceeded("Complete".equals(type) ? 1 : 0).build());
+            return j;
+        });
     }
 
     static void rollOut(String name) {
-        Deployment d = client.apps().deployments().inNamespace(NS).withName(name).get();
-        int replicas = d.getSpec().getReplicas();
-        d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration() == null ? 1L : d.getMetadata().getGeneration())
-                .withReplicas(replicas).withUpdatedReplicas(replicas).withAvailableReplicas(replicas).withReadyReplicas(replicas).build());
-        client.resource(d).updateStatus();
+        client.apps().deployments().inNamespace(NS).withName(name).editStatus(d -> {
+            int replicas = d.getSpec().getReplicas();
+            d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration() == null ? 1L : d.getMetadata().getGeneration())
+                    .withReplicas(replicas).withUpdatedReplicas(replicas).withAvailableReplicas(replicas).withReadyReplicas(replicas).build());
+            return d;
+        });
     }
 
     static List<String> eventReasons(String name) {
@@ -171,10 +182,11 @@ class MockServerReconcileTest {
         finishJob(migrationJob("upgrade"), "Complete", null);
         await().atMost(Duration.ofSeconds(20)).until(() -> client.apps().deployments().inNamespace(NS).withName("upgrade").get() != null);
 
-        NodesPlatform np = get("upgrade");
-        np.getSpec().image = "registry.example/nodes-service:2.0.0";
-        np.getSpec().cache.ttlSeconds = 60;
-        client.resource(np).update();
+        // a patch, not an update: the operator writes status meanwhile, which an update's resourceVersion would lose to
+        editSpec("upgrade", np -> {
+            np.getSpec().image = "registry.example/nodes-service:2.0.0";
+            np.getSpec().cache.ttlSeconds = 60;
+        });
         await().atMost(Duration.ofSeconds(20)).until(() -> migrationJob("upgrade") != null && phase("upgrade") == Phase.Migrating);
         // the TTL change applies at once, on the old image
         await().atMost(Duration.ofSeconds(20)).until(() -> "60".equals(
@@ -192,9 +204,7 @@ class MockServerReconcileTest {
         create("ttl", np -> np.getSpec().migrations.enabled = false);
         await().atMost(Duration.ofSeconds(20)).until(() -> client.apps().deployments().inNamespace(NS).withName("ttl").get() != null);
         String before = configHash("ttl");
-        NodesPlatform np = get("ttl");
-        np.getSpec().cache.ttlSeconds = 42;
-        client.resource(np).update();
+        editSpec("ttl", np -> np.getSpec().cache.ttlSeconds = 42);
         await().atMost(Duration.ofSeconds(20)).until(() -> !before.equals(configHash("ttl")));
         assertEquals("42", client.configMaps().inNamespace(NS).withName("ttl-config").get().getData().get("APP_NODES_CACHE_TTL"));
     }
