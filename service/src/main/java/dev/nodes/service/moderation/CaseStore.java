@@ -1,6 +1,5 @@
 package dev.nodes.service.moderation;
 
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nodes.service.db.Database;
 import dev.nodes.service.http.Json;
+import dev.nodes.service.http.TimeKeyset;
 
 /** Moderation cases, their notes and their change history. */
 public final class CaseStore {
@@ -21,11 +21,7 @@ public final class CaseStore {
         this.database = database;
     }
 
-    /** A keyset position in the newest-first order. */
-    record Position(Instant createdAt, UUID id) {
-    }
-
-    record Slice(List<ModerationCase> items, Optional<Position> next) {
+    record Slice(List<ModerationCase> items, Optional<TimeKeyset> next) {
     }
 
     /** A case with its notes (pinned first, then oldest first) and its history (oldest first). */
@@ -113,7 +109,7 @@ public final class CaseStore {
                 .map(CaseNote::from);
     }
 
-    Slice list(CaseFilter filter, Optional<Position> after, int limit) {
+    Slice list(CaseFilter filter, Optional<TimeKeyset> after, int limit) {
         ListQuery query = listQuery(filter, after, limit + 1);
         List<ModerationCase> rows = database.execute().query(query.sql(), query.params().toArray())
                 .map(ModerationCase::from).toList();
@@ -121,14 +117,14 @@ public final class CaseStore {
             return new Slice(rows, Optional.empty());
         }
         List<ModerationCase> page = rows.subList(0, limit);
-        return new Slice(page, Optional.of(new Position(page.getLast().createdAt(), page.getLast().id())));
+        return new Slice(page, Optional.of(new TimeKeyset(page.getLast().createdAt(), page.getLast().id())));
     }
 
     /** The listing's SQL and parameters (the index test EXPLAINs exactly this). */
     record ListQuery(String sql, List<Object> params) {
     }
 
-    static ListQuery listQuery(CaseFilter filter, Optional<Position> after, int rows) {
+    static ListQuery listQuery(CaseFilter filter, Optional<TimeKeyset> after, int rows) {
         StringBuilder sql = new StringBuilder("SELECT " + ModerationCase.COLUMNS + "\nFROM moderation_cases\nWHERE true\n");
         List<Object> params = new ArrayList<>();
         // one value is "=", so the matching index also yields the newest-first order; several are "= ANY"

@@ -1,9 +1,6 @@
 package dev.nodes.service.moderation;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,12 +11,14 @@ import dev.nodes.service.auth.Authenticator;
 import dev.nodes.service.auth.Caller;
 import dev.nodes.service.db.Database;
 import dev.nodes.service.http.ApiException;
+import dev.nodes.service.http.PathIds;
 import dev.nodes.service.http.BodyFields;
 import dev.nodes.service.http.Cursors;
 import dev.nodes.service.http.Json;
 import dev.nodes.service.http.JsonBody;
 import dev.nodes.service.http.QueryParams;
 import dev.nodes.service.http.Responses;
+import dev.nodes.service.http.TimeKeyset;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -60,11 +59,11 @@ public final class ModerationService implements HttpService {
         QueryParams query = QueryParams.of(req);
         CaseFilter filter = CaseFilter.from(query);
         int limit = query.limit();
-        CaseStore.Slice slice = store.list(filter, after(query), limit);
+        CaseStore.Slice slice = store.list(filter, TimeKeyset.after(cursors, query, LIST_SCOPE), limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", slice.items());
         body.put("next_cursor", slice.next()
-                .map(p -> cursors.encode(LIST_SCOPE, p.createdAt().toString(), p.id().toString()))
+                .map(p -> p.cursor(cursors, LIST_SCOPE))
                 .orElse(null));
         Responses.json(res, Status.OK_200, body);
     }
@@ -79,7 +78,7 @@ public final class ModerationService implements HttpService {
 
     private void get(ServerRequest req, ServerResponse res) {
         moderator(req);
-        CaseStore.Detail detail = store.detail(pathId(req)).orElseThrow(() -> ApiException.notFound("case"));
+        CaseStore.Detail detail = store.detail(PathIds.uuid(req, "case")).orElseThrow(() -> ApiException.notFound("case"));
         ObjectNode body = Json.MAPPER.valueToTree(detail.moderationCase());
         body.set("notes", Json.MAPPER.valueToTree(detail.notes()));
         body.set("history", Json.MAPPER.valueToTree(detail.history()));
@@ -88,7 +87,7 @@ public final class ModerationService implements HttpService {
 
     private void patch(ServerRequest req, ServerResponse res) {
         Caller caller = moderator(req);
-        UUID id = pathId(req);
+        UUID id = PathIds.uuid(req, "case");
         Map<String, CaseInput.Value> values = CaseInput.parse(JsonBody.readObject(req), CaseInput.PATCH_FIELDS, false);
         ModerationCase updated = store.patch(id, values, caller.userId())
                 .orElseThrow(() -> ApiException.notFound("case"));
@@ -97,7 +96,7 @@ public final class ModerationService implements HttpService {
 
     private void addNote(ServerRequest req, ServerResponse res) {
         Caller caller = moderator(req);
-        UUID id = pathId(req);
+        UUID id = PathIds.uuid(req, "case");
         BodyFields body = new BodyFields(JsonBody.readObject(req), Set.of("text", "pinned"));
         Optional<String> text = body.requiredString("text", CaseVocabulary.NOTE_MAX);
         boolean pinned = body.bool("pinned").orElse(false);
@@ -109,26 +108,5 @@ public final class ModerationService implements HttpService {
 
     private Caller moderator(ServerRequest req) {
         return authenticator.authenticate(req).requireModerator();
-    }
-
-    private Optional<CaseStore.Position> after(QueryParams query) {
-        Optional<List<String>> parts = cursors.decode(query, LIST_SCOPE, 2);
-        if (parts.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new CaseStore.Position(Instant.parse(parts.get().get(0)),
-                    UUID.fromString(parts.get().get(1))));
-        } catch (DateTimeParseException | IllegalArgumentException e) {
-            throw ApiException.invalidQuery("cursor", "is not a cursor this endpoint issued");
-        }
-    }
-
-    private static UUID pathId(ServerRequest req) {
-        try {
-            return UUID.fromString(req.path().pathParameters().get("id"));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("case");
-        }
     }
 }

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 import dev.nodes.service.auth.Authenticator;
@@ -12,13 +11,13 @@ import dev.nodes.service.auth.Caller;
 import dev.nodes.service.http.ApiException;
 import dev.nodes.service.http.Cursors;
 import dev.nodes.service.http.JsonBody;
+import dev.nodes.service.http.MethodNotAllowed;
 import dev.nodes.service.http.Page;
 import dev.nodes.service.http.QueryParams;
 import dev.nodes.service.http.Responses;
 import dev.nodes.service.nodes.engagement.EngagementService;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -45,25 +44,25 @@ public final class NodeRoutes implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/", this::list)
                 .post("/", this::create)
-                .any("/", methodNotAllowed())
+                .any("/", MethodNotAllowed.handler())
                 .get("/dev-blog", this::devBlog)
-                .any("/dev-blog", methodNotAllowed())
+                .any("/dev-blog", MethodNotAllowed.handler())
                 .get("/slug/{slug}", this::getBySlug)
-                .any("/slug/{slug}", methodNotAllowed())
+                .any("/slug/{slug}", MethodNotAllowed.handler())
                 .post("/{ref}/views", this::registerView)
                 .get("/{ref}/views", this::viewHistory)
-                .any("/{ref}/views", methodNotAllowed())
+                .any("/{ref}/views", MethodNotAllowed.handler())
                 .put("/{ref}/likes", (req, res) -> like(req, res, true))
                 .delete("/{ref}/likes", (req, res) -> like(req, res, false))
-                .any("/{ref}/likes", methodNotAllowed())
+                .any("/{ref}/likes", MethodNotAllowed.handler())
                 .post("/{ref}/embedding/refresh", this::refreshEmbedding)
-                .any("/{ref}/embedding/refresh", methodNotAllowed())
+                .any("/{ref}/embedding/refresh", MethodNotAllowed.handler())
                 .put("/{ref}/tags", this::replaceTags)
-                .any("/{ref}/tags", methodNotAllowed())
+                .any("/{ref}/tags", MethodNotAllowed.handler())
                 .get("/{ref}", this::get)
                 .patch("/{ref}", this::update)
                 .delete("/{ref}", this::delete)
-                .any("/{ref}", methodNotAllowed());
+                .any("/{ref}", MethodNotAllowed.handler());
     }
 
     private void get(ServerRequest req, ServerResponse res) {
@@ -175,12 +174,5 @@ public final class NodeRoutes implements HttpService {
 
     private static Optional<String> ifMatch(ServerRequest req) {
         return req.headers().first(HeaderNames.IF_MATCH);
-    }
-
-    static Handler methodNotAllowed() {
-        return (req, res) -> {
-            throw new ApiException(Status.METHOD_NOT_ALLOWED_405, "method_not_allowed",
-                    req.prologue().method().text() + " is not allowed on this route");
-        };
     }
 }

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import dev.nodes.service.db.Database;
 import dev.nodes.service.db.Rows;
+import dev.nodes.service.http.TimeKeyset;
 
 /** Receipts and their content: the per-user inbox and banner, read state, and idempotent direct sends. */
 public final class NotificationStore {
@@ -18,12 +19,8 @@ public final class NotificationStore {
         this.database = database;
     }
 
-    /** A keyset position in the newest-first order {@code (created_at DESC, id DESC)}. */
-    public record Position(Instant createdAt, UUID id) {
-    }
-
     /** One page of a listing; {@code next} is empty on the last page. */
-    public record Slice(List<Notification> items, Optional<Position> next) {
+    public record Slice(List<Notification> items, Optional<TimeKeyset> next) {
     }
 
     /** A direct send; {@code meta} is a JSON object as text. */
@@ -35,7 +32,7 @@ public final class NotificationStore {
     public record SendResult(Notification notification, boolean created) {
     }
 
-    public Slice list(UUID userId, String placement, boolean unreadOnly, Optional<Position> after, int limit) {
+    public Slice list(UUID userId, String placement, boolean unreadOnly, Optional<TimeKeyset> after, int limit) {
         // served by notification_receipts_user_placement_idx (user_id, placement, created_at DESC, id DESC)
         String sql = "SELECT " + Notification.COLUMNS + """
 
@@ -55,7 +52,7 @@ public final class NotificationStore {
         }
         List<Notification> page = rows.subList(0, limit);
         Notification last = page.getLast();
-        return new Slice(page, Optional.of(new Position(last.createdAt(), last.id())));
+        return new Slice(page, Optional.of(new TimeKeyset(last.createdAt(), last.id())));
     }
 
     public long unreadCount(UUID userId, String placement) {

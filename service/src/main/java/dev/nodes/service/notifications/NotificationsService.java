@@ -13,12 +13,14 @@ import dev.nodes.service.auth.Authenticator;
 import dev.nodes.service.auth.Caller;
 import dev.nodes.service.db.Database;
 import dev.nodes.service.http.ApiException;
+import dev.nodes.service.http.PathIds;
 import dev.nodes.service.http.BodyFields;
 import dev.nodes.service.http.Cursors;
 import dev.nodes.service.http.Json;
 import dev.nodes.service.http.JsonBody;
 import dev.nodes.service.http.QueryParams;
 import dev.nodes.service.http.Responses;
+import dev.nodes.service.http.TimeKeyset;
 import dev.nodes.service.notifications.NotificationStore.NewNotification;
 import dev.nodes.service.notifications.NotificationStore.SendResult;
 import dev.nodes.service.notifications.NotificationStore.Slice;
@@ -38,10 +40,10 @@ public final class NotificationsService implements HttpService {
 
     private final Authenticator authenticator;
     private final NotificationStore store;
-    private final PositionCursors cursors;
+    private final Cursors cursors;
     private final HttpService broadcastRoutes;
 
-    public NotificationsService(Authenticator authenticator, NotificationStore store, PositionCursors cursors,
+    public NotificationsService(Authenticator authenticator, NotificationStore store, Cursors cursors,
                                 HttpService broadcastRoutes) {
         this.authenticator = authenticator;
         this.store = store;
@@ -52,9 +54,8 @@ public final class NotificationsService implements HttpService {
     /** The whole {@code /v1/notifications} tree, broadcast administration included. */
     public static NotificationsService create(Database database, Authenticator authenticator, Cursors cursors,
                                               NotificationMetrics metrics) {
-        PositionCursors positions = new PositionCursors(cursors);
-        return new NotificationsService(authenticator, new NotificationStore(database), positions,
-                new BroadcastRoutes(authenticator, new BroadcastStore(database), positions, metrics));
+        return new NotificationsService(authenticator, new NotificationStore(database), cursors,
+                new BroadcastRoutes(authenticator, new BroadcastStore(database), cursors, metrics));
     }
 
     @Override
@@ -73,11 +74,11 @@ public final class NotificationsService implements HttpService {
         String placement = placement(query).orElse("inbox");
         boolean unreadOnly = query.bool("unread_only").orElse(false);
         int limit = query.limit();
-        Slice slice = store.list(caller.userId(), placement, unreadOnly, cursors.decode(query, LIST_SCOPE), limit);
+        Slice slice = store.list(caller.userId(), placement, unreadOnly, TimeKeyset.after(cursors, query, LIST_SCOPE), limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", slice.items());
         body.put("unread_count", store.unreadCount(caller.userId(), placement));
-        body.put("next_cursor", slice.next().map(p -> cursors.encode(LIST_SCOPE, p)).orElse(null));
+        body.put("next_cursor", slice.next().map(p -> p.cursor(cursors, LIST_SCOPE)).orElse(null));
         Responses.json(res, Status.OK_200, body);
     }
 
@@ -89,7 +90,7 @@ public final class NotificationsService implements HttpService {
 
     private void read(ServerRequest req, ServerResponse res) {
         Caller caller = authenticator.authenticate(req);
-        UUID id = pathId(req);
+        UUID id = PathIds.uuid(req, "notification");
         Notification notification = store.markRead(caller.userId(), id)
                 .orElseThrow(() -> ApiException.notFound("notification"));
         Responses.json(res, Status.OK_200, notification);
@@ -137,15 +138,6 @@ public final class NotificationsService implements HttpService {
 
     private static Optional<String> placement(QueryParams query) {
         return query.oneOf("placement", NotificationVocabulary.PLACEMENTS);
-    }
-
-    /** A path id that is not a UUID names no notification: 404 like any unknown id. */
-    private static UUID pathId(ServerRequest req) {
-        try {
-            return UUID.fromString(req.path().pathParameters().get("id"));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("notification");
-        }
     }
 
     static boolean isWebUrl(String value) {

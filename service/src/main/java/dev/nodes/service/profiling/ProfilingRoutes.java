@@ -1,15 +1,14 @@
 package dev.nodes.service.profiling;
 
-import java.util.UUID;
 
 import dev.nodes.service.auth.Authenticator;
 import dev.nodes.service.auth.Caller;
-import dev.nodes.service.http.ApiException;
+import dev.nodes.service.http.MethodNotAllowed;
+import dev.nodes.service.http.PathIds;
 import dev.nodes.service.http.JsonBody;
 import dev.nodes.service.http.Responses;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -28,11 +27,11 @@ public final class ProfilingRoutes implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.post("/captures", this::create)
-                .any("/captures", methodNotAllowed())
+                .any("/captures", MethodNotAllowed.handler())
                 .get("/captures/{id}/flamegraph.svg", this::flameGraph)
-                .any("/captures/{id}/flamegraph.svg", methodNotAllowed())
+                .any("/captures/{id}/flamegraph.svg", MethodNotAllowed.handler())
                 .get("/captures/{id}", this::get)
-                .any("/captures/{id}", methodNotAllowed());
+                .any("/captures/{id}", MethodNotAllowed.handler());
     }
 
     private void create(ServerRequest req, ServerResponse res) {
@@ -45,28 +44,13 @@ public final class ProfilingRoutes implements HttpService {
 
     private void get(ServerRequest req, ServerResponse res) {
         auth.authenticate(req).requireAdmin();
-        Responses.json(res, Status.OK_200, profiling.get(captureId(req)));
+        Responses.json(res, Status.OK_200, profiling.get(PathIds.uuid(req, "capture")));
     }
 
     private void flameGraph(ServerRequest req, ServerResponse res) {
         auth.authenticate(req).requireAdmin();
-        String svg = profiling.flameGraph(captureId(req));
+        String svg = profiling.flameGraph(PathIds.uuid(req, "capture"));
         res.header(HeaderNames.CONTENT_TYPE, "image/svg+xml");
         res.send(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    private static UUID captureId(ServerRequest req) {
-        try {
-            return UUID.fromString(req.path().pathParameters().get("id"));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("capture");
-        }
-    }
-
-    private static Handler methodNotAllowed() {
-        return (req, res) -> {
-            throw new ApiException(Status.METHOD_NOT_ALLOWED_405, "method_not_allowed",
-                    req.prologue().method().text() + " is not allowed on this route");
-        };
     }
 }

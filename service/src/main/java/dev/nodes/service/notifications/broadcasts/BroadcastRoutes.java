@@ -10,11 +10,13 @@ import java.util.UUID;
 import dev.nodes.service.auth.Authenticator;
 import dev.nodes.service.auth.Caller;
 import dev.nodes.service.http.ApiException;
+import dev.nodes.service.http.Cursors;
+import dev.nodes.service.http.PathIds;
 import dev.nodes.service.http.JsonBody;
 import dev.nodes.service.http.QueryParams;
 import dev.nodes.service.http.Responses;
+import dev.nodes.service.http.TimeKeyset;
 import dev.nodes.service.notifications.NotificationMetrics;
-import dev.nodes.service.notifications.PositionCursors;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -29,10 +31,10 @@ public final class BroadcastRoutes implements HttpService {
 
     private final Authenticator authenticator;
     private final BroadcastStore store;
-    private final PositionCursors cursors;
+    private final Cursors cursors;
     private final NotificationMetrics metrics;
 
-    public BroadcastRoutes(Authenticator authenticator, BroadcastStore store, PositionCursors cursors,
+    public BroadcastRoutes(Authenticator authenticator, BroadcastStore store, Cursors cursors,
                            NotificationMetrics metrics) {
         this.authenticator = authenticator;
         this.store = store;
@@ -63,33 +65,33 @@ public final class BroadcastRoutes implements HttpService {
         QueryParams query = QueryParams.of(req);
         Set<String> statuses = statuses(query);
         int limit = query.limit();
-        BroadcastStore.Slice slice = store.list(statuses, cursors.decode(query, LIST_SCOPE), limit);
+        BroadcastStore.Slice slice = store.list(statuses, TimeKeyset.after(cursors, query, LIST_SCOPE), limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", slice.items());
-        body.put("next_cursor", slice.next().map(p -> cursors.encode(LIST_SCOPE, p)).orElse(null));
+        body.put("next_cursor", slice.next().map(p -> p.cursor(cursors, LIST_SCOPE)).orElse(null));
         Responses.json(res, Status.OK_200, body);
     }
 
     private void get(ServerRequest req, ServerResponse res) {
         admin(req);
-        Responses.json(res, Status.OK_200, store.find(pathId(req)).orElseThrow(() -> ApiException.notFound("broadcast")));
+        Responses.json(res, Status.OK_200, store.find(PathIds.uuid(req, "broadcast")).orElseThrow(() -> ApiException.notFound("broadcast")));
     }
 
     private void replace(ServerRequest req, ServerResponse res) {
         admin(req);
-        UUID id = pathId(req);
+        UUID id = PathIds.uuid(req, "broadcast");
         BroadcastDraft draft = BroadcastDraft.parse(JsonBody.readObject(req));
         Responses.json(res, Status.OK_200, store.replace(id, draft));
     }
 
     private void sendNow(ServerRequest req, ServerResponse res) {
         admin(req);
-        Responses.json(res, Status.ACCEPTED_202, store.sendNow(pathId(req)));
+        Responses.json(res, Status.ACCEPTED_202, store.sendNow(PathIds.uuid(req, "broadcast")));
     }
 
     private void cancel(ServerRequest req, ServerResponse res) {
         admin(req);
-        Broadcast cancelled = store.cancel(pathId(req));
+        Broadcast cancelled = store.cancel(PathIds.uuid(req, "broadcast"));
         metrics.broadcastFinished("cancelled");
         Responses.json(res, Status.OK_200, cancelled);
     }
@@ -112,13 +114,5 @@ public final class BroadcastRoutes implements HttpService {
             }
         }
         return statuses;
-    }
-
-    private static UUID pathId(ServerRequest req) {
-        try {
-            return UUID.fromString(req.path().pathParameters().get("id"));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("broadcast");
-        }
     }
 }

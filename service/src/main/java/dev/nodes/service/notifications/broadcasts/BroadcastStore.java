@@ -11,7 +11,7 @@ import java.util.UUID;
 
 import dev.nodes.service.db.Database;
 import dev.nodes.service.http.ApiException;
-import dev.nodes.service.notifications.NotificationStore.Position;
+import dev.nodes.service.http.TimeKeyset;
 
 /**
  * The admin side of broadcasts. Every status change is one conditional UPDATE, so it cannot race the worker's
@@ -27,7 +27,7 @@ public final class BroadcastStore {
     }
 
     /** One page of the listing; {@code next} is empty on the last page. */
-    public record Slice(List<Broadcast> items, Optional<Position> next) {
+    public record Slice(List<Broadcast> items, Optional<TimeKeyset> next) {
     }
 
     public Broadcast create(BroadcastDraft draft, UUID createdBy) {
@@ -47,7 +47,7 @@ public final class BroadcastStore {
                 .map(Broadcast::from);
     }
 
-    public Slice list(Set<String> statuses, Optional<Position> after, int limit) {
+    public Slice list(Set<String> statuses, Optional<TimeKeyset> after, int limit) {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT " + Broadcast.COLUMNS + "\nFROM broadcasts\nWHERE true\n");
         if (!statuses.isEmpty()) {
@@ -66,7 +66,7 @@ public final class BroadcastStore {
             return new Slice(rows, Optional.empty());
         }
         List<Broadcast> page = rows.subList(0, limit);
-        return new Slice(page, Optional.of(new Position(page.getLast().createdAt(), page.getLast().id())));
+        return new Slice(page, Optional.of(new TimeKeyset(page.getLast().createdAt(), page.getLast().id())));
     }
 
     /** PUT: replaces the content and schedule; only in draft or scheduled (status follows {@code scheduled_at}). */
