@@ -4,9 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-env.sh
 bash scripts/ensure-backends.sh
-if [ -f scripts/kube-apiserver-binaries.sh ]; then
-  bash scripts/kube-apiserver-binaries.sh
-fi
+# the Kubernetes binaries (real API server for the operator tests, the local cluster for the end-to-end suite) and
+# the base images: built once from Debian's packages and source, nothing to do afterwards
+bash scripts/k8s-install.sh all
 if ! command -v mvn >/dev/null 2>&1; then
   echo "[test] installing Maven from Debian"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven >/dev/null

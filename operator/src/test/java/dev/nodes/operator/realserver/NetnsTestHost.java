@@ -12,8 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A test host with its own address (a network namespace joined by a veth pair), from the shared
- * {@code tools/netns/test-host.sh}: Kubernetes refuses loopback addresses in Endpoints. Failing to
+ * A test host with its own address (a network namespace joined by a veth pair), from
+ * {@code scripts/netns-test-host.sh}: Kubernetes refuses loopback addresses in Endpoints. Failing to
  * create it fails the test; it is never skipped.
  */
 final class NetnsTestHost implements AutoCloseable {
@@ -28,16 +28,13 @@ final class NetnsTestHost implements AutoCloseable {
         this.hostIp = hostIp;
     }
 
-    /** shared/ is next to the repository in CI ({@code <repo>/../shared}), else /work/shared. */
+    /** The project's own script (scripts/netns-test-host.sh). */
     static Path script() {
-        for (Path shared : List.of(ProjectPaths.repoRoot().resolve("../shared").normalize(), Path.of("/work/shared"))) {
-            Path s = shared.resolve("tools/netns/test-host.sh");
-            if (Files.isRegularFile(s)) {
-                return s;
-            }
+        Path s = ProjectPaths.repoRoot().resolve("scripts/netns-test-host.sh");
+        if (!Files.isRegularFile(s)) {
+            throw new IllegalStateException("no " + s);
         }
-        throw new IllegalStateException("no tools/netns/test-host.sh in " + ProjectPaths.repoRoot().resolve("../shared").normalize()
-                + " or /work/shared");
+        return s;
     }
 
     static NetnsTestHost up(String name, int index) throws IOException, InterruptedException {
