@@ -8,6 +8,7 @@ import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.exceptions.TokenExpiredException;
+import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import dev.nodes.service.http.ApiException;
 import dev.nodes.service.users.KnownUsers;
@@ -51,13 +52,18 @@ public final class Authenticator {
         } catch (JWTVerificationException e) {
             throw ApiException.unauthenticated("the token is not valid: " + e.getMessage());
         }
-        String subject = jwt.getSubject();
+        // sub is a StringOrURI (RFC 7519): a number is refused, not read as its digits
+        String subject = jwt.getClaim("sub").asString();
         if (subject == null || subject.isBlank() || subject.length() > 255) {
-            throw ApiException.unauthenticated("the token's sub claim is missing or too long");
+            throw ApiException.unauthenticated("the token's sub claim must be a non-blank string of at most 255 characters");
         }
-        Role role = Role.parse(jwt.getClaim("role").isMissing() || jwt.getClaim("role").isNull()
-                        ? null : jwt.getClaim("role").asString())
-                .orElseThrow(() -> ApiException.unauthenticated("the token's role claim is not a known role"));
+        Claim roleClaim = jwt.getClaim("role");
+        String roleName = roleClaim.isMissing() || roleClaim.isNull() ? null : roleClaim.asString();
+        if (roleName == null && !(roleClaim.isMissing() || roleClaim.isNull())) {
+            throw ApiException.unauthenticated("the token's role claim must be a string");
+        }
+        Role role = Role.parse(roleName)
+                .orElseThrow(() -> ApiException.unauthenticated("the token's role claim must be one of user, moderator, admin"));
         return new Caller(UserIds.fromSubject(subject), subject, role);
     }
 

@@ -7,11 +7,12 @@ import java.util.Optional;
 public enum Role {
     USER, MODERATOR, ADMIN;
 
+    /** Absent means user; otherwise exactly one of the contract's lower-case names ("ADMIN" is not a role). */
     public static Optional<Role> parse(String claim) {
         if (claim == null) {
             return Optional.of(USER);
         }
-        return switch (claim.toLowerCase(Locale.ROOT)) {
+        return switch (claim) {
             case "user" -> Optional.of(USER);
             case "moderator" -> Optional.of(MODERATOR);
             case "admin" -> Optional.of(ADMIN);
