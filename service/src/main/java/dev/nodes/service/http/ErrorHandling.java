@@ -23,7 +23,7 @@ public final class ErrorHandling {
                         return;
                     }
                     LOG.log(System.Logger.Level.ERROR, "unhandled error on " + req.prologue().method().text()
-                            + " " + req.path().path(), e);
+                            + " " + req.path().absolute().path(), e);
                     Responses.error(res, new ApiException(Status.INTERNAL_SERVER_ERROR_500, "internal",
                             "an unexpected error occurred"));
                 });

@@ -2,6 +2,7 @@ package dev.nodes.service.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -40,12 +41,46 @@ public final class JsonBody {
         if (!(node instanceof ObjectNode object)) {
             throw ApiException.invalidPayload(Map.of("$", "must be a JSON object"));
         }
+        String withNul = firstNul(object, "");
+        if (withNul != null) {
+            throw ApiException.invalidPayload(Map.of(withNul, "must not contain NUL characters"));
+        }
         return object;
+    }
+
+    /**
+     * The path of the first key or string value holding U+0000, or null. PostgreSQL stores NUL in neither text nor
+     * jsonb, so no field of any body may carry one: refused here once, for free-form objects and arrays too.
+     */
+    static String firstNul(JsonNode node, String path) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\0') >= 0 ? (path.isEmpty() ? "$" : path) : null;
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = firstNul(node.get(i), path + "[" + i + "]");
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                String fieldPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                if (field.getKey().indexOf('\0') >= 0) {
+                    return (path.isEmpty() ? "$" : path) + " (a key)";
+                }
+                String found = firstNul(field.getValue(), fieldPath);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     private static void requireJsonMediaType(ServerRequest req) {
         String type = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
-        String base = type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        String base = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!base.equals("application/json") && !base.endsWith("+json")) {
             throw new ApiException(Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported_media_type",
                     "the body must be application/json");

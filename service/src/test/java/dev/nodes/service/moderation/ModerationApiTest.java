@@ -183,6 +183,12 @@ class ModerationApiTest {
                 "{\"title\": \"x\", \"status\": null}")) {
             expect(400, "invalid_payload", http.post(CASES, MODERATOR, bad));
         }
+        // PostgreSQL's jsonb holds no NUL: in a value, a key, a nested object or an array, it is the client's error
+        for (String metadata : List.of("{\"a\": \"x\\u0000y\"}", "{\"a\\u0000\": 1}", "{\"a\": {\"b\": [\"ok\", \"\\u0000\"]}}",
+                "{\"a\": [{\"k\\u0000\": true}]}")) {
+            expect(400, "invalid_payload", http.post(CASES, MODERATOR, "{\"title\": \"x\", \"metadata\": " + metadata + "}"));
+            expect(400, "invalid_payload", http.patch(one, MODERATOR, "{\"metadata\": " + metadata + "}"));
+        }
         for (String bad : List.of("{\"title\": null}", "{\"type\": \"other\"}", "{\"status\": \"closed\"}",
                 "{\"description\": 5}", "{\"created_by\": \"x\"}", "{\"tags\": [1]}", "{\"metadata\": null}",
                 "{\"status\": \"resolved\", \"priority\": \"p9\"}")) {

@@ -238,6 +238,11 @@ class NotificationsApiTest {
                 {"user_id": 5, "title": ["t"], "message": true, "placement": "sidebar", "priority": "meh",
                  "cta_url": "javascript:alert(1)", "meta": [1], "event_id": 7}""");
         expect(400, "invalid_payload", wrongTypes);
+        for (String meta : List.of("{\"a\": \"x\\u0000\"}", "{\"\\u0000\": 1}", "{\"a\": [[\"\\u0000\"]]}")) {
+            Response withNul = http.post(send, ADMIN, valid.replace("}", ", \"meta\": " + meta + "}"));
+            expect(400, "invalid_payload", withNul);
+            assertTrue(withNul.body().contains("NUL"), withNul.body());
+        }
         JsonNode fields = wrongTypes.json().path("error").path("details").path("fields");
         for (String field : List.of("user_id", "title", "message", "placement", "priority", "cta_url", "meta", "event_id")) {
             assertTrue(fields.has(field), field + " named in " + fields);
