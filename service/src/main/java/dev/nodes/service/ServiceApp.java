@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.nodes.service.auth.Authenticator;
 import dev.nodes.service.auth.RateLimiter;
@@ -55,8 +56,12 @@ public final class ServiceApp implements AutoCloseable {
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final WebServer server;
+    private final AppConfig config;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private ServiceApp(AppConfig config, Mode mode) {
+        this.config = config;
         DatabaseHandle databaseHandle = DatabaseHandle.open(config);
         resources.add(databaseHandle);
         Database database = databaseHandle.connect(config.dbPoolSize());
@@ -86,7 +91,7 @@ public final class ServiceApp implements AutoCloseable {
         HttpRouting.Builder routing = HttpRouting.builder()
                 .addFilter(new HttpMetricsFilter(metrics.registry()));
         ErrorHandling.register(routing);
-        routing.register("/health", new HealthService(database, nodeCaches::health))
+        routing.register("/health", new HealthService(database, nodeCaches::health, draining::get))
                 .get("/metrics", (req, res) -> {
                     res.header(HeaderNames.CONTENT_TYPE, metrics.contentType());
                     res.send(metrics.scrape());
@@ -156,8 +161,29 @@ public final class ServiceApp implements AutoCloseable {
         return bytes;
     }
 
+    /**
+     * SIGTERM: keep serving for the drain period (readiness already 503) so that requests kube-proxy still routes
+     * here are answered, then stop. The pod's endpoints go when its deletion starts, but every node's proxy
+     * rules follow a moment later; stopping at once refuses the connections of that moment.
+     */
+    public void drainThenClose() {
+        draining.set(true);
+        if (!config.shutdownDrain().isZero()) {
+            LOG.log(System.Logger.Level.INFO, "draining for {0} s before stopping", config.shutdownDrain().toSeconds());
+            try {
+                Thread.sleep(config.shutdownDrain());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        close();
+    }
+
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         server.stop();
         for (int i = resources.size() - 1; i >= 0; i--) {
             try {

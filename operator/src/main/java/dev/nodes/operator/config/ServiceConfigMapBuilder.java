@@ -12,6 +12,8 @@ import java.util.TreeMap;
 /** ConfigMap {@code <name>-config}: the service's non-secret settings as environment variables. */
 public final class ServiceConfigMapBuilder {
     public static final int HTTP_PORT = 8080;
+    /** Seconds between SIGTERM and the server's stop; well under the pod's 30 s termination grace. */
+    static final int SHUTDOWN_DRAIN_SECONDS = 5;
 
     private ServiceConfigMapBuilder() {
     }
@@ -29,6 +31,8 @@ public final class ServiceConfigMapBuilder {
         // a Job runs the migrations before a rollout; pods must not race each other doing it
         data.put("APP_MIGRATE_ON_START", "false");
         data.put("APP_WORKERS_ENABLED", "true");
+        // a pod keeps answering this long after SIGTERM, until kube-proxy has stopped sending it new connections
+        data.put("APP_SHUTDOWN_DRAIN_SECONDS", Integer.toString(SHUTDOWN_DRAIN_SECONDS));
         data.put("APP_NODES_CACHE_TTL", Integer.toString(spec.cache.ttlSeconds));
         data.put("APP_NODES_CACHE_MAX_ENTRIES", Integer.toString(spec.cache.maxEntries));
         data.put("APP_EMBEDDING_PROVIDER", spec.embedding.provider.value());

@@ -28,7 +28,8 @@ public record AppConfig(
         int viewsRetentionDays,
         int rateLimitPerSecond,
         int rateLimitBurst,
-        NotificationSettings notifications) {
+        NotificationSettings notifications,
+        Duration shutdownDrain) {
 
     /**
      * Broadcast worker and receipt retention. The lease is renewed at every batch, so it only has to outlast
@@ -100,7 +101,8 @@ public record AppConfig(
                         r.integer("APP_NOTIFICATIONS_RETENTION_DAYS", 90, 1, 36_500),
                         r.integer("APP_NOTIFICATIONS_MAX_PER_USER", 1000, 1, 1_000_000),
                         r.integer("APP_NOTIFICATIONS_PRUNE_BATCH", 5000, 1, 1_000_000),
-                        Duration.ofSeconds(r.integer("APP_NOTIFICATIONS_PRUNE_INTERVAL_SECONDS", 3600, 1, 604_800))));
+                        Duration.ofSeconds(r.integer("APP_NOTIFICATIONS_PRUNE_INTERVAL_SECONDS", 3600, 1, 604_800))),
+                Duration.ofSeconds(r.integer("APP_SHUTDOWN_DRAIN_SECONDS", 0, 0, 300)));
         r.failIfInvalid();
         if (config.jwtSecret().isPresent() && config.jwtSecret().get().getBytes().length < 32) {
             throw new IllegalArgumentException("APP_JWT_SECRET must be at least 32 bytes");

@@ -2,6 +2,7 @@ package dev.nodes.service.health;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import dev.nodes.service.db.Database;
@@ -16,10 +17,13 @@ import io.helidon.webserver.http.ServerResponse;
 public final class HealthService implements HttpService {
     private final Database database;
     private final Supplier<CacheHealth> cacheHealth;
+    private final BooleanSupplier draining;
 
-    public HealthService(Database database, Supplier<CacheHealth> cacheHealth) {
+    /** @param draining true once the process is shutting down: readiness turns 503 while requests are still served */
+    public HealthService(Database database, Supplier<CacheHealth> cacheHealth, BooleanSupplier draining) {
         this.database = database;
         this.cacheHealth = cacheHealth;
+        this.draining = draining;
     }
 
     /** Where the node cache lives now, and whether that is a fallback (Redis configured but unreachable). */
@@ -33,6 +37,10 @@ public final class HealthService implements HttpService {
     }
 
     private void ready(ServerRequest req, ServerResponse res) {
+        if (draining.getAsBoolean()) {
+            Responses.json(res, Status.SERVICE_UNAVAILABLE_503, Map.of("status", "DRAINING"));
+            return;
+        }
         boolean databaseUp = databaseAnswers();
         Map<String, Object> checks = new LinkedHashMap<>();
         checks.put("database", databaseUp ? "UP" : "DOWN");

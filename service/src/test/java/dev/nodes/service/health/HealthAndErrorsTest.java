@@ -1,7 +1,13 @@
 package dev.nodes.service.health;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import dev.nodes.service.testing.HttpTestClient.Response;
 import dev.nodes.service.testing.TestService;
@@ -57,11 +63,34 @@ class HealthAndErrorsTest {
         }
     }
 
-    private static String rawRequest(String request) throws java.io.IOException {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", service.port())) {
+    @Test
+    void onShutdownReadinessTurnsDownWhileRequestsAreStillAnsweredForTheDrainPeriod() throws Exception {
+        TestService draining = TestService.start(Map.of("APP_SHUTDOWN_DRAIN_SECONDS", "3"));
+        try {
+            assertEquals(200, draining.http().get("/health/ready", null).status());
+            int port = draining.port();
+            Thread stopping = Thread.ofPlatform().start(draining::drainThenClose);
+            Response ready = null;
+            for (int i = 0; i < 50 && (ready == null || ready.status() != 503); i++) {
+                ready = draining.http().get("/health/ready", null);
+            }
+            assertEquals(503, ready.status(), ready.body());
+            assertEquals("DRAINING", ready.json().path("status").asText());
+            assertTrue(stopping.isAlive(), "still draining");
+            assertEquals(200, draining.http().get("/v1/nodes/dev-blog", null).status(), "requests are still answered");
+            stopping.join(30_000);
+            assertTrue(!stopping.isAlive(), "stopped after the drain");
+            assertThrows(IOException.class, () -> new Socket("127.0.0.1", port).close(), "no longer listening");
+        } finally {
+            draining.close();
+        }
+    }
+
+    private static String rawRequest(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", service.port())) {
             socket.setSoTimeout(5000);
-            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 }

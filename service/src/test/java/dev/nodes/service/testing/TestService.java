@@ -65,6 +65,11 @@ public final class TestService implements AutoCloseable {
         return Authenticator.mint(JWT_SECRET.getBytes(), subject, role, 3600);
     }
 
+    /** What SIGTERM does: drain for APP_SHUTDOWN_DRAIN_SECONDS, then stop. */
+    public void drainThenClose() {
+        app.drainThenClose();
+    }
+
     @Override
     public void close() {
         app.close();
