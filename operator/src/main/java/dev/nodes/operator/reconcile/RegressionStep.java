@@ -20,6 +20,7 @@ import dev.nodes.operator.runtime.OperatorMetrics;
 import dev.nodes.operator.status.Conditions;
 import dev.nodes.operator.status.ConditionType;
 import dev.nodes.operator.status.WatchFacts;
+import dev.nodes.operator.status.ReadingStatus;
 import dev.nodes.operator.watch.Format;
 import dev.nodes.operator.watch.RedisMemory;
 import dev.nodes.operator.watch.RegressionWatch;
@@ -167,7 +168,7 @@ final class RegressionStep {
             rollout = decision.rollout();
         }
         Verdict profiling = profilingVerdict(thresholds, running, lastProfiling, decision, prev);
-        return new Result(new WatchFacts(decision.baseline(), reading(evaluation.reading()), rollout,
+        return new Result(new WatchFacts(decision.baseline(), ReadingStatus.of(evaluation.reading()), rollout,
                 lastProfiling, profiledAtText, decision.regression(), profiling), thresholds.window());
     }
 
@@ -312,6 +313,9 @@ final class RegressionStep {
 
     private static String describe(Baseline b) {
         StringBuilder s = new StringBuilder();
+        if (b.p95Millis == null) {
+            return "no latencies";
+        }
         b.p95Millis.forEach((family, ms) -> s.append(s.isEmpty() ? "" : ", ").append(family).append(' ').append(Format.millis(ms))
                 .append(" (").append(b.requests == null ? "?" : b.requests.get(family)).append(" requests)"));
         return s.toString();
@@ -351,32 +355,6 @@ final class RegressionStep {
         return "Job " + last.job + " (" + last.mode + ") finished at " + last.finishedAt + ": result " + last.result
                 + (last.captureId == null ? "" : ", capture " + last.captureId)
                 + (last.summary == null ? "" : ": " + last.summary);
-    }
-
-    private static Reading reading(WindowReading r) {
-        Reading s = new Reading();
-        s.at = r.at().truncatedTo(ChronoUnit.SECONDS).toString();
-        s.redisMemoryRatio = r.redisMemoryRatio() == null ? null : Format.round3(r.redisMemoryRatio());
-        if (r.isUnavailable()) {
-            s.message = "MetricsUnavailable: " + r.unavailable();
-            s.pods = 0;
-            return s;
-        }
-        s.pods = r.podsRead();
-        if (r.priming()) {
-            s.message = "first scrape: the first reading comes one window later"
-                    + (r.notes().isEmpty() ? "" : "; " + String.join("; ", r.notes()));
-            return s;
-        }
-        s.windowSeconds = r.window().toSeconds();
-        Map<String, Double> p95 = new LinkedHashMap<>();
-        r.p95Millis().forEach((k, v) -> p95.put(k, Format.round3(v)));
-        s.p95Millis = p95;
-        s.requests = new LinkedHashMap<>(r.requests());
-        s.cacheHitRatio = r.cacheHitRatio() == null ? null : Format.round3(r.cacheHitRatio());
-        s.cacheLookups = r.cacheLookups();
-        s.message = r.notes().isEmpty() ? null : String.join("; ", r.notes());
-        return s;
     }
 
     private static ProfilingRun copy(ProfilingRun r) {

@@ -1,14 +1,20 @@
 package dev.nodes.operator.resource;
 
+import io.fabric8.generator.annotation.Nullable;
 import java.util.Map;
 
-/** The first stable window after a rollout: what later windows are compared with. */
+/**
+ * The first stable window after a rollout: what later windows are compared with. Maps nullable for the reason
+ * given in {@link Reading}.
+ */
 public class Baseline {
     public String capturedAt;
     /** The rollout (pod template) it was captured for; a new rollout's first stable window replaces it. */
     public String rollout;
     /** Route family ("/v1/nodes", "/v1/notifications") to p95 latency in milliseconds. */
+    @Nullable
     public Map<String, Double> p95Millis;
     /** Route family to the requests the p95 was computed from. */
+    @Nullable
     public Map<String, Long> requests;
 }

@@ -1,8 +1,13 @@
 package dev.nodes.operator.resource;
 
+import io.fabric8.generator.annotation.Nullable;
 import java.util.Map;
 
-/** The last evaluated watch window. */
+/**
+ * The last evaluated watch window. Its maps are nullable in the schema: when a window measured nothing (the first
+ * scrape after an operator restart), server-side apply on Kubernetes 1.20 turns the maps the status manager no
+ * longer sends into nulls, and a non-nullable schema then refuses the whole status write (422).
+ */
 public class Reading {
     public String at;
     /** Length of the window the deltas cover. */
@@ -10,8 +15,10 @@ public class Reading {
     /** Pods whose metrics made it into the reading, of those the Endpoints list (at most the scrape cap). */
     public Integer pods;
     /** Route family to p95 latency in ms, for families with enough requests in the window. */
+    @Nullable
     public Map<String, Double> p95Millis;
     /** Route family to the requests in the window. */
+    @Nullable
     public Map<String, Long> requests;
     /** hit / (hit + miss) over the window, all backends; absent with too few lookups. */
     public Double cacheHitRatio;

@@ -109,7 +109,7 @@ public record WatchDecision(Baseline baseline, boolean baselineCaptured, Verdict
             if (baseline == null || !rollout.id.equals(baseline.rollout)) {
                 baseline = capture(r, rollout.id, Map.of(), Map.of());
                 captured = true;
-            } else if (!baseline.p95Millis.keySet().containsAll(r.p95Millis().keySet())) {
+            } else if (baseline.p95Millis == null || !baseline.p95Millis.keySet().containsAll(r.p95Millis().keySet())) {
                 baseline = capture(r, rollout.id, baseline.p95Millis, baseline.requests);
                 baseline.capturedAt = in.baseline().capturedAt;
                 captured = true;
