@@ -28,12 +28,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -285,12 +287,14 @@ class ClusterEndToEndTest {
     void aDeletedServicePodIsReplacedWhileTheServiceKeepsAnswering() {
         ApiClient api = ApiClient.as(service, jwtSecret, admin, "admin");
         String victim = servicePods().getFirst().getMetadata().getName();
+        Set<String> before = servicePods().stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
         long t0 = System.nanoTime();
         try (Traffic traffic = Traffic.start(() -> api.get("v1/nodes/" + nodeId).status())) {
             await().atMost(Duration.ofSeconds(30)).until(() -> traffic.ok() > 20);
             cluster.kubectlOk("-n", NS, "delete", "pod", victim, "--wait=false");
-            await().atMost(LONG).until(() -> servicePods().stream().noneMatch(p -> p.getMetadata().getName().equals(victim))
-                    && readyReplicas() == 2);
+            // replaced: the victim is gone (drained and stopped) and a new pod is Ready in its place
+            await().atMost(LONG).until(() -> k.pods().inNamespace(NS).withName(victim).get() == null
+                    && servicePods().stream().filter(p -> !before.contains(p.getMetadata().getName())).anyMatch(this::ready));
             int okAtReplacement = traffic.ok();
             await().atMost(Duration.ofSeconds(30)).until(() -> traffic.ok() > okAtReplacement + 20);
             measured.put("pod_delete_requests_ok", traffic.ok());
@@ -333,7 +337,7 @@ class ClusterEndToEndTest {
             Pod p = operatorPod();
             return p.getSpec().getContainers().getFirst().getEnv().stream()
                     .anyMatch(e -> e.getName().equals("METRICS_SCRAPE_TIMEOUT_MILLIS") && "3000".equals(e.getValue()))
-                    && p.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+                    && ready(p);
         });
     }
 
@@ -381,11 +385,6 @@ class ClusterEndToEndTest {
         return k.apps().deployments().inNamespace(NS).withName(NAME).get();
     }
 
-    private int readyReplicas() {
-        Integer ready = deployment().getStatus().getReadyReplicas();
-        return ready == null ? 0 : ready;
-    }
-
     private String configHash() {
         Map<String, String> a = deployment().getSpec().getTemplate().getMetadata().getAnnotations();
         return a == null ? "" : String.valueOf(a.get("platform.nodes.dev/config-hash"));
@@ -412,6 +411,11 @@ class ClusterEndToEndTest {
     private List<Pod> servicePods() {
         return k.pods().inNamespace(NS).withLabel("app.kubernetes.io/name", "nodes-service").list().getItems().stream()
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+    }
+
+    private boolean ready(Pod p) {
+        return p.getStatus() != null && p.getStatus().getConditions().stream()
+                .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
     }
 
     private Pod operatorPod() {
