@@ -548,7 +548,7 @@ demo() {
   load "localhost/nodes-operator:$tag" "localhost/nodes-service:$tag" localhost/redis:7.0
   echo nodes_demo > "$S/demo-database"
   secret=$S/demo-jwt-secret
-  "$JAVA_HOME/bin/java" -cp "$ROOT/e2e/target/classes:$ROOT/e2e/target/libs/*" dev.nodes.e2e.ClusterDemo "$tag" "$secret" \
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$ROOT/e2e/target/classes:$ROOT/e2e/target/libs/*" dev.nodes.e2e.ClusterDemo "$tag" "$secret" \
     || die "the demo did not come up; look with: $0 kubectl get all -A, and $0 kubectl -n demo describe np nodes"
   log "kubeconfig: $kc (export KUBECONFIG=$kc to use your own kubectl)"
 }
