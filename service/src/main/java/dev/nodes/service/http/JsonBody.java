@@ -100,8 +100,12 @@ public final class JsonBody {
                 throw tooLarge();
             }
             return bytes;
-        } catch (IOException e) {
-            throw new ApiException(Status.BAD_REQUEST_400, "invalid_json", "the body could not be read");
+        } catch (IOException | RuntimeException e) {
+            // a body that cannot be read (a broken chunked encoding, a stream cut short) is the client's error
+            if (e instanceof ApiException api) {
+                throw api;
+            }
+            throw new ApiException(Status.BAD_REQUEST_400, "invalid_json", "the body could not be read: " + e.getMessage());
         }
     }
 
