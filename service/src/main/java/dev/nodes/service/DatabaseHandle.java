@@ -1,6 +1,7 @@
 package dev.nodes.service;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 import dev.nodes.service.config.AppConfig;
@@ -28,8 +29,8 @@ final class DatabaseHandle implements AutoCloseable {
         return new DatabaseHandle(embedded.coordinates(), Optional.of(embedded));
     }
 
-    Database connect(int poolSize) {
-        return Database.connect(coordinates, poolSize);
+    Database connect(int poolSize, Duration wait) {
+        return Database.connect(coordinates, poolSize, wait);
     }
 
     boolean isEmbedded() {

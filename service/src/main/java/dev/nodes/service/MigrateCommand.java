@@ -10,7 +10,7 @@ final class MigrateCommand {
     }
 
     static int run(AppConfig config) {
-        try (DatabaseHandle handle = DatabaseHandle.open(config); Database database = handle.connect(2)) {
+        try (DatabaseHandle handle = DatabaseHandle.open(config); Database database = handle.connect(2, config.dbPoolWait())) {
             Migrations.apply(database.dataSource());
             System.out.println("nodes-service: migrations applied");
             return 0;

@@ -64,7 +64,7 @@ public final class ServiceApp implements AutoCloseable {
         this.config = config;
         DatabaseHandle databaseHandle = DatabaseHandle.open(config);
         resources.add(databaseHandle);
-        Database database = databaseHandle.connect(config.dbPoolSize());
+        Database database = databaseHandle.connect(config.dbPoolSize(), config.dbPoolWait());
         resources.add(database);
         if (config.migrateOnStart() || databaseHandle.isEmbedded()) {
             Migrations.apply(database.dataSource());

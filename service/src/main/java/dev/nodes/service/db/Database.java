@@ -1,5 +1,11 @@
 package dev.nodes.service.db;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
@@ -14,6 +20,7 @@ import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 
 /** The PostgreSQL connection pool and the Helidon DbClient over it. */
 public final class Database implements AutoCloseable {
+    public static final Duration DEFAULT_WAIT = Duration.ofSeconds(3);
     private final HikariDataSource dataSource;
     private final DbClient client;
 
@@ -25,6 +32,11 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database connect(DatabaseCoordinates coordinates, int poolSize) {
+        return connect(coordinates, poolSize, DEFAULT_WAIT);
+    }
+
+    /** @param wait how long a request waits for a pooled connection before it is refused (503) */
+    public static Database connect(DatabaseCoordinates coordinates, int poolSize, Duration wait) {
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(coordinates.url());
         hikari.setUsername(coordinates.user());
@@ -32,8 +44,8 @@ public final class Database implements AutoCloseable {
         hikari.setMaximumPoolSize(poolSize);
         hikari.setMinimumIdle(Math.min(2, poolSize));
         hikari.setPoolName("nodes-db");
-        // fail requests fast when PostgreSQL is down instead of queueing them for 30 s
-        hikari.setConnectionTimeout(3_000);
+        // a bounded wait: a request is refused instead of queueing for Hikari's default 30 s
+        hikari.setConnectionTimeout(wait.toMillis());
         hikari.setInitializationFailTimeout(-1);
         hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
         // Helidon binds UUIDs and other non-JDBC types as strings; let PostgreSQL infer their type from the column
@@ -56,6 +68,28 @@ public final class Database implements AutoCloseable {
 
     public HikariPoolMXBean pool() {
         return dataSource.getHikariPoolMXBean();
+    }
+
+    /** True when every pooled connection is in use: a check through the pool would only wait in line. */
+    public boolean poolSaturated() {
+        HikariPoolMXBean pool = pool();
+        return pool != null && pool.getIdleConnections() == 0 && pool.getActiveConnections() >= dataSource.getMaximumPoolSize();
+    }
+
+    /** {@code SELECT 1} on a connection of its own, beside the pool: whether PostgreSQL answers even when the pool is full. */
+    public boolean answersOutsideThePool(Duration timeout) {
+        Properties props = new Properties();
+        props.setProperty("user", dataSource.getUsername());
+        props.setProperty("password", dataSource.getPassword() == null ? "" : dataSource.getPassword());
+        props.setProperty("connectTimeout", Long.toString(Math.max(1, timeout.toSeconds())));
+        props.setProperty("socketTimeout", Long.toString(Math.max(1, timeout.toSeconds())));
+        props.setProperty("ApplicationName", "nodes-service-health");
+        try (Connection c = DriverManager.getConnection(dataSource.getJdbcUrl(), props);
+                Statement s = c.createStatement()) {
+            return s.execute("SELECT 1");
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     /** Runs work in one transaction: committed when it returns, rolled back when it throws. */

@@ -1,11 +1,13 @@
 package dev.nodes.service.health;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import dev.nodes.service.db.Database;
+import dev.nodes.service.db.DatabaseFailure;
 import dev.nodes.service.http.Responses;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -41,9 +43,12 @@ public final class HealthService implements HttpService {
             Responses.json(res, Status.SERVICE_UNAVAILABLE_503, Map.of("status", "DRAINING"));
             return;
         }
-        boolean databaseUp = databaseAnswers();
+        // a full pool is load, not an outage: then PostgreSQL is asked beside the pool instead of waiting in line
+        boolean saturated = database.poolSaturated();
+        boolean databaseUp = saturated ? database.answersOutsideThePool(Duration.ofSeconds(2)) : databaseAnswers();
         Map<String, Object> checks = new LinkedHashMap<>();
         checks.put("database", databaseUp ? "UP" : "DOWN");
+        checks.put("pool", saturated ? "SATURATED" : "OK");
         CacheHealth cache = cacheHealth.get();
         checks.put("cache", Map.of("status", cache.degraded() ? "DEGRADED" : "UP", "backend", cache.backend()));
         Map<String, Object> body = new LinkedHashMap<>();
@@ -56,7 +61,8 @@ public final class HealthService implements HttpService {
         try {
             return database.execute().get("SELECT 1 AS ok").isPresent();
         } catch (RuntimeException e) {
-            return false;
+            // the pool filled up while we waited: that says nothing about PostgreSQL
+            return DatabaseFailure.of(e) == DatabaseFailure.OVERLOADED && database.answersOutsideThePool(Duration.ofSeconds(2));
         }
     }
 }

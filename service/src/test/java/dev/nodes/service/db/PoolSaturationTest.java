@@ -1,0 +1,76 @@
+package dev.nodes.service.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.nodes.service.auth.Role;
+import dev.nodes.service.testing.HttpTestClient.Response;
+import dev.nodes.service.testing.TestService;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A pool held full by slow queries, with PostgreSQL up: requests get the overload answer (503 {@code overloaded},
+ * Retry-After), not the outage one, and readiness stays 200 because PostgreSQL still answers beside the pool.
+ */
+class PoolSaturationTest {
+    @Test
+    void aFullPoolIsOverloadNotAnOutage() throws Exception {
+        TestService service = TestService.start(Map.of("APP_DB_POOL_SIZE", "2", "APP_DB_POOL_WAIT_MS", "300"));
+        String token = TestService.token("pool-user", Role.USER);
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        DatabaseCoordinates db = service.database();
+        try (Connection locker = DriverManager.getConnection(db.url(), db.user(), db.password())) {
+            assertEquals(200, service.http().get("/v1/nodes", token).status(), "the user is known before the lock");
+            locker.setAutoCommit(false);
+            try (Statement s = locker.createStatement()) {
+                // every query on nodes now waits: the requests below hold both pooled connections meanwhile
+                s.execute("LOCK TABLE nodes IN ACCESS EXCLUSIVE MODE");
+            }
+            List<Future<Response>> slow = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                long id = 1_000_000 + i;
+                slow.add(pool.submit(() -> service.http().get("/v1/nodes/" + id, token)));
+            }
+            waitUntilSaturated(service);
+
+            Response refused = service.http().get("/v1/nodes/2000000", token);
+            assertEquals(503, refused.status(), refused.body());
+            assertEquals("overloaded", refused.errorCode(), refused.body());
+            assertEquals("1", refused.header("Retry-After"));
+
+            Response ready = service.http().get("/health/ready", null);
+            assertEquals(200, ready.status(), ready.body());
+            assertEquals("UP", ready.json().at("/checks/database").asText());
+            assertEquals("SATURATED", ready.json().at("/checks/pool").asText());
+
+            locker.rollback();
+            for (Future<Response> f : slow) {
+                assertEquals(404, f.get().status(), "the slow requests finish once the lock is gone");
+            }
+        } finally {
+            pool.shutdownNow();
+            service.close();
+        }
+    }
+
+    /** Polls /metrics until both pooled connections are active (the slow requests hold them). */
+    private static void waitUntilSaturated(TestService service) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            String metrics = service.http().get("/metrics", null).body();
+            if (metrics.contains("db_pool_connections{state=\"active\"} 2.0")) {
+                return;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("the pool never filled up");
+    }
+}
