@@ -3,6 +3,7 @@ package dev.nodes.service.testing;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import dev.nodes.service.ServiceApp;
 import dev.nodes.service.auth.Authenticator;
@@ -19,12 +20,12 @@ public final class TestService implements AutoCloseable {
     private final Map<String, String> env;
     private final HttpTestClient client;
 
-    private TestService(Map<String, String> overrides) {
+    private TestService(Map<String, String> overrides, UnaryOperator<String> serviceDbUrl) {
         this.database = TestDatabases.create();
         Map<String, String> env = new HashMap<>();
         env.put("APP_HTTP_HOST", "127.0.0.1");
         env.put("APP_HTTP_PORT", "0");
-        env.put("APP_DB_URL", database.url());
+        env.put("APP_DB_URL", serviceDbUrl.apply(database.url()));
         env.put("APP_DB_USER", database.user());
         env.put("APP_DB_PASSWORD", database.password());
         env.put("APP_DB_POOL_SIZE", "8");
@@ -38,11 +39,19 @@ public final class TestService implements AutoCloseable {
     }
 
     public static TestService start() {
-        return new TestService(Map.of());
+        return new TestService(Map.of(), UnaryOperator.identity());
     }
 
     public static TestService start(Map<String, String> overrides) {
-        return new TestService(overrides);
+        return new TestService(overrides, UnaryOperator.identity());
+    }
+
+    /**
+     * The service reaches its database through a URL of the test's choice (a {@link TcpProxy} to cut), while
+     * {@link #database()} stays the direct one for the test's own checks.
+     */
+    public static TestService start(Map<String, String> overrides, UnaryOperator<String> serviceDbUrl) {
+        return new TestService(overrides, serviceDbUrl);
     }
 
     public HttpTestClient http() {

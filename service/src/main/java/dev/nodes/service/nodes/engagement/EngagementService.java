@@ -60,21 +60,18 @@ public final class EngagementService {
     }
 
     /**
-     * Registers a view. Redis (or memory) answers "seen today" cheaply for repeats; a first view is then
-     * recorded in {@code node_views}, whose key decides for good, so a view Redis forgot is not counted twice.
+     * Registers a view. PostgreSQL decides: {@code node_views}' key counts a viewer's view once per day, and an
+     * answer (counted or not) is given only after it has decided. Redis (or memory) then remembers the view, so
+     * that repeats are answered without the insert; it never claims a view PostgreSQL does not have.
      */
     public ViewResult registerView(Caller caller, NodeRef ref, Optional<String> fingerprint) {
         long id = nodes.read(caller, ref).header().id();
         Instant now = clock.instant();
         Optional<Long> counted = Optional.empty();
-        if (firstViews.firstViewToday(id, caller.userId(), now)) {
-            try {
-                counted = countView(id, caller.userId(), LocalDate.ofInstant(now, ZoneOffset.UTC), fingerprint);
-            } catch (RuntimeException e) {
-                // recorded as seen but not counted: take it back so the client's retry counts
-                firstViews.forget(id, caller.userId(), now);
-                throw e;
-            }
+        if (!firstViews.countedToday(id, caller.userId(), now)) {
+            // throws when PostgreSQL is down: the client is told nothing was counted (503) and its retry counts
+            counted = countView(id, caller.userId(), LocalDate.ofInstant(now, ZoneOffset.UTC), fingerprint);
+            firstViews.rememberCounted(id, caller.userId(), now);
         }
         long count = counted.isPresent() ? counted.get() : currentViews(id);
         views.labelValues(String.valueOf(counted.isPresent())).inc();

@@ -18,13 +18,12 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
 /**
- * Counts a view of a node once per viewer and UTC day. With Redis: {@code SET <key> 1 NX EXAT <next UTC midnight>}
- * under {@code <ns>:nodes:v1:view:<nodeId>:<yyyymmdd>:<viewer>}; without Redis, or while it is down (the same
- * {@link RedisConnection} state as the node cache), a set per day in memory, past days dropped.
- *
- * <p>Views recorded in memory during an outage are copied to Redis (SET NX) before Redis is used again, so a
- * viewer is not counted twice for one outage. A view recorded in Redis before an outage can be counted once more
- * during it: the fallback cannot know it.
+ * Remembers the views PostgreSQL has counted, per viewer, node and UTC day, so that repeats skip the insert. With
+ * Redis: {@code SET <key> 1 EXAT <next UTC midnight>} under {@code <ns>:nodes:v1:view:<nodeId>:<yyyymmdd>:<viewer>};
+ * without Redis, or while it is down (the same {@link RedisConnection} state as the node cache), a set per day in
+ * memory, past days dropped. Views remembered in memory during an outage are copied to Redis before it is used
+ * again. Forgetting a view costs one insert that PostgreSQL's key turns into "already counted"; it never counts
+ * twice.
  */
 public final class ViewDeduplicator implements FirstViewCheck, RedisConnection.Listener {
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
@@ -43,41 +42,41 @@ public final class ViewDeduplicator implements FirstViewCheck, RedisConnection.L
         this.redis = redis;
     }
 
-    /** True when this is the viewer's first view of the node on the UTC day of {@code now}. Never throws for Redis. */
+    /** True when the view is remembered (in Redis, or in memory while Redis is down). Never throws for Redis. */
     @Override
-    public boolean firstViewToday(long nodeId, UUID viewerId, Instant now) {
-        Objects.requireNonNull(viewerId, "viewerId");
+    public boolean countedToday(long nodeId, UUID viewerId, Instant now) {
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        String key = keyPrefix + nodeId + ":" + DAY.format(day) + ":" + viewerId;
+        String key = key(nodeId, viewerId, day);
         if (redis != null && redis.available()) {
             try {
-                return "OK".equals(redis.client().set(key, "1", SetParams.setParams().nx().exAt(nextMidnight(day))));
+                return redis.client().exists(key);
             } catch (RuntimeException e) {
-                redis.reportFailure("view SET NX", e);
+                redis.reportFailure("view EXISTS", e);
             }
         }
-        return seenInMemory(day).add(key);
+        Set<String> seen = memory.get(day);
+        return seen != null && seen.contains(key);
     }
 
-    /**
-     * Takes back a view recorded by {@link #firstViewToday} whose count could not be written (PostgreSQL failed),
-     * so the viewer's retry counts instead of being refused as a repeat. Best effort, never throws for Redis.
-     */
+    /** Remembers a view PostgreSQL has, until the next UTC midnight. Best effort, never throws for Redis. */
     @Override
-    public void forget(long nodeId, UUID viewerId, Instant now) {
+    public void rememberCounted(long nodeId, UUID viewerId, Instant now) {
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        String key = keyPrefix + nodeId + ":" + DAY.format(day) + ":" + viewerId;
-        Set<String> seen = memory.get(day);
-        if (seen != null) {
-            seen.remove(key);
-        }
+        String key = key(nodeId, viewerId, day);
         if (redis != null && redis.available()) {
             try {
-                redis.client().del(key);
+                redis.client().set(key, "1", SetParams.setParams().exAt(nextMidnight(day)));
+                return;
             } catch (RuntimeException e) {
-                redis.reportFailure("view DEL", e);
+                redis.reportFailure("view SET", e);
             }
         }
+        seenInMemory(day).add(key);
+    }
+
+    private String key(long nodeId, UUID viewerId, LocalDate day) {
+        Objects.requireNonNull(viewerId, "viewerId");
+        return keyPrefix + nodeId + ":" + DAY.format(day) + ":" + viewerId;
     }
 
     /** Epoch second at which the views of {@code day} expire: the next UTC midnight. */

@@ -51,7 +51,7 @@ class RedisOutageTest {
 
             cache.put(1, "one", "{\"id\":1,\"title\":\"before the outage\"}");
             cache.put(3, "three", "{\"id\":3}");
-            assertTrue(views.firstViewToday(9, before, Instant.now()));
+            assertTrue(firstView(views, 9, before, Instant.now()));
             try (RedisClient redis = server.client()) {
                 assertEquals("{\"id\":1,\"title\":\"before the outage\"}", redis.get(NS + ":nodes:v1:id:1"));
                 redis.sendCommand(Protocol.Command.SAVE);
@@ -71,8 +71,8 @@ class RedisOutageTest {
             assertTrue(MetricValues.value(registry, "nodes_cache_errors_total", "backend", "redis") >= 1,
                     "the outage is counted as a Redis error");
             assertEquals(new HealthService.CacheHealth("memory", true), caches.health());
-            assertTrue(views.firstViewToday(9, during, Instant.now()));
-            assertFalse(views.firstViewToday(9, during, Instant.now()));
+            assertTrue(firstView(views, 9, during, Instant.now()));
+            assertFalse(firstView(views, 9, during, Instant.now()));
 
             // Redis comes back with the pre-outage dump: node 1 there is older than the write above
             server.startAgain();
@@ -92,8 +92,8 @@ class RedisOutageTest {
                 // memory, 5 s) still drops it although the write never reached Redis
                 cache.put(1, "one", "{\"id\":1,\"title\":\"before the outage\"}");
                 assertFalse(redis.exists(NS + ":nodes:v1:id:1"));
-                assertFalse(views.firstViewToday(9, during, Instant.now()));
-                assertFalse(views.firstViewToday(9, before, Instant.now()));
+                assertFalse(firstView(views, 9, during, Instant.now()));
+                assertFalse(firstView(views, 9, before, Instant.now()));
 
                 cache.put(4, "four", "{\"id\":4}");
                 assertEquals("{\"id\":4}", redis.get(NS + ":nodes:v1:id:4"));
@@ -105,5 +105,14 @@ class RedisOutageTest {
             assertEquals(Optional.empty(), cache.getById(2));
             assertEquals(Optional.empty(), cache.getBySlug("two"));
         }
+    }
+
+    /** What EngagementService does once PostgreSQL has counted: check, then remember. True when it was new. */
+    private static boolean firstView(ViewDeduplicator views, long node, UUID viewer, Instant now) {
+        if (views.countedToday(node, viewer, now)) {
+            return false;
+        }
+        views.rememberCounted(node, viewer, now);
+        return true;
     }
 }

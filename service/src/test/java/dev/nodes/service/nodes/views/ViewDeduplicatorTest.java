@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -38,10 +39,10 @@ class ViewDeduplicatorTest {
             UUID other = UUID.randomUUID();
             Instant now = Instant.now();
 
-            assertTrue(views.firstViewToday(5, viewer, now));
-            assertFalse(views.firstViewToday(5, viewer, now));
-            assertTrue(views.firstViewToday(5, other, now));
-            assertTrue(views.firstViewToday(6, viewer, now), "another node");
+            assertTrue(firstView(views, 5, viewer, now));
+            assertFalse(firstView(views, 5, viewer, now));
+            assertTrue(firstView(views, 5, other, now));
+            assertTrue(firstView(views, 6, viewer, now), "another node");
 
             LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
             String key = namespace + ":nodes:v1:view:5:" + day.toString().replace("-", "") + ":" + viewer;
@@ -62,26 +63,26 @@ class ViewDeduplicatorTest {
             Instant evening = Instant.parse("2030-03-01T23:59:59Z");
             Instant nextMorning = Instant.parse("2030-03-02T00:00:00Z");
 
-            assertTrue(views.firstViewToday(5, viewer, evening));
-            assertFalse(views.firstViewToday(5, viewer, evening.minusSeconds(3600)));
-            assertTrue(views.firstViewToday(5, other, evening));
-            assertTrue(views.firstViewToday(6, viewer, evening));
-            assertTrue(views.firstViewToday(5, viewer, nextMorning), "a new UTC day counts again");
-            assertFalse(views.firstViewToday(5, viewer, nextMorning.plusSeconds(60)));
+            assertTrue(firstView(views, 5, viewer, evening));
+            assertFalse(firstView(views, 5, viewer, evening.minusSeconds(3600)));
+            assertTrue(firstView(views, 5, other, evening));
+            assertTrue(firstView(views, 6, viewer, evening));
+            assertTrue(firstView(views, 5, viewer, nextMorning), "a new UTC day counts again");
+            assertFalse(firstView(views, 5, viewer, nextMorning.plusSeconds(60)));
         }
     }
 
     @Test
-    void aForgottenViewCountsAgainInBothBackends() {
-        for (Map<String, String> env : java.util.List.of(Map.of("APP_REDIS_URL", TestRedis.url()), Map.<String, String>of())) {
+    void aViewIsRememberedOnlyOnceItIsCountedInBothBackends() {
+        for (Map<String, String> env : List.of(Map.of("APP_REDIS_URL", TestRedis.url()), Map.<String, String>of())) {
             try (NodeCaches caches = open(env)) {
                 ViewDeduplicator views = caches.views();
                 UUID viewer = UUID.randomUUID();
                 Instant now = Instant.now();
-                assertTrue(views.firstViewToday(9, viewer, now));
-                views.forget(9, viewer, now);
-                assertTrue(views.firstViewToday(9, viewer, now), "after forget the retry counts (" + env + ")");
-                assertFalse(views.firstViewToday(9, viewer, now));
+                assertFalse(views.countedToday(9, viewer, now), "asking does not remember (" + env + ")");
+                assertFalse(views.countedToday(9, viewer, now), "a view whose count failed is not claimed (" + env + ")");
+                views.rememberCounted(9, viewer, now);
+                assertTrue(views.countedToday(9, viewer, now), env.toString());
             }
         }
     }
@@ -90,5 +91,14 @@ class ViewDeduplicatorTest {
     void nextMidnightIsTheStartOfTheFollowingUtcDay() {
         assertEquals(Instant.parse("2030-03-02T00:00:00Z").getEpochSecond(),
                 ViewDeduplicator.nextMidnight(LocalDate.parse("2030-03-01")));
+    }
+
+    /** What EngagementService does once PostgreSQL has counted: check, then remember. True when it was new. */
+    private static boolean firstView(ViewDeduplicator views, long node, UUID viewer, Instant now) {
+        if (views.countedToday(node, viewer, now)) {
+            return false;
+        }
+        views.rememberCounted(node, viewer, now);
+        return true;
     }
 }

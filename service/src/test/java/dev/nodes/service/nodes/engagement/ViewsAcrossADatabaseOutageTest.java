@@ -1,0 +1,121 @@
+package dev.nodes.service.nodes.engagement;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+
+import dev.nodes.service.auth.Role;
+import dev.nodes.service.auth.UserIds;
+import dev.nodes.service.testing.HttpTestClient.Response;
+import dev.nodes.service.testing.Sql;
+import dev.nodes.service.testing.TcpProxy;
+import dev.nodes.service.testing.TestService;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Viewers keep viewing a node, three requests at a time each, while PostgreSQL goes away (every connection cut and
+ * refused) and comes back, eight times. Every answer is true to the database when it arrives: a viewer told
+ * {@code counted: true} has its row, one told {@code counted: false} has it too (the answer claims the view was counted
+ * before); afterwards each viewer has exactly one row, told {@code counted: true} once, and the node's counter is
+ * the number of rows.
+ */
+class ViewsAcrossADatabaseOutageTest {
+    private static final int VIEWERS = 6;
+
+    @Test
+    void everyViewAnswerIsTrueToTheDatabaseAcrossAnOutage() throws Exception {
+        AtomicReference<TcpProxy> proxyRef = new AtomicReference<>();
+        // the service's database URL, rewritten to go through a proxy to the same PostgreSQL
+        UnaryOperator<String> throughProxy = url -> {
+            URI direct = URI.create(url.substring("jdbc:".length()));
+            proxyRef.set(TcpProxy.to(direct.getHost(), direct.getPort()));
+            return url.replace(direct.getHost() + ":" + direct.getPort(), "127.0.0.1:" + proxyRef.get().port());
+        };
+        try (TestService service = TestService.start(Map.of("APP_DB_POOL_WAIT_MS", "1000", "APP_DB_POOL_SIZE", "4"), throughProxy);
+             TcpProxy proxy = proxyRef.get()) {
+            Sql sql = new Sql(service.database());
+            String admin = TestService.token("outage-admin", Role.ADMIN);
+            Response created = service.http().post("/v1/nodes", admin, "{\"title\":\"viewed through an outage\"}");
+            assertEquals(201, created.status(), created.body());
+            long node = created.json().get("id").asLong();
+
+            List<String> tokens = new ArrayList<>();
+            Map<String, UUID> viewerIds = new ConcurrentHashMap<>();
+            for (int i = 0; i < VIEWERS; i++) {
+                String subject = "outage-viewer-" + i + "-" + UUID.randomUUID();
+                String token = TestService.token(subject, Role.USER);
+                viewerIds.put(token, UserIds.fromSubject(subject));
+                assertEquals(200, service.http().get("/v1/nodes/" + node, token).status(), "the viewer is known");
+                tokens.add(token);
+            }
+            Map<String, AtomicInteger> countedTrue = new ConcurrentHashMap<>();
+            Map<String, AtomicInteger> countedFalse = new ConcurrentHashMap<>();
+            List<String> untrue = new CopyOnWriteArrayList<>();
+            AtomicInteger unavailable = new AtomicInteger();
+            AtomicInteger other = new AtomicInteger();
+            AtomicBoolean running = new AtomicBoolean(true);
+            List<Thread> threads = new ArrayList<>();
+            for (String token : tokens) {
+                for (int t = 0; t < 3; t++) {
+                    threads.add(Thread.ofVirtual().start(() -> {
+                        while (running.get()) {
+                            Response r = service.http().post("/v1/nodes/" + node + "/views", token, null);
+                            if (r.status() == 200) {
+                                boolean counted = r.json().get("counted").asBoolean();
+                                (counted ? countedTrue : countedFalse).computeIfAbsent(token, k -> new AtomicInteger()).incrementAndGet();
+                                // the answer must already be true when it arrives (asked directly, not through the proxy)
+                                if (sql.longValue("SELECT count(*) FROM node_views WHERE node_id = ? AND viewer_id = ?::uuid",
+                                        node, viewerIds.get(token).toString()) != 1) {
+                                    untrue.add("counted: " + counted + " for " + viewerIds.get(token) + " without its row");
+                                }
+                            } else if (r.status() == 503) {
+                                unavailable.incrementAndGet();
+                            } else {
+                                other.incrementAndGet();
+                            }
+                        }
+                    }));
+                }
+            }
+            // short outages, so that requests that began during one end after it (where a claim can go wrong)
+            Thread.sleep(300);
+            for (int outage = 0; outage < 8; outage++) {
+                proxy.cut();
+                Thread.sleep(400);
+                proxy.restore();
+                Thread.sleep(250);
+            }
+            Thread.sleep(1_500);
+            running.set(false);
+            for (Thread thread : threads) {
+                thread.join(30_000);
+            }
+
+            assertEquals(List.of(), untrue, "answers the database did not back");
+            assertEquals(0, other.get(), "only 200 and 503 answers");
+            assertTrue(unavailable.get() > 0, "the outage was seen by the viewers");
+            long rows = 0;
+            for (String token : tokens) {
+                long viewerRows = sql.longValue("SELECT count(*) FROM node_views WHERE node_id = ? AND viewer_id = ?::uuid",
+                        node, viewerIds.get(token).toString());
+                int yes = countedTrue.getOrDefault(token, new AtomicInteger()).get();
+                int no = countedFalse.getOrDefault(token, new AtomicInteger()).get();
+                assertEquals(viewerRows, yes, "counted: true exactly as often as the database has the view");
+                assertEquals(1, viewerRows, "every viewer's view was counted once after the outage (" + no + " repeats)");
+                rows += viewerRows;
+            }
+            assertEquals(rows, sql.longValue("SELECT views_count FROM nodes WHERE id = ?", node));
+        }
+    }
+}
