@@ -21,13 +21,16 @@ import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 /** The PostgreSQL connection pool and the Helidon DbClient over it. */
 public final class Database implements AutoCloseable {
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(3);
+    /** While PostgreSQL is down, one request this often still tries for real. */
+    private static final Duration PROBE_EVERY = Duration.ofMillis(500);
     private final HikariDataSource dataSource;
+    private final OutageGate gate = new OutageGate(PROBE_EVERY, System::nanoTime);
     private final DbClient client;
 
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
         this.client = JdbcClientBuilder.create()
-                .connectionPool(new HikariConnectionPool(dataSource))
+                .connectionPool(new HikariConnectionPool(dataSource, gate))
                 .build();
     }
 
@@ -68,6 +71,11 @@ public final class Database implements AutoCloseable {
 
     public HikariPoolMXBean pool() {
         return dataSource.getHikariPoolMXBean();
+    }
+
+    /** Requests refused at once since start because PostgreSQL was known to be down. */
+    public long refusedWhileDown() {
+        return gate.refused();
     }
 
     /** True when every pooled connection is in use: a check through the pool would only wait in line. */
