@@ -20,6 +20,7 @@ import dev.nodes.service.http.ApiException;
 import dev.nodes.service.http.ContractDirectHandler;
 import dev.nodes.service.http.Cursors;
 import dev.nodes.service.http.ErrorHandling;
+import dev.nodes.service.http.MethodNotAllowed;
 import dev.nodes.service.metrics.DbPoolMetrics;
 import dev.nodes.service.metrics.HttpMetricsFilter;
 import dev.nodes.service.metrics.Metrics;
@@ -95,7 +96,8 @@ public final class ServiceApp implements AutoCloseable {
                 .get("/metrics", (req, res) -> {
                     res.header(HeaderNames.CONTENT_TYPE, metrics.contentType());
                     res.send(metrics.scrape());
-                });
+                })
+                .any("/metrics", MethodNotAllowed.handler());
         NotificationMetrics notificationMetrics = new NotificationMetrics(metrics.registry(), database);
         if (mode == Mode.SERVE) {
             routing.register("/openapi.yaml", new OpenApiService());

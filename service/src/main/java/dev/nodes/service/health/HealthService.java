@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import dev.nodes.service.db.Database;
 import dev.nodes.service.db.DatabaseFailure;
+import dev.nodes.service.http.MethodNotAllowed;
 import dev.nodes.service.http.Responses;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -35,7 +36,9 @@ public final class HealthService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/live", (req, res) -> Responses.json(res, Status.OK_200, Map.of("status", "UP")))
-                .get("/ready", this::ready);
+                .any("/live", MethodNotAllowed.handler())
+                .get("/ready", this::ready)
+                .any("/ready", MethodNotAllowed.handler());
     }
 
     private void ready(ServerRequest req, ServerResponse res) {

@@ -16,6 +16,7 @@ import dev.nodes.service.http.BodyFields;
 import dev.nodes.service.http.Cursors;
 import dev.nodes.service.http.Json;
 import dev.nodes.service.http.JsonBody;
+import dev.nodes.service.http.MethodNotAllowed;
 import dev.nodes.service.http.QueryParams;
 import dev.nodes.service.http.Responses;
 import dev.nodes.service.http.TimeKeyset;
@@ -49,9 +50,12 @@ public final class ModerationService implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/cases", this::list)
                 .post("/cases", this::create)
+                .any("/cases", MethodNotAllowed.handler())
                 .get("/cases/{id}", this::get)
                 .patch("/cases/{id}", this::patch)
-                .post("/cases/{id}/notes", this::addNote);
+                .any("/cases/{id}", MethodNotAllowed.handler())
+                .post("/cases/{id}/notes", this::addNote)
+                .any("/cases/{id}/notes", MethodNotAllowed.handler());
     }
 
     private void list(ServerRequest req, ServerResponse res) {

@@ -18,6 +18,7 @@ import dev.nodes.service.http.BodyFields;
 import dev.nodes.service.http.Cursors;
 import dev.nodes.service.http.Json;
 import dev.nodes.service.http.JsonBody;
+import dev.nodes.service.http.MethodNotAllowed;
 import dev.nodes.service.http.QueryParams;
 import dev.nodes.service.http.Responses;
 import dev.nodes.service.http.TimeKeyset;
@@ -60,12 +61,18 @@ public final class NotificationsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
+        // each path answers its other methods with 405, not 404 (the path exists)
         rules.get("/", this::list)
+                .any("/", MethodNotAllowed.handler())
                 .get("/unread-count", this::unreadCount)
+                .any("/unread-count", MethodNotAllowed.handler())
                 .post("/read-all", this::readAll)
+                .any("/read-all", MethodNotAllowed.handler())
                 .post("/admin/send", this::adminSend)
+                .any("/admin/send", MethodNotAllowed.handler())
                 .register("/admin/broadcasts", broadcastRoutes)
-                .post("/{id}/read", this::read);
+                .post("/{id}/read", this::read)
+                .any("/{id}/read", MethodNotAllowed.handler());
     }
 
     private void list(ServerRequest req, ServerResponse res) {

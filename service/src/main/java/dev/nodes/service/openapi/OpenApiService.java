@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
+import dev.nodes.service.http.MethodNotAllowed;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -28,6 +29,6 @@ public final class OpenApiService implements HttpService {
         rules.get("/", (req, res) -> {
             res.header(HeaderNames.CONTENT_TYPE, "application/yaml");
             res.send(document);
-        });
+        }).any("/", MethodNotAllowed.handler());
     }
 }

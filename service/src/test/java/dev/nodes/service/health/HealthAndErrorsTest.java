@@ -49,6 +49,15 @@ class HealthAndErrorsTest {
     }
 
     @Test
+    void theServicesOwnPathsAnswerOtherMethodsWith405() {
+        for (String path : new String[] {"/health/live", "/health/ready", "/metrics", "/openapi.yaml"}) {
+            Response r = service.http().send("POST", path, null, "{}", "application/json");
+            assertEquals(405, r.status(), path + " " + r.body());
+            assertEquals("method_not_allowed", r.errorCode(), path);
+        }
+    }
+
+    @Test
     void metricsAreTheTextFormat() {
         service.http().get("/health/live", null);
         Response metrics = service.http().get("/metrics", null);

@@ -194,6 +194,9 @@ class ModerationApiTest {
                 "{\"status\": \"resolved\", \"priority\": \"p9\"}")) {
             expect(400, "invalid_payload", http.patch(one, MODERATOR, bad));
         }
+        expect(405, "method_not_allowed", http.send("PUT", CASES, MODERATOR, "{}", "application/json"));
+        expect(405, "method_not_allowed", http.send("DELETE", one, MODERATOR, null, null));
+        expect(405, "method_not_allowed", http.send("GET", one + "/notes", MODERATOR, null, null));
         expect(400, "invalid_json", http.post(CASES, MODERATOR, "{\"title\": "));
         expect(400, "invalid_json", http.patch(one, MODERATOR, "nope"));
         expect(415, "unsupported_media_type", http.send("PATCH", one, MODERATOR, "{\"title\": \"x\"}", "text/plain"));

@@ -220,6 +220,14 @@ class NotificationsApiTest {
             expect(401, "unauthenticated", http.post("/v1/notifications/read-all", token, null));
             expect(401, "unauthenticated", http.post("/v1/notifications/admin/send", token, valid));
         }
+        // a path that exists answers another method with 405
+        for (String[] call : new String[][] {{"PUT", "/v1/notifications/unread-count"}, {"DELETE", "/v1/notifications"},
+                {"GET", "/v1/notifications/read-all"}, {"GET", "/v1/notifications/admin/send"}, {"GET", "/v1/notifications/" + mine + "/read"},
+                {"DELETE", "/v1/notifications/admin/broadcasts"}, {"DELETE", "/v1/notifications/admin/broadcasts/" + UUID.randomUUID()},
+                {"GET", "/v1/notifications/admin/broadcasts/" + UUID.randomUUID() + "/send-now"},
+                {"PUT", "/v1/notifications/admin/broadcasts/" + UUID.randomUUID() + "/cancel"}}) {
+            expect(405, "method_not_allowed", http.send(call[0], call[1], user(owner), null, "application/json"));
+        }
         // a plain user on admin routes
         expect(403, "forbidden", http.post("/v1/notifications/admin/send", user(owner), valid));
         expect(403, "forbidden", http.get("/v1/notifications/admin/broadcasts", user(owner)));

@@ -13,6 +13,7 @@ import dev.nodes.service.http.ApiException;
 import dev.nodes.service.http.Cursors;
 import dev.nodes.service.http.PathIds;
 import dev.nodes.service.http.JsonBody;
+import dev.nodes.service.http.MethodNotAllowed;
 import dev.nodes.service.http.QueryParams;
 import dev.nodes.service.http.Responses;
 import dev.nodes.service.http.TimeKeyset;
@@ -46,10 +47,14 @@ public final class BroadcastRoutes implements HttpService {
     public void routing(HttpRules rules) {
         rules.post("/", this::create)
                 .get("/", this::list)
+                .any("/", MethodNotAllowed.handler())
                 .get("/{id}", this::get)
                 .put("/{id}", this::replace)
+                .any("/{id}", MethodNotAllowed.handler())
                 .post("/{id}/send-now", this::sendNow)
-                .post("/{id}/cancel", this::cancel);
+                .any("/{id}/send-now", MethodNotAllowed.handler())
+                .post("/{id}/cancel", this::cancel)
+                .any("/{id}/cancel", MethodNotAllowed.handler());
     }
 
     private void create(ServerRequest req, ServerResponse res) {
