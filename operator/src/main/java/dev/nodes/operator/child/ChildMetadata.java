@@ -28,25 +28,39 @@ public final class ChildMetadata {
         return np.getMetadata().getName();
     }
 
+    /** A DNS-1035 label: the resource's name when it is one (the usual case). */
     public static String serviceName(NodesPlatform np) {
-        return np.getMetadata().getName();
+        return KubernetesNames.dns1035Label(np.getMetadata().getName());
     }
 
+    /** At most 63 characters: the Job controller puts the Job's name in a label of its pods. */
     public static String migrationJobName(NodesPlatform np, String hash) {
-        return np.getMetadata().getName() + "-migrate-" + hash;
+        return KubernetesNames.fit(np.getMetadata().getName(), "-migrate-" + hash, KubernetesNames.MAX_LABEL);
     }
 
-    public static final String PROFILING_JOB_INFIX = "-profile-";
+    private static final String PROFILING_JOB_INFIX = "-profile-";
+    /** Room left for the Job's number (up to 8 digits) within 63 characters. */
+    private static final int PROFILING_NUMBER_DIGITS = 8;
+
+    /** {@code <name>-profile-}, shortened so that any number up to 8 digits still fits 63 characters. */
+    public static String profilingJobPrefix(String npName) {
+        return KubernetesNames.fit(npName, PROFILING_JOB_INFIX, KubernetesNames.MAX_LABEL - PROFILING_NUMBER_DIGITS);
+    }
 
     public static String profilingJobName(NodesPlatform np, long number) {
-        return np.getMetadata().getName() + PROFILING_JOB_INFIX + number;
+        return profilingJobPrefix(np.getMetadata().getName()) + number;
+    }
+
+    /** The resource's name as a label value (at most 63 characters). */
+    public static String instanceLabel(NodesPlatform np) {
+        return KubernetesNames.fit(np.getMetadata().getName(), "", KubernetesNames.MAX_LABEL);
     }
 
     /** Selects the service pods of one NodesPlatform; never changes, as a Deployment's selector cannot. */
     public static Map<String, String> selectorLabels(NodesPlatform np) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("app.kubernetes.io/name", APP);
-        labels.put("app.kubernetes.io/instance", np.getMetadata().getName());
+        labels.put("app.kubernetes.io/instance", instanceLabel(np));
         return labels;
     }
 
@@ -64,7 +78,7 @@ public final class ChildMetadata {
     public static Map<String, String> jobPodLabels(NodesPlatform np, String component) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("app.kubernetes.io/name", "nodes-" + component);
-        labels.put("app.kubernetes.io/instance", np.getMetadata().getName());
+        labels.put("app.kubernetes.io/instance", instanceLabel(np));
         labels.put(COMPONENT, component);
         labels.put("app.kubernetes.io/managed-by", MANAGED_BY);
         return labels;

@@ -1,5 +1,6 @@
 package dev.nodes.operator.profiling;
 
+import dev.nodes.operator.child.ChildMetadata;
 import java.util.Collection;
 
 /** Profiling Jobs are numbered 1, 2, 3...: the next number follows the highest seen in status or in the cluster. */
@@ -17,7 +18,7 @@ public final class JobNumber {
 
     /** The n of {@code <npName>-profile-<n>}; 0 for any other name. */
     public static long number(String npName, String jobName) {
-        String prefix = npName + dev.nodes.operator.child.ChildMetadata.PROFILING_JOB_INFIX;
+        String prefix = ChildMetadata.profilingJobPrefix(npName);
         if (jobName == null || !jobName.startsWith(prefix)) {
             return 0;
         }

@@ -88,7 +88,7 @@ final class RegressionStep {
 
         // the profiling Jobs of this NodesPlatform, and the outcome of the last one once it ended
         List<Job> jobs = context.getSecondaryResources(Job.class).stream()
-                .filter(j -> j.getMetadata().getName().startsWith(np.getMetadata().getName() + ChildMetadata.PROFILING_JOB_INFIX))
+                .filter(j -> j.getMetadata().getName().startsWith(ChildMetadata.profilingJobPrefix(np.getMetadata().getName())))
                 .sorted(Comparator.comparing(j -> j.getMetadata().getName()))
                 .toList();
         ProfilingRun adopted = adoptNewerJob(np, prev.lastProfiling, jobs);
