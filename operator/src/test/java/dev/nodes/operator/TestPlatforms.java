@@ -35,6 +35,6 @@ public final class TestPlatforms {
 
     public static Secret jwtSecret(String namespace) {
         return new SecretBuilder().withNewMetadata().withName("nodes-jwt").withNamespace(namespace).endMetadata()
-                .withStringData(Map.of("secret", "a-test-signing-secret")).build();
+                .withStringData(Map.of("secret", "a-test-signing-secret-of-at-least-32-bytes")).build();
     }
 }

@@ -29,7 +29,7 @@ public final class SecretSnapshot {
         return new SecretSnapshot(references, found);
     }
 
-    /** Human-readable problems: Secrets that do not exist and keys they lack. */
+    /** Human-readable problems: Secrets that do not exist, keys they lack, values too short to use. */
     public List<String> missing() {
         List<String> problems = new ArrayList<>();
         for (SecretReference ref : references) {
@@ -39,8 +39,15 @@ public final class SecretSnapshot {
                 continue;
             }
             for (String key : ref.requiredKeys()) {
-                if (value(ref.name(), key).isEmpty()) {
+                Optional<String> value = value(ref.name(), key);
+                if (value.isEmpty()) {
                     problems.add("Secret " + ref.name() + " has no key " + key);
+                    continue;
+                }
+                Integer minimum = ref.minimumBytes().get(key);
+                int bytes = value.get().getBytes(StandardCharsets.UTF_8).length;
+                if (minimum != null && bytes < minimum) {
+                    problems.add("Secret " + ref.name() + " key " + key + " holds " + bytes + " bytes; at least " + minimum + " are needed");
                 }
             }
         }
