@@ -1,10 +1,12 @@
 package dev.nodes.service.db;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +42,9 @@ class PoolSaturationTest {
                 long id = 1_000_000 + i;
                 slow.add(pool.submit(() -> service.http().get("/v1/nodes/" + id, token)));
             }
-            waitUntilSaturated(service);
+            // both pooled connections are held by the slow requests
+            await().atMost(Duration.ofSeconds(30)).until(() -> service.http().get("/metrics", null).body()
+                    .contains("db_pool_connections{state=\"active\"} 2.0"));
 
             Response refused = service.http().get("/v1/nodes/2000000", token);
             assertEquals(503, refused.status(), refused.body());
@@ -60,17 +64,5 @@ class PoolSaturationTest {
             pool.shutdownNow();
             service.close();
         }
-    }
-
-    /** Polls /metrics until both pooled connections are active (the slow requests hold them). */
-    private static void waitUntilSaturated(TestService service) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            String metrics = service.http().get("/metrics", null).body();
-            if (metrics.contains("db_pool_connections{state=\"active\"} 2.0")) {
-                return;
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("the pool never filled up");
     }
 }

@@ -1,9 +1,11 @@
 package dev.nodes.service.nodes.engagement;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,8 @@ import org.junit.jupiter.api.Test;
  */
 class ViewsAcrossADatabaseOutageTest {
     private static final int VIEWERS = 6;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration POLL = Duration.ofMillis(10);
 
     @Test
     void everyViewAnswerIsTrueToTheDatabaseAcrossAnOutage() throws Exception {
@@ -62,6 +66,7 @@ class ViewsAcrossADatabaseOutageTest {
             Map<String, AtomicInteger> countedTrue = new ConcurrentHashMap<>();
             Map<String, AtomicInteger> countedFalse = new ConcurrentHashMap<>();
             List<String> untrue = new CopyOnWriteArrayList<>();
+            AtomicInteger answered = new AtomicInteger();
             AtomicInteger unavailable = new AtomicInteger();
             AtomicInteger other = new AtomicInteger();
             AtomicBoolean running = new AtomicBoolean(true);
@@ -72,6 +77,7 @@ class ViewsAcrossADatabaseOutageTest {
                         while (running.get()) {
                             Response r = service.http().post("/v1/nodes/" + node + "/views", token, null);
                             if (r.status() == 200) {
+                                answered.incrementAndGet();
                                 boolean counted = r.json().get("counted").asBoolean();
                                 (counted ? countedTrue : countedFalse).computeIfAbsent(token, k -> new AtomicInteger()).incrementAndGet();
                                 // the answer must already be true when it arrives (asked directly, not through the proxy)
@@ -88,15 +94,18 @@ class ViewsAcrossADatabaseOutageTest {
                     }));
                 }
             }
-            // short outages, so that requests that began during one end after it (where a claim can go wrong)
-            Thread.sleep(300);
+            // short outages, so that requests that began during one end after it (where a claim can go wrong): each
+            // lasts until every viewer has been refused once more, each recovery until answers flow again
+            await().atMost(WAIT).until(() -> answered.get() > 0);
             for (int outage = 0; outage < 8; outage++) {
+                int refusedBefore = unavailable.get();
                 proxy.cut();
-                Thread.sleep(400);
+                await().atMost(WAIT).pollInterval(POLL).until(() -> unavailable.get() >= refusedBefore + VIEWERS);
+                int answeredBefore = answered.get();
                 proxy.restore();
-                Thread.sleep(250);
+                await().atMost(WAIT).pollInterval(POLL).until(() -> answered.get() > answeredBefore);
             }
-            Thread.sleep(1_500);
+            await().atMost(WAIT).until(() -> countedTrue.size() == VIEWERS);
             running.set(false);
             for (Thread thread : threads) {
                 thread.join(30_000);
