@@ -38,9 +38,13 @@ public final class ApiClient {
 
     /** A client whose token says: this UUID, this role (admin, moderator, user), valid for an hour. */
     public static ApiClient as(URI base, String jwtSecret, UUID subject, String role) {
-        String token = JWT.create().withSubject(subject.toString()).withClaim("role", role)
-                .withExpiresAt(Instant.now().plus(Duration.ofHours(1))).sign(Algorithm.HMAC256(jwtSecret));
-        return new ApiClient(base, token);
+        return new ApiClient(base, token(jwtSecret, subject, role, Duration.ofHours(1)));
+    }
+
+    /** An HS256 token as the service expects it. */
+    public static String token(String jwtSecret, UUID subject, String role, Duration validFor) {
+        return JWT.create().withSubject(subject.toString()).withClaim("role", role)
+                .withExpiresAt(Instant.now().plus(validFor)).sign(Algorithm.HMAC256(jwtSecret));
     }
 
     public Response get(String path) {

@@ -1,13 +1,10 @@
 package dev.nodes.e2e;
 
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.algorithms.Algorithm;
 import dev.nodes.operator.resource.NodesPlatform;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
@@ -54,8 +51,7 @@ public final class ClusterDemo {
             step("kubectl wait --for=condition=Ready np/" + NAME + " (migration Job, then the rollout)");
             cluster.kubectlOk("-n", NAMESPACE, "wait", "--for=condition=Ready", "np/" + NAME, "--timeout=600s");
             String ip = cluster.client().services().inNamespace(NAMESPACE).withName(NAME).get().getSpec().getClusterIP();
-            String token = JWT.create().withSubject(UUID.randomUUID().toString()).withClaim("role", "admin")
-                    .withExpiresAt(Instant.now().plus(Duration.ofHours(12))).sign(Algorithm.HMAC256(secret));
+            String token = ApiClient.token(secret, UUID.randomUUID(), "admin", Duration.ofHours(12));
             System.out.println(cluster.kubectlOk("-n", NAMESPACE, "get", "np,deploy,jobs,pods"));
             System.out.printf("""
                     The platform is Ready. Its API is the Service %s/%s at http://%s (from this machine):

@@ -58,9 +58,12 @@ public final class Authenticator {
             throw ApiException.unauthenticated("the token's sub claim must be a non-blank string of at most 255 characters");
         }
         Claim roleClaim = jwt.getClaim("role");
-        String roleName = roleClaim.isMissing() || roleClaim.isNull() ? null : roleClaim.asString();
-        if (roleName == null && !(roleClaim.isMissing() || roleClaim.isNull())) {
-            throw ApiException.unauthenticated("the token's role claim must be a string");
+        String roleName = null;
+        if (!roleClaim.isMissing() && !roleClaim.isNull()) {
+            roleName = roleClaim.asString(); // null for a number or a boolean
+            if (roleName == null) {
+                throw ApiException.unauthenticated("the token's role claim must be a string");
+            }
         }
         Role role = Role.parse(roleName)
                 .orElseThrow(() -> ApiException.unauthenticated("the token's role claim must be one of user, moderator, admin"));

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.nodes.service.db.Database;
+
 /**
  * Every setting of the service, read from environment variables (see the README's configuration table).
  * Built from a plain map so tests can hand in their own environment.
@@ -73,7 +75,7 @@ public record AppConfig(
                 r.string("APP_DB_USER", ""),
                 r.string("APP_DB_PASSWORD", ""),
                 r.integer("APP_DB_POOL_SIZE", defaultPool, 1, 500),
-                Duration.ofMillis(r.integer("APP_DB_POOL_WAIT_MS", 3000, 50, 60_000)),
+                Duration.ofMillis(r.integer("APP_DB_POOL_WAIT_MS", (int) Database.DEFAULT_WAIT.toMillis(), 50, 60_000)),
                 r.bool("APP_MIGRATE_ON_START", true),
                 r.optional("APP_REDIS_URL"),
                 Duration.ofSeconds(r.integer("APP_NODES_CACHE_TTL", 300, 1, 86_400)),

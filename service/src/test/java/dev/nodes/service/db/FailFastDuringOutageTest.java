@@ -4,11 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.UnaryOperator;
 
 import dev.nodes.service.auth.Role;
 import dev.nodes.service.testing.HttpTestClient.Response;
@@ -24,15 +21,8 @@ import org.junit.jupiter.api.Test;
 class FailFastDuringOutageTest {
     @Test
     void requestsDuringAKnownOutageAreRefusedWithoutWaiting() {
-        AtomicReference<TcpProxy> proxyRef = new AtomicReference<>();
-        UnaryOperator<String> throughProxy = url -> {
-            URI direct = URI.create(url.substring("jdbc:".length()));
-            proxyRef.set(TcpProxy.to(direct.getHost(), direct.getPort()));
-            return url.replace(direct.getHost() + ":" + direct.getPort(), "127.0.0.1:" + proxyRef.get().port());
-        };
-        // a wait long enough that twenty requests waiting it out would take minutes
-        try (TestService service = TestService.start(Map.of("APP_DB_POOL_WAIT_MS", "5000"), throughProxy);
-             TcpProxy proxy = proxyRef.get()) {
+        try (TestService service = TestService.startBehindProxy(Map.of("APP_DB_POOL_WAIT_MS", "5000"))) {
+            TcpProxy proxy = service.databaseProxy();
             String admin = TestService.token("fail-fast", Role.ADMIN);
             Response created = service.http().post("/v1/nodes", admin, "{\"title\":\"before the outage\"}");
             assertEquals(201, created.status(), created.body());

@@ -1,9 +1,9 @@
 package dev.nodes.service.testing;
 
+import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.UnaryOperator;
 
 import dev.nodes.service.ServiceApp;
 import dev.nodes.service.auth.Authenticator;
@@ -19,13 +19,20 @@ public final class TestService implements AutoCloseable {
     private final ServiceApp app;
     private final Map<String, String> env;
     private final HttpTestClient client;
+    /** Between the service and its database when started {@link #startBehindProxy behind one}, else null. */
+    private final TcpProxy databaseProxy;
 
-    private TestService(Map<String, String> overrides, UnaryOperator<String> serviceDbUrl) {
+    private TestService(Map<String, String> overrides, boolean behindProxy) {
         this.database = TestDatabases.create();
+        URI direct = URI.create(database.url().substring("jdbc:".length()));
+        this.databaseProxy = behindProxy ? TcpProxy.to(direct.getHost(), direct.getPort()) : null;
+        String serviceDbUrl = behindProxy
+                ? database.url().replace(direct.getHost() + ":" + direct.getPort(), "127.0.0.1:" + databaseProxy.port())
+                : database.url();
         Map<String, String> env = new HashMap<>();
         env.put("APP_HTTP_HOST", "127.0.0.1");
         env.put("APP_HTTP_PORT", "0");
-        env.put("APP_DB_URL", serviceDbUrl.apply(database.url()));
+        env.put("APP_DB_URL", serviceDbUrl);
         env.put("APP_DB_USER", database.user());
         env.put("APP_DB_PASSWORD", database.password());
         env.put("APP_DB_POOL_SIZE", "8");
@@ -39,19 +46,26 @@ public final class TestService implements AutoCloseable {
     }
 
     public static TestService start() {
-        return new TestService(Map.of(), UnaryOperator.identity());
+        return new TestService(Map.of(), false);
     }
 
     public static TestService start(Map<String, String> overrides) {
-        return new TestService(overrides, UnaryOperator.identity());
+        return new TestService(overrides, false);
     }
 
     /**
-     * The service reaches its database through a URL of the test's choice (a {@link TcpProxy} to cut), while
+     * The service reaches its database through a {@link TcpProxy} the test can cut (see {@link #databaseProxy()});
      * {@link #database()} stays the direct one for the test's own checks.
      */
-    public static TestService start(Map<String, String> overrides, UnaryOperator<String> serviceDbUrl) {
-        return new TestService(overrides, serviceDbUrl);
+    public static TestService startBehindProxy(Map<String, String> overrides) {
+        return new TestService(overrides, true);
+    }
+
+    public TcpProxy databaseProxy() {
+        if (databaseProxy == null) {
+            throw new IllegalStateException("started without a proxy: use startBehindProxy");
+        }
+        return databaseProxy;
     }
 
     public HttpTestClient http() {
@@ -82,6 +96,9 @@ public final class TestService implements AutoCloseable {
     @Override
     public void close() {
         app.close();
+        if (databaseProxy != null) {
+            databaseProxy.close();
+        }
         TestDatabases.drop(database);
     }
 }

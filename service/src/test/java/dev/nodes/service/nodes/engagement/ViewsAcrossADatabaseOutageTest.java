@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.UnaryOperator;
 
 import dev.nodes.service.auth.Role;
 import dev.nodes.service.auth.UserIds;
@@ -39,15 +36,8 @@ class ViewsAcrossADatabaseOutageTest {
 
     @Test
     void everyViewAnswerIsTrueToTheDatabaseAcrossAnOutage() throws Exception {
-        AtomicReference<TcpProxy> proxyRef = new AtomicReference<>();
-        // the service's database URL, rewritten to go through a proxy to the same PostgreSQL
-        UnaryOperator<String> throughProxy = url -> {
-            URI direct = URI.create(url.substring("jdbc:".length()));
-            proxyRef.set(TcpProxy.to(direct.getHost(), direct.getPort()));
-            return url.replace(direct.getHost() + ":" + direct.getPort(), "127.0.0.1:" + proxyRef.get().port());
-        };
-        try (TestService service = TestService.start(Map.of("APP_DB_POOL_WAIT_MS", "1000", "APP_DB_POOL_SIZE", "4"), throughProxy);
-             TcpProxy proxy = proxyRef.get()) {
+        try (TestService service = TestService.startBehindProxy(Map.of("APP_DB_POOL_WAIT_MS", "1000", "APP_DB_POOL_SIZE", "4"))) {
+            TcpProxy proxy = service.databaseProxy();
             Sql sql = new Sql(service.database());
             String admin = TestService.token("outage-admin", Role.ADMIN);
             Response created = service.http().post("/v1/nodes", admin, "{\"title\":\"viewed through an outage\"}");
