@@ -29,13 +29,13 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Starts the cluster (a fresh etcd; images already loaded stay) and waits for its node. */
     public static LocalCluster up() {
-        Shell.Result r = Shell.check(Duration.ofMinutes(5), Map.of(), Shell.concat(SCRIPT, "up").toArray(String[]::new));
+        Shell.Result r = Shell.check(Duration.ofMinutes(5), Map.of(), Shell.concat(SCRIPT, "up"));
         return new LocalCluster(Path.of(r.lastLine()));
     }
 
     /** The cluster that is up already (scripts/cluster.sh up printed its kubeconfig). */
     public static LocalCluster attach() {
-        Shell.Result r = Shell.check(Duration.ofMinutes(1), Map.of(), Shell.concat(SCRIPT, "kubeconfig").toArray(String[]::new));
+        Shell.Result r = Shell.check(Duration.ofMinutes(1), Map.of(), Shell.concat(SCRIPT, "kubeconfig"));
         return new LocalCluster(Path.of(r.lastLine()));
     }
 
@@ -45,12 +45,12 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public void load(String... images) {
-        Shell.check(Duration.ofMinutes(10), Map.of(), Shell.concat(SCRIPT, concat("load", images)).toArray(String[]::new));
+        Shell.check(Duration.ofMinutes(10), Map.of(), Shell.concat(SCRIPT, "load", images));
     }
 
     /** kubectl with the admin kubeconfig; the result whatever its exit code. */
     public Shell.Result kubectl(Duration timeout, String... args) {
-        return Shell.run(timeout, Map.of(), Shell.concat(SCRIPT, concat("kubectl", args)));
+        return Shell.run(timeout, Map.of(), Shell.concat(SCRIPT, "kubectl", args));
     }
 
     /** kubectl that must succeed. */
@@ -74,12 +74,5 @@ public final class LocalCluster implements AutoCloseable {
     @Override
     public void close() {
         client.close();
-    }
-
-    private static String[] concat(String first, String... rest) {
-        String[] all = new String[rest.length + 1];
-        all[0] = first;
-        System.arraycopy(rest, 0, all, 1, rest.length);
-        return all;
     }
 }

@@ -67,7 +67,12 @@ public final class Shell {
 
     /** Runs and requires exit 0. */
     public static Result check(Duration timeout, Map<String, String> env, String... command) {
-        Result r = run(timeout, env, List.of(command));
+        return check(timeout, env, List.of(command));
+    }
+
+    /** Runs and requires exit 0. */
+    public static Result check(Duration timeout, Map<String, String> env, List<String> command) {
+        Result r = run(timeout, env, command);
         if (r.exitCode() != 0) {
             throw new IllegalStateException("exit " + r.exitCode() + ": " + String.join(" ", command)
                     + "\nstdout: " + r.stdout() + "\nstderr: " + r.stderr());
@@ -75,9 +80,11 @@ public final class Shell {
         return r;
     }
 
-    public static List<String> concat(List<String> head, String... tail) {
+    /** {@code head}, then {@code first}, then {@code rest}. */
+    public static List<String> concat(List<String> head, String first, String... rest) {
         List<String> all = new ArrayList<>(head);
-        all.addAll(List.of(tail));
+        all.add(first);
+        all.addAll(List.of(rest));
         return all;
     }
 }
