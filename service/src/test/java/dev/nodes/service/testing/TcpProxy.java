@@ -40,14 +40,26 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /** The outage: open connections closed, new ones closed as they come. */
-    public void cut() {
+    public synchronized void cut() {
         cut = true;
         open.forEach(TcpProxy::closeQuietly);
         open.clear();
     }
 
-    public void restore() {
+    public synchronized void restore() {
         cut = false;
+    }
+
+    /** Registers a new connection, or closes it when a cut came first: no connection outlives a cut. */
+    private synchronized boolean admit(Socket client, Socket server) {
+        if (cut) {
+            closeQuietly(client);
+            closeQuietly(server);
+            return false;
+        }
+        open.add(client);
+        open.add(server);
+        return true;
     }
 
     private void acceptLoop() {
@@ -59,10 +71,10 @@ public final class TcpProxy implements AutoCloseable {
                     continue;
                 }
                 Socket server = new Socket(targetHost, targetPort);
-                open.add(client);
-                open.add(server);
-                Thread.ofVirtual().start(() -> pump(client, server));
-                Thread.ofVirtual().start(() -> pump(server, client));
+                if (admit(client, server)) {
+                    Thread.ofVirtual().start(() -> pump(client, server));
+                    Thread.ofVirtual().start(() -> pump(server, client));
+                }
             } catch (IOException e) {
                 // listener closed, or the target refused: the client sees its connection closed
             }

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  * Viewers keep viewing a node, three requests at a time each, while PostgreSQL goes away (every connection cut and
  * refused) and comes back, eight times. Every answer is true to the database when it arrives: a viewer told
  * {@code counted: true} has its row, one told {@code counted: false} has it too (the answer claims the view was counted
- * before); afterwards each viewer has exactly one row, told {@code counted: true} once, and the node's counter is
- * the number of rows.
+ * before); afterwards each viewer has exactly one row, was told {@code counted: true} at most once (never when the
+ * commit's answer was lost to a cut: that client saw a 503), and the node's counter is the number of rows.
  */
 class ViewsAcrossADatabaseOutageTest {
     private static final int VIEWERS = 6;
@@ -95,7 +95,7 @@ class ViewsAcrossADatabaseOutageTest {
                 proxy.restore();
                 await().atMost(WAIT).pollInterval(POLL).until(() -> answered.get() > answeredBefore);
             }
-            await().atMost(WAIT).until(() -> countedTrue.size() == VIEWERS);
+            await().atMost(WAIT).until(() -> sql.longValue("SELECT count(*) FROM node_views WHERE node_id = ?", node) == VIEWERS);
             running.set(false);
             for (Thread thread : threads) {
                 thread.join(30_000);
@@ -110,7 +110,9 @@ class ViewsAcrossADatabaseOutageTest {
                         node, viewerIds.get(token).toString());
                 int yes = countedTrue.getOrDefault(token, new AtomicInteger()).get();
                 int no = countedFalse.getOrDefault(token, new AtomicInteger()).get();
-                assertEquals(viewerRows, yes, "counted: true exactly as often as the database has the view");
+                // at most once: a cut between the commit and its answer leaves a counted view whose client saw a 503,
+                // and its retry is rightly told counted: false
+                assertTrue(yes <= viewerRows, "counted: true " + yes + " times for " + viewerRows + " row(s)");
                 assertEquals(1, viewerRows, "every viewer's view was counted once after the outage (" + no + " repeats)");
                 rows += viewerRows;
             }
