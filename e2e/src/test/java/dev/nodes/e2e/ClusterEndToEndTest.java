@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -319,7 +320,8 @@ class ClusterEndToEndTest {
             return np;
         });
         cluster.kubectlOk("-n", PlatformSetup.OPERATOR_NAMESPACE, "delete", "pod", oldOperator, "--wait=false");
-        await().atMost(LONG).until(() -> !operatorPod().getMetadata().getName().equals(oldOperator));
+        // between the old pod's deletion and its replacement's creation there is no pod at all: wait through that
+        await().atMost(LONG).until(() -> liveOperatorPod().filter(p -> !p.getMetadata().getName().equals(oldOperator)).isPresent());
         await().atMost(LONG).until(() -> "90".equals(configMap().getData().get("APP_NODES_CACHE_TTL")));
         await().atMost(LONG).until(() -> !configHash().equals(hashBefore));
         rolloutDone();
@@ -334,8 +336,8 @@ class ClusterEndToEndTest {
     void helmUpgradeTakesEffect() {
         setup.upgradeChart(TAG, Map.of("resyncIntervalSeconds", 10, "regressionWatch.scrapeTimeoutMillis", 3000));
         await().atMost(LONG).until(() -> {
-            Pod p = operatorPod();
-            return p.getSpec().getContainers().getFirst().getEnv().stream()
+            Pod p = liveOperatorPod().orElse(null);
+            return p != null && p.getSpec().getContainers().getFirst().getEnv().stream()
                     .anyMatch(e -> e.getName().equals("METRICS_SCRAPE_TIMEOUT_MILLIS") && "3000".equals(e.getValue()))
                     && ready(p);
         });
@@ -419,9 +421,14 @@ class ClusterEndToEndTest {
     }
 
     private Pod operatorPod() {
+        return liveOperatorPod().orElseThrow(() -> new AssertionError("no operator pod"));
+    }
+
+    /** The operator pod not being deleted, if there is one now (a rollout or a deletion leaves moments with none). */
+    private Optional<Pod> liveOperatorPod() {
         return k.pods().inNamespace(PlatformSetup.OPERATOR_NAMESPACE).list().getItems().stream()
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                .findFirst().orElseThrow(() -> new AssertionError("no operator pod"));
+                .findFirst();
     }
 
     private int flywayVersions() throws Exception {
