@@ -11,11 +11,13 @@ import dev.nodes.service.http.ErrorHandling;
 import dev.nodes.service.http.IfMatch;
 import dev.nodes.service.http.Json;
 import dev.nodes.service.nodes.cache.NodeCache;
+import dev.nodes.service.nodes.cache.ReadToken;
 import io.helidon.dbclient.DbExecute;
 
 /**
  * Node reads and writes. Reads go through the node cache; every write commits first and then invalidates the
- * cache (the cache's tombstones keep a concurrent reader from putting an older copy back).
+ * cache. A miss takes the cache's read token before it reads PostgreSQL, so a reader that raced a write cannot
+ * put its older copy back while the first read after the write caches the new one.
  */
 public final class NodeService {
     private final Database database;
@@ -48,6 +50,7 @@ public final class NodeService {
     }
 
     private Representation loadAndCache(NodeRef ref) {
+        ReadToken token = cache.beginLoad();
         DbExecute db = database.execute();
         Node node = (switch (ref) {
             case NodeRef.ById byId -> repository.findById(db, byId.id());
@@ -55,7 +58,7 @@ public final class NodeService {
             case NodeRef.Invalid invalid -> Optional.<Node>empty();
         }).orElseThrow(() -> ApiException.notFound("node"));
         String json = Json.write(node);
-        cache.put(node.id(), node.slug(), json);
+        cache.put(token, node.id(), node.slug(), json);
         return new Representation(json, NodeHeader.of(node));
     }
 

@@ -21,8 +21,28 @@ public final class TestService implements AutoCloseable {
     private final HttpTestClient client;
     /** Between the service and its database when started {@link #startBehindProxy behind one}, else null. */
     private final TcpProxy databaseProxy;
+    /** A replica shares its primary's database (and Redis namespace) and leaves it to the primary to drop. */
+    private final boolean replica;
+
+    private TestService(TestService primary) {
+        this.database = primary.database;
+        this.databaseProxy = null;
+        this.replica = true;
+        this.env = primary.env;
+        this.app = ServiceApp.start(AppConfig.from(this.env), ServiceApp.Mode.SERVE);
+        this.client = new HttpTestClient("http://127.0.0.1:" + app.port());
+    }
+
+    /**
+     * A second process of the same deployment: the same database, Redis and cache namespace, its own port and
+     * in-process state. Close it before its primary.
+     */
+    public static TestService replicaOf(TestService primary) {
+        return new TestService(primary);
+    }
 
     private TestService(Map<String, String> overrides, boolean behindProxy) {
+        this.replica = false;
         this.database = TestDatabases.create();
         URI direct = URI.create(database.url().substring("jdbc:".length()));
         this.databaseProxy = behindProxy ? TcpProxy.to(direct.getHost(), direct.getPort()) : null;
@@ -99,6 +119,8 @@ public final class TestService implements AutoCloseable {
         if (databaseProxy != null) {
             databaseProxy.close();
         }
-        TestDatabases.drop(database);
+        if (!replica) {
+            TestDatabases.drop(database);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.nodes.service.nodes.cache;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,9 +14,10 @@ import redis.clients.jedis.UnifiedJedis;
  * The {@link NodeCache}: Redis while the shared {@link RedisConnection} is available, memory otherwise (or always,
  * without Redis). A Redis error is counted, switches the process to memory and is never thrown.
  *
- * <p>Across the switches the tombstone rule still holds: every invalidate also leaves a tombstone in memory and
- * every put checks the memory tombstones first, so a put that races a write cannot slip in through the other
- * backend. Entering memory mode drops the memory entries (they may be from an earlier outage and missed the
+ * <p>Across the switches the read-token rule still holds: every invalidate also stamps memory and every put checks
+ * the memory stamps first, so a put that races a write cannot slip in through the other backend; a load that
+ * began in memory mode is not put into Redis, and a Redis put is refused once its load took longer than half the
+ * markers' lifetime (an expired stamp can no longer refuse it). Entering memory mode drops the memory entries (they may be from an earlier outage and missed the
  * writes since; it is also emptied when Redis comes back); before Redis is used again the namespace's entries
  * there are purged (writes during the outage could not invalidate them).
  *
@@ -28,10 +31,12 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
     private final NodeCacheKeys keys;
     /** Index size seen last (after our writes, or at scrape time); never read from Redis on a hit. */
     private final AtomicLong redisEntries = new AtomicLong();
+    private final RecentUses recentUses = new RecentUses();
+    private final long maxLoadNanos;
 
     /** {@code redis} and {@code redisStore} are both null for a memory-only cache. */
     FailoverNodeCache(NodeCacheKeys keys, MemoryNodeStore memory, RedisNodeStore redisStore, RedisConnection redis,
-            NodeCacheMetrics metrics) {
+            NodeCacheMetrics metrics, Duration markerLifetime) {
         if ((redis == null) != (redisStore == null)) {
             throw new IllegalArgumentException("Redis connection and store go together");
         }
@@ -40,6 +45,7 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
         this.redisStore = redisStore;
         this.redis = redis;
         this.metrics = metrics;
+        this.maxLoadNanos = markerLifetime.toNanos() / 2;
         metrics.registerEntries(memory::size, redis == null ? null : this::redisEntriesAtScrape);
     }
 
@@ -58,7 +64,7 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
     @Override
     public Optional<String> getById(long id) {
         if (useRedis()) {
-            return redisGet(keys.id(id));
+            return redisGet(keys.id(id), id);
         }
         return counted(memory.getById(id), metrics.memory());
     }
@@ -67,14 +73,22 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
     public Optional<String> getBySlug(String slug) {
         Objects.requireNonNull(slug, "slug");
         if (useRedis()) {
-            return redisGet(keys.slug(slug));
+            return redisGet(keys.slug(slug), -1);
         }
         return counted(memory.getBySlug(slug), metrics.memory());
     }
 
-    private Optional<String> redisGet(String key) {
+    /** {@code id} is -1 for a slug lookup: a hit then reads it from the representation. */
+    private Optional<String> redisGet(String key, long id) {
         try {
-            return counted(redisStore.get(redis.client(), key), metrics.redis());
+            Optional<String> value = redisStore.get(redis.client(), key);
+            value.ifPresent(json -> {
+                long used = id >= 0 ? id : CachedJson.leadingId(json);
+                if (used >= 0) {
+                    recentUses.record(used);
+                }
+            });
+            return counted(value, metrics.redis());
         } catch (RuntimeException e) {
             redis.reportFailure("GET", e);
             // the caller serves this one from PostgreSQL: a miss
@@ -89,15 +103,35 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
     }
 
     @Override
-    public void put(long id, String slug, String json) {
+    public ReadToken beginLoad() {
+        long memoryStamp = memory.clock();
+        long redisStamp = ReadToken.NO_REDIS;
+        if (useRedis()) {
+            try {
+                redisStamp = redisStore.clock(redis.client());
+            } catch (RuntimeException e) {
+                redis.reportFailure("GET", e);
+            }
+        }
+        return new ReadToken(memoryStamp, redisStamp, System.nanoTime());
+    }
+
+    @Override
+    public void put(ReadToken token, long id, String slug, String json) {
+        Objects.requireNonNull(token, "token");
         Objects.requireNonNull(slug, "slug");
         Objects.requireNonNull(json, "json");
-        if (memory.tombstoned(id, slug)) {
+        if (!memory.admits(token.memoryStamp(), id, slug)) {
             return;
         }
         if (useRedis()) {
+            if (!token.fromRedis() || System.nanoTime() - token.takenNanos() > maxLoadNanos) {
+                // began without Redis's clock, or too slow for its stamps to still refuse it: not cached
+                return;
+            }
             try {
-                RedisNodeStore.PutOutcome outcome = redisStore.put(redis.client(), id, slug, json);
+                RedisNodeStore.PutOutcome outcome = redisStore.put(redis.client(), token.redisStamp(), id, slug, json,
+                        recentUses.drain(RedisNodeStore.MAX_TOUCHES));
                 redisEntries.set(outcome.entries());
                 metrics.redis().capacityEvictions().inc(outcome.evicted());
                 return;
@@ -106,8 +140,19 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
                 // now in memory mode: keep the value there
             }
         }
-        MemoryNodeStore.PutOutcome outcome = memory.put(id, slug, json);
-        metrics.memory().capacityEvictions().inc(outcome.evicted());
+        memory.put(token.memoryStamp(), id, slug, json);
+    }
+
+    /** Reports the ids served since the last put, for replicas that mostly hit; called every few hundred ms. */
+    void reportUses() {
+        if (recentUses.isEmpty() || !useRedis()) {
+            return;
+        }
+        try {
+            redisStore.touch(redis.client(), recentUses.drain(RedisNodeStore.MAX_TOUCHES));
+        } catch (RuntimeException e) {
+            redis.reportFailure("touch", e);
+        }
     }
 
     @Override

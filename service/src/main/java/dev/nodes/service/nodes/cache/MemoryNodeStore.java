@@ -1,188 +1,179 @@
 package dev.nodes.service.nodes.cache;
 
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+
 /**
- * The in-memory backend. Lookups are lock-free map reads; writes take one lock, which keeps the insertion order
- * (for the cap), the two lookup maps and the tombstones consistent with each other. One entry is one node (its
- * id and slug keys together), so the cap counts nodes.
+ * The in-memory backend: a Caffeine cache of nodes by id (W-TinyLFU eviction at the cap, expiry after write),
+ * plus a slug -> id map. One entry is one node, so the cap counts nodes. Reads are lock-free; puts and
+ * invalidates take one lock so that the stamp check and the write are atomic.
  *
- * <p>Tombstones live in their own maps: they do not count toward the cap and survive {@link #clearEntries()},
- * which lets the cache keep its tombstone rule across a switch between Redis and memory.
+ * <p>Stamps (the invalidation clock a write left on a key) live in their own maps: they do not count toward the
+ * cap and survive {@link #clearEntries()}, which keeps the read-token rule across a switch between Redis and
+ * memory. Stamps are swept a while after they were made; {@code sweptFloor} remembers the newest swept one, so a
+ * token older than it is refused and the rule stays exact however long a load took.
  */
 final class MemoryNodeStore {
 
-    private record Entry(long id, String slug, String json, long expiresAt) {
+    private record Entry(long id, String slug, String json) {
     }
 
-    /** What a put did: dropped over a tombstone, or stored after evicting {@code evicted} entries. */
-    record PutOutcome(boolean stored, int evicted) {
+    private record Stamp(long value, long madeNanos) {
     }
 
-    private final long ttlNanos;
-    private final long tombstoneNanos;
-    private final int maxEntries;
-
-    private final ConcurrentHashMap<Long, Entry> byId = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Entry> bySlug = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Long, Long> idTombstones = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Long> slugTombstones = new ConcurrentHashMap<>();
+    private final long stampNanos;
+    private final Cache<Long, Entry> entries;
+    /** slug -> id of the node cached under it; a stale mapping only costs a miss (the entry's slug is checked). */
+    private final ConcurrentHashMap<String, Long> idBySlug = new ConcurrentHashMap<>();
+    private final AtomicLong clock = new AtomicLong();
+    private final ConcurrentHashMap<Long, Stamp> idStamps = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Stamp> slugStamps = new ConcurrentHashMap<>();
     private final ReentrantLock writeLock = new ReentrantLock();
-    /** Guarded by writeLock; insertion order, which with one TTL for all entries is also expiry order. */
-    private final LinkedHashMap<Long, Entry> insertionOrder = new LinkedHashMap<>();
-    private long lastTombstoneSweep = System.nanoTime();
+    /** Guarded by writeLock. */
+    private long sweptFloor;
+    private long lastSweep = System.nanoTime();
 
-    MemoryNodeStore(Duration ttl, int maxEntries, Duration tombstoneTtl) {
+    MemoryNodeStore(Duration ttl, int maxEntries, Duration stampLifetime, Runnable onCapacityEviction) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be >= 1");
         }
-        this.ttlNanos = ttl.toNanos();
-        this.tombstoneNanos = tombstoneTtl.toNanos();
-        this.maxEntries = maxEntries;
+        this.stampNanos = stampLifetime.toNanos();
+        this.entries = Caffeine.newBuilder()
+                .maximumSize(maxEntries)
+                .expireAfterWrite(ttl)
+                // maintenance (eviction, its listener) on the calling thread: no pool, and the cap holds at once
+                .executor(Runnable::run)
+                .<Long, Entry>evictionListener((id, entry, cause) -> {
+                    if (entry != null) {
+                        idBySlug.remove(entry.slug(), entry.id());
+                    }
+                    if (cause == RemovalCause.SIZE) {
+                        onCapacityEviction.run();
+                    }
+                })
+                .build();
     }
 
     Optional<String> getById(long id) {
-        return live(byId.get(id));
+        Entry entry = entries.getIfPresent(id);
+        return entry == null ? Optional.empty() : Optional.of(entry.json());
     }
 
     Optional<String> getBySlug(String slug) {
-        return live(bySlug.get(slug));
+        Long id = idBySlug.get(slug);
+        Entry entry = id == null ? null : entries.getIfPresent(id);
+        return entry == null || !entry.slug().equals(slug) ? Optional.empty() : Optional.of(entry.json());
     }
 
-    private static Optional<String> live(Entry entry) {
-        if (entry == null || entry.expiresAt() - System.nanoTime() <= 0) {
-            return Optional.empty();
-        }
-        return Optional.of(entry.json());
+    /** The invalidation clock now: what a load beginning now presents with its put. */
+    long clock() {
+        return clock.get();
     }
 
-    /** Whether a recent invalidate covers the id or the slug (lock-free; also used in front of Redis). */
-    boolean tombstoned(long id, String slug) {
-        long now = System.nanoTime();
-        return alive(idTombstones.get(id), now) || alive(slugTombstones.get(slug), now);
+    /** Whether no invalidate of the id or the slug happened after {@code token} was taken (lock-free). */
+    boolean admits(long token, long id, String slug) {
+        return token >= sweptFloor && stampOf(idStamps.get(id)) <= token && stampOf(slugStamps.get(slug)) <= token;
     }
 
-    private static boolean alive(Long expiresAt, long now) {
-        return expiresAt != null && expiresAt - now > 0;
+    private static long stampOf(Stamp stamp) {
+        return stamp == null ? 0 : stamp.value();
     }
 
-    PutOutcome put(long id, String slug, String json) {
+    /** Stores the node unless a newer stamp refuses {@code token}; returns whether it was stored. */
+    boolean put(long token, long id, String slug, String json) {
         writeLock.lock();
         try {
-            long now = System.nanoTime();
-            if (alive(idTombstones.get(id), now) || alive(slugTombstones.get(slug), now)) {
-                return new PutOutcome(false, 0);
+            if (!admits(token, id, slug)) {
+                return false;
             }
-            Entry previous = insertionOrder.remove(id);
-            if (previous != null) {
-                unmap(previous);
-            }
-            Entry entry = new Entry(id, slug, json, now + ttlNanos);
-            insertionOrder.put(id, entry);
-            byId.put(id, entry);
-            Entry slugOwner = bySlug.put(slug, entry);
-            if (slugOwner != null && slugOwner.id() != id) {
+            Entry entry = new Entry(id, slug, json);
+            entries.asMap().compute(id, (key, previous) -> {
+                if (previous != null && !previous.slug().equals(slug)) {
+                    idBySlug.remove(previous.slug(), id);
+                }
+                return entry;
+            });
+            Long slugOwner = idBySlug.put(slug, id);
+            if (slugOwner != null && slugOwner != id) {
                 // the slug moved to this node: the other node's entry is older than that change
-                insertionOrder.remove(slugOwner.id(), slugOwner);
-                byId.remove(slugOwner.id(), slugOwner);
+                entries.asMap().computeIfPresent(slugOwner, (key, other) -> other.slug().equals(slug) ? null : other);
             }
-            dropExpired(now);
-            int evicted = 0;
-            Iterator<Entry> oldest = insertionOrder.values().iterator();
-            while (insertionOrder.size() > maxEntries && oldest.hasNext()) {
-                Entry victim = oldest.next();
-                oldest.remove();
-                unmap(victim);
-                evicted++;
-            }
-            return new PutOutcome(true, evicted);
+            return true;
         } finally {
             writeLock.unlock();
         }
     }
 
-    /** Tombstones the id and every slug (and the slug the id was cached under); returns the entries removed. */
+    /** Stamps the id and every slug (and the slug the id was cached under); returns the entries removed. */
     int invalidate(long id, String... slugs) {
         writeLock.lock();
         try {
             long now = System.nanoTime();
-            long until = now + tombstoneNanos;
-            idTombstones.put(id, until);
+            Stamp stamp = new Stamp(clock.incrementAndGet(), now);
+            idStamps.put(id, stamp);
             int removed = 0;
-            Entry cached = insertionOrder.remove(id);
+            Entry cached = entries.asMap().remove(id);
             if (cached != null) {
-                unmap(cached);
-                slugTombstones.put(cached.slug(), until);
+                idBySlug.remove(cached.slug(), id);
+                slugStamps.put(cached.slug(), stamp);
                 removed++;
             }
             for (String slug : slugs) {
-                slugTombstones.put(slug, until);
-                Entry underSlug = bySlug.get(slug);
-                if (underSlug != null && insertionOrder.remove(underSlug.id(), underSlug)) {
-                    unmap(underSlug);
+                slugStamps.put(slug, stamp);
+                Long owner = idBySlug.get(slug);
+                Entry underSlug = owner == null ? null : entries.getIfPresent(owner);
+                if (underSlug != null && underSlug.slug().equals(slug) && entries.asMap().remove(owner, underSlug)) {
+                    idBySlug.remove(slug, owner);
                     removed++;
                 }
             }
-            sweepTombstones(now);
+            sweepStamps(now);
             return removed;
         } finally {
             writeLock.unlock();
         }
     }
 
-    /** Drops every entry but keeps the tombstones; returns how many entries were dropped. */
+    /** Drops every entry but keeps the stamps; returns how many entries were dropped. */
     int clearEntries() {
         writeLock.lock();
         try {
-            int dropped = insertionOrder.size();
-            insertionOrder.clear();
-            byId.clear();
-            bySlug.clear();
+            int dropped = entries.asMap().size();
+            entries.invalidateAll();
+            idBySlug.clear();
             return dropped;
         } finally {
             writeLock.unlock();
         }
     }
 
-    /** Live entries (expired ones are dropped first); called at scrape time, not on the request path. */
+    /** Live entries; called at scrape time, not on the request path. */
     long size() {
-        writeLock.lock();
-        try {
-            dropExpired(System.nanoTime());
-            return insertionOrder.size();
-        } finally {
-            writeLock.unlock();
-        }
+        entries.cleanUp();
+        return entries.estimatedSize();
     }
 
-    private void dropExpired(long now) {
-        Iterator<Entry> oldest = insertionOrder.values().iterator();
-        while (oldest.hasNext()) {
-            Entry entry = oldest.next();
-            if (entry.expiresAt() - now > 0) {
-                return;
-            }
-            oldest.remove();
-            unmap(entry);
-        }
-    }
-
-    private void unmap(Entry entry) {
-        byId.remove(entry.id(), entry);
-        bySlug.remove(entry.slug(), entry);
-    }
-
-    private void sweepTombstones(long now) {
-        if (now - lastTombstoneSweep < tombstoneNanos) {
+    private void sweepStamps(long now) {
+        if (now - lastSweep < stampNanos) {
             return;
         }
-        lastTombstoneSweep = now;
-        idTombstones.values().removeIf(expiresAt -> expiresAt - now <= 0);
-        slugTombstones.values().removeIf(expiresAt -> expiresAt - now <= 0);
+        lastSweep = now;
+        idStamps.values().removeIf(stamp -> swept(stamp, now));
+        slugStamps.values().removeIf(stamp -> swept(stamp, now));
+    }
+
+    private boolean swept(Stamp stamp, long now) {
+        if (now - stamp.madeNanos() < stampNanos) {
+            return false;
+        }
+        sweptFloor = Math.max(sweptFloor, stamp.value());
+        return true;
     }
 }

@@ -6,10 +6,12 @@ import java.util.Optional;
  * Cache of node representations (the JSON the API returns), under {@code <ns>:nodes:v1:id:<id>} and
  * {@code <ns>:nodes:v1:slug:<slug>}.
  *
- * <p>Consistency rule: {@link #invalidate} is called after the commit of every write. It leaves a short-lived
- * tombstone under both keys so that a reader which loaded the row before that commit cannot put its older copy
- * back: a {@link #put} over a tombstone is dropped. A reader therefore never sees data older than a write that
- * has returned to it.
+ * <p>Consistency rule: {@link #invalidate} is called after the commit of every write and stamps the node's keys
+ * with the next value of an invalidation clock. A reader that missed takes a {@link ReadToken} (the clock) before
+ * it reads the database, and its {@link #put} is refused when either key carries a newer stamp: that reader may
+ * have loaded the row before the write's commit. A reader that began after the invalidation presents a token at
+ * least as new and is cached at once. A reader therefore never sees data older than a write that has returned to
+ * it, and the node read right after a write is served from the cache from its second read on.
  *
  * <p>No method throws because of the cache backend: failures are counted and the caller falls back to
  * PostgreSQL.
@@ -20,10 +22,16 @@ public interface NodeCache extends AutoCloseable {
 
     Optional<String> getBySlug(String slug);
 
-    /** Stores the representation under its id and slug keys, evicting the oldest entries beyond the cap. */
-    void put(long id, String slug, String json);
+    /** After a miss, before reading the database: what the {@link #put} of that read must present. */
+    ReadToken beginLoad();
 
-    /** Removes the id key and every given slug key (old and new slug after a rename). */
+    /**
+     * Stores the representation under its id and slug keys unless a write invalidated either since {@code token}
+     * was taken; the cap evicts the least recently (Redis) or least frequently (memory) used nodes.
+     */
+    void put(ReadToken token, long id, String slug, String json);
+
+    /** Removes the id key and every given slug key (old and new slug after a rename), stamping them. */
     void invalidate(long id, String... slugs);
 
     /** {@code redis} or {@code memory}: where entries go now. */

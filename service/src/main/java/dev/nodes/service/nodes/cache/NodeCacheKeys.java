@@ -2,8 +2,10 @@ package dev.nodes.service.nodes.cache;
 
 /**
  * The Redis keys of one namespace. Entries: {@code <ns>:nodes:v1:id:<id>} and {@code <ns>:nodes:v1:slug:<slug>};
- * bookkeeping for the cap: {@code <ns>:nodes:v1:index} (sorted set of node ids by insertion),
- * {@code <ns>:nodes:v1:index:slugs} (hash id -> cached slug) and {@code <ns>:nodes:v1:index:clock}.
+ * bookkeeping for the cap: {@code <ns>:nodes:v1:index} (sorted set of node ids by last use),
+ * {@code <ns>:nodes:v1:index:slugs} (hash id -> cached slug) and {@code <ns>:nodes:v1:index:clock}; the read-token
+ * rule: {@code <ns>:nodes:v1:index:stamp} (invalidation counter), {@code <ns>:nodes:v1:stamp:id:<id>} and
+ * {@code <ns>:nodes:v1:stamp:slug:<slug>} (the counter value of the last invalidate of that key).
  */
 record NodeCacheKeys(String namespace) {
 
@@ -43,6 +45,22 @@ record NodeCacheKeys(String namespace) {
 
     String indexClock() {
         return prefix() + "index:clock";
+    }
+
+    String stampCounter() {
+        return prefix() + "index:stamp";
+    }
+
+    String stampPrefix() {
+        return prefix() + "stamp:";
+    }
+
+    String idStamp(long id) {
+        return stampPrefix() + "id:" + id;
+    }
+
+    String slugStamp(String slug) {
+        return stampPrefix() + "slug:" + slug;
     }
 
     /** SCAN patterns matching every entry and tombstone of the namespace (not the view keys). */

@@ -17,10 +17,18 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  */
 public final class NodeCaches implements AutoCloseable {
 
-    /** Tunables that are not configuration: the defaults suit production, tests shorten them. */
+    /**
+     * Tunables that are not configuration: the defaults suit production, tests shorten them.
+     *
+     * @param tombstoneTtl how long a write's stamps (and tombstones) refuse the puts of loads that began before
+     *                     it; loads slower than half of it are not cached in Redis. Stamps never stop the next
+     *                     read from caching, so this can be generous.
+     */
     public record Options(Duration tombstoneTtl, Duration probeInterval, Duration redisTimeout) {
         public static final Options DEFAULTS =
-                new Options(Duration.ofSeconds(5), Duration.ofSeconds(1), RedisSettings.DEFAULT_TIMEOUT);
+                new Options(Duration.ofSeconds(30), Duration.ofSeconds(1), RedisSettings.DEFAULT_TIMEOUT);
+        /** How often a replica reports the nodes it served from Redis when it has no put to carry them. */
+        static final Duration USE_REPORT_INTERVAL = Duration.ofMillis(250);
 
         public Options {
             Objects.requireNonNull(tombstoneTtl);
@@ -32,11 +40,24 @@ public final class NodeCaches implements AutoCloseable {
     private final RedisConnection redis;
     private final FailoverNodeCache cache;
     private final ViewDeduplicator views;
+    private final Thread useReporter;
 
     private NodeCaches(RedisConnection redis, FailoverNodeCache cache, ViewDeduplicator views) {
         this.redis = redis;
         this.cache = cache;
         this.views = views;
+        this.useReporter = redis == null ? null : Thread.ofVirtual().name("node-cache-uses").start(this::reportUses);
+    }
+
+    private void reportUses() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(Options.USE_REPORT_INTERVAL);
+                cache.reportUses();
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
     }
 
     public static NodeCaches create(AppConfig config, PrometheusRegistry registry) {
@@ -51,16 +72,16 @@ public final class NodeCaches implements AutoCloseable {
                 .orElse(null);
         NodeCacheMetrics metrics = new NodeCacheMetrics(registry, settings != null);
         NodeCacheKeys keys = new NodeCacheKeys(config.nodesCacheNamespace());
-        MemoryNodeStore memory = new MemoryNodeStore(
-                config.nodesCacheTtl(), config.nodesCacheMaxEntries(), options.tombstoneTtl());
+        MemoryNodeStore memory = new MemoryNodeStore(config.nodesCacheTtl(), config.nodesCacheMaxEntries(),
+                options.tombstoneTtl(), metrics.memory().capacityEvictions()::inc);
         if (settings == null) {
-            FailoverNodeCache cache = new FailoverNodeCache(keys, memory, null, null, metrics);
+            FailoverNodeCache cache = new FailoverNodeCache(keys, memory, null, null, metrics, options.tombstoneTtl());
             return new NodeCaches(null, cache, new ViewDeduplicator(config.nodesCacheNamespace(), null));
         }
         RedisConnection redis = new RedisConnection(settings, options.probeInterval(), metrics::redisError);
         RedisNodeStore redisStore = new RedisNodeStore(
                 keys, config.nodesCacheTtl(), config.nodesCacheMaxEntries(), options.tombstoneTtl());
-        FailoverNodeCache cache = new FailoverNodeCache(keys, memory, redisStore, redis, metrics);
+        FailoverNodeCache cache = new FailoverNodeCache(keys, memory, redisStore, redis, metrics, options.tombstoneTtl());
         ViewDeduplicator views = new ViewDeduplicator(config.nodesCacheNamespace(), redis);
         redis.addListener(cache);
         redis.addListener(views);
@@ -83,6 +104,9 @@ public final class NodeCaches implements AutoCloseable {
 
     @Override
     public void close() {
+        if (useReporter != null) {
+            useReporter.interrupt();
+        }
         if (redis != null) {
             redis.close();
         }

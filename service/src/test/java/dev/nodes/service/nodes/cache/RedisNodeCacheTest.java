@@ -17,8 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /** The cache on the shared test Redis (database 5, a namespace of its own per test). */
 class RedisNodeCacheTest extends NodeCacheBehaviourTest {
@@ -47,14 +45,7 @@ class RedisNodeCacheTest extends NodeCacheBehaviourTest {
 
     @AfterEach
     void dropNamespace() {
-        String cursor = ScanParams.SCAN_POINTER_START;
-        do {
-            ScanResult<String> page = redis.scan(cursor, new ScanParams().match(namespace + ":*").count(1000));
-            if (!page.getResult().isEmpty()) {
-                redis.unlink(page.getResult().toArray(String[]::new));
-            }
-            cursor = page.getCursor();
-        } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+        TestRedis.dropNamespace(redis, namespace);
         redis.close();
     }
 
@@ -66,7 +57,7 @@ class RedisNodeCacheTest extends NodeCacheBehaviourTest {
     void keysHoldTheJsonWithTheConfiguredTtl() {
         openWithCap(100);
         String json = json(7, "seventh", 1);
-        cache.put(7, "seventh", json);
+        put(7, "seventh", json);
 
         assertEquals(json, redis.get(key("id:7")));
         assertEquals(json, redis.get(key("slug:seventh")));
@@ -80,7 +71,7 @@ class RedisNodeCacheTest extends NodeCacheBehaviourTest {
     @Test
     void configuredTtlIsUsed() {
         open(Map.of("APP_NODES_CACHE_TTL", "42"));
-        cache.put(1, "one", json(1, "one", 1));
+        put(1, "one", json(1, "one", 1));
         long ttl = redis.ttl(key("id:1"));
         assertTrue(ttl > 35 && ttl <= 42, "TTL: " + ttl);
     }
@@ -89,7 +80,7 @@ class RedisNodeCacheTest extends NodeCacheBehaviourTest {
     void capacityEvictionRemovesBothKeysInRedis() {
         openWithCap(3);
         for (long id = 1; id <= 5; id++) {
-            cache.put(id, "slug-" + id, json(id, "slug-" + id, 1));
+            put(id, "slug-" + id, json(id, "slug-" + id, 1));
         }
         assertFalse(redis.exists(key("id:1")));
         assertFalse(redis.exists(key("slug:slug-1")));
@@ -101,9 +92,38 @@ class RedisNodeCacheTest extends NodeCacheBehaviourTest {
     }
 
     @Test
-    void invalidateLeavesShortLivedTombstonesThatGetTreatsAsMisses() {
+    void hitsMoveANodeUpTheEvictionOrderWithTheNextPut() {
+        openWithCap(3);
+        put(1, "a", json(1, "a", 1));
+        put(2, "b", json(2, "b", 1));
+        put(3, "c", json(3, "c", 1));
+        // node 1 was put first but is read (by id and by slug): node 2 is now the least recently used
+        assertTrue(cache.getById(1).isPresent());
+        assertTrue(cache.getBySlug("a").isPresent());
+        put(4, "d", json(4, "d", 1));
+        assertEquals(List.of("3", "1", "4"), redis.zrange(key("index"), 0, -1));
+        assertFalse(redis.exists(key("id:2")));
+
+        assertTrue(cache.getBySlug("c").isPresent());
+        put(5, "e", json(5, "e", 1));
+        assertEquals(List.of("4", "3", "5"), redis.zrange(key("index"), 0, -1));
+        assertEquals(2.0, evictions("capacity"));
+    }
+
+    @Test
+    void hitsAreReportedWithoutAPutToo() {
+        openWithCap(3);
+        put(1, "a", json(1, "a", 1));
+        put(2, "b", json(2, "b", 1));
+        assertTrue(cache.getById(1).isPresent());
+        await().atMost(Duration.ofSeconds(5)).until(() -> redis.zrange(key("index"), 0, -1).equals(List.of("2", "1")));
+    }
+
+    @Test
+    void invalidateLeavesTombstonesAndStampsThatOutliveTheNextPut() {
         openWithCap(100);
-        cache.put(1, "one", json(1, "one", 1));
+        put(1, "one", json(1, "one", 1));
+        ReadToken before = cache.beginLoad();
         cache.invalidate(1, "one");
 
         for (String k : List.of(key("id:1"), key("slug:one"))) {
@@ -111,11 +131,44 @@ class RedisNodeCacheTest extends NodeCacheBehaviourTest {
             long pttl = redis.pttl(k);
             assertTrue(pttl > 0 && pttl <= TOMBSTONE.toMillis(), k + " PTTL " + pttl);
         }
+        for (String k : List.of(key("stamp:id:1"), key("stamp:slug:one"))) {
+            assertEquals("1", redis.get(k), k);
+            long pttl = redis.pttl(k);
+            assertTrue(pttl > 0 && pttl <= TOMBSTONE.toMillis(), k + " PTTL " + pttl);
+        }
+        assertEquals("1", redis.get(key("index:stamp")));
         assertEquals(0L, redis.zcard(key("index")));
         assertEquals(Optional.empty(), cache.getById(1));
         assertEquals(Optional.empty(), cache.getBySlug("one"));
         assertEquals(2.0, requests("miss"));
         assertEquals(0.0, requests("hit"));
+
+        put(1, "one", json(1, "one", 2));
+        assertEquals(json(1, "one", 2), redis.get(key("id:1")));
+        assertEquals("1", redis.get(key("stamp:id:1")), "the stamp stays after the entry replaced the tombstone");
+        cache.put(before, 1, "one", json(1, "one", 1));
+        assertEquals(json(1, "one", 2), redis.get(key("id:1")));
+    }
+
+    @Test
+    void aTombstoneWithoutAStampFromAnOlderVersionRefusesPuts() {
+        openWithCap(100);
+        redis.psetex(key("id:1"), 10_000, RedisNodeStore.TOMBSTONE);
+        put(1, "one", json(1, "one", 1));
+        assertEquals(RedisNodeStore.TOMBSTONE, redis.get(key("id:1")));
+        assertFalse(redis.exists(key("slug:one")));
+    }
+
+    @Test
+    void aLoadSlowerThanHalfTheMarkerLifetimeIsNotCached() {
+        openWithCap(100);
+        ReadToken token = cache.beginLoad();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> System.nanoTime() - token.takenNanos() > TOMBSTONE.toNanos() / 2);
+        cache.put(token, 1, "one", json(1, "one", 1));
+        assertFalse(redis.exists(key("id:1")));
+        put(1, "one", json(1, "one", 1));
+        assertTrue(redis.exists(key("id:1")));
     }
 
     @Test
@@ -126,12 +179,16 @@ class RedisNodeCacheTest extends NodeCacheBehaviourTest {
                 new io.prometheus.metrics.model.registry.PrometheusRegistry(),
                 new NodeCaches.Options(TOMBSTONE, Duration.ofMillis(100), Duration.ofMillis(500)));
         try {
-            cache.put(1, "one", json(1, "one", 1));
+            put(1, "one", json(1, "one", 1));
+            ReadToken stale = cache.beginLoad();
             other.cache().invalidate(1, "one");
             assertEquals(Optional.empty(), cache.getById(1));
-            // this replica's stale reader cannot put the old row back either
-            cache.put(1, "one", json(1, "one", 1));
+            // this replica's reader that began before the write cannot put the old row back
+            cache.put(stale, 1, "one", json(1, "one", 1));
             assertEquals(Optional.empty(), other.cache().getBySlug("one"));
+            // the other replica's next reader caches the new row, and this replica hits it
+            other.cache().put(other.cache().beginLoad(), 1, "one", json(1, "one", 2));
+            assertEquals(Optional.of(json(1, "one", 2)), cache.getById(1));
         } finally {
             other.close();
         }
@@ -140,11 +197,11 @@ class RedisNodeCacheTest extends NodeCacheBehaviourTest {
     @Test
     void aRedisErrorIsCountedNeverThrownAndRedisIsUsedAgainOnlyAfterAPurge() {
         openWithCap(100);
-        cache.put(1, "one", json(1, "one", 1));
+        put(1, "one", json(1, "one", 1));
         // break the index: the next put's script fails with WRONGTYPE
         redis.set(key("index"), "not a sorted set");
 
-        assertDoesNotThrow(() -> cache.put(2, "two", json(2, "two", 1)));
+        assertDoesNotThrow(() -> put(2, "two", json(2, "two", 1)));
         assertEquals(1.0, metric("nodes_cache_errors_total", "backend", "redis"));
         assertEquals("memory", cache.backend());
         assertEquals(new HealthService.CacheHealth("memory", true), caches.health());
@@ -160,7 +217,7 @@ class RedisNodeCacheTest extends NodeCacheBehaviourTest {
         assertFalse(redis.exists(key("index")));
         assertEquals(Optional.empty(), cache.getById(1));
 
-        cache.put(3, "three", json(3, "three", 1));
+        put(3, "three", json(3, "three", 1));
         assertEquals(json(3, "three", 1), redis.get(key("id:3")));
         assertEquals(1.0, metric("nodes_cache_errors_total", "backend", "redis"));
     }

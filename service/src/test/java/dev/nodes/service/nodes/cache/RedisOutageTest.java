@@ -49,22 +49,24 @@ class RedisOutageTest {
             UUID during = UUID.randomUUID();
             String today = DateTimeFormatter.BASIC_ISO_DATE.format(LocalDate.now(ZoneOffset.UTC));
 
-            cache.put(1, "one", "{\"id\":1,\"title\":\"before the outage\"}");
-            cache.put(3, "three", "{\"id\":3}");
+            cache.put(cache.beginLoad(), 1, "one", "{\"id\":1,\"title\":\"before the outage\"}");
+            cache.put(cache.beginLoad(), 3, "three", "{\"id\":3}");
             assertTrue(firstView(views, 9, before, Instant.now()));
             try (RedisClient redis = server.client()) {
                 assertEquals("{\"id\":1,\"title\":\"before the outage\"}", redis.get(NS + ":nodes:v1:id:1"));
                 redis.sendCommand(Protocol.Command.SAVE);
             }
 
+            // a reader of node 1 misses and begins its load just before the outage and the write below
+            ReadToken slowReader = cache.beginLoad();
             server.kill();
 
             // requests during the outage: nothing throws, the memory backend serves
             assertDoesNotThrow(() -> assertEquals(Optional.empty(), cache.getById(1)));
             assertDoesNotThrow(() -> cache.invalidate(1, "one"));   // a write during the outage
-            assertDoesNotThrow(() -> cache.put(2, "two", "{\"id\":2}"));
+            assertDoesNotThrow(() -> cache.put(cache.beginLoad(), 2, "two", "{\"id\":2}"));
             await().atMost(Duration.ofSeconds(5)).until(() -> cache.backend().equals("memory"));
-            cache.put(2, "two", "{\"id\":2}");
+            cache.put(cache.beginLoad(), 2, "two", "{\"id\":2}");
             assertEquals(Optional.of("{\"id\":2}"), cache.getById(2));
             assertEquals(Optional.of("{\"id\":2}"), cache.getBySlug("two"));
             assertTrue(MetricValues.value(registry, "nodes_cache_requests_total", "result", "hit", "backend", "memory") >= 2);
@@ -88,14 +90,14 @@ class RedisOutageTest {
                 assertTrue(redis.exists(NS + ":nodes:v1:view:9:" + today + ":" + during),
                         "views counted in memory during the outage were copied to Redis");
                 assertEquals(Optional.empty(), cache.getById(1));
-                // a reader that loaded node 1 before the outage write puts it now: the write's tombstone (kept in
-                // memory, 5 s) still drops it although the write never reached Redis
-                cache.put(1, "one", "{\"id\":1,\"title\":\"before the outage\"}");
+                // that reader puts what it loaded before the outage write: the write's stamp (kept in memory)
+                // refuses it although the write never reached Redis
+                cache.put(slowReader, 1, "one", "{\"id\":1,\"title\":\"before the outage\"}");
                 assertFalse(redis.exists(NS + ":nodes:v1:id:1"));
                 assertFalse(firstView(views, 9, during, Instant.now()));
                 assertFalse(firstView(views, 9, before, Instant.now()));
 
-                cache.put(4, "four", "{\"id\":4}");
+                cache.put(cache.beginLoad(), 4, "four", "{\"id\":4}");
                 assertEquals("{\"id\":4}", redis.get(NS + ":nodes:v1:id:4"));
             }
 
