@@ -25,6 +25,10 @@ public final class RedisConnection implements AutoCloseable {
 
     /** Reacts to the switches between Redis and the in-memory fallback. */
     public interface Listener {
+        /** Once, when Redis answered at {@link #start()} and is used from the start. */
+        default void afterStart(UnifiedJedis redis) {
+        }
+
         /** On the probe thread, before Redis is used again; throwing keeps the fallback and retries later. */
         default void beforeRecovery(UnifiedJedis redis) {
         }
@@ -72,6 +76,13 @@ public final class RedisConnection implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         if (ping()) {
+            for (Listener listener : listeners) {
+                try {
+                    listener.afterStart(client);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "Redis start listener failed", e);
+                }
+            }
             available.set(true);
             LOG.log(System.Logger.Level.INFO, "Redis at {0} answers", settings.describe());
         } else {
@@ -90,6 +101,16 @@ public final class RedisConnection implements AutoCloseable {
     /** Whether users may call Redis now (cheap: one volatile read). */
     public boolean available() {
         return available.get() && !closed;
+    }
+
+    /** The server's {@code run_id}: it changes when Redis restarts (perhaps from an older dump), not on a pause. */
+    public static String runId(UnifiedJedis redis) {
+        for (String line : redis.info("server").split("\r?\n")) {
+            if (line.startsWith("run_id:")) {
+                return line.substring("run_id:".length()).strip();
+            }
+        }
+        throw new IllegalStateException("INFO server has no run_id");
     }
 
     /** The client; only use it while {@link #available()}, and report failures. */

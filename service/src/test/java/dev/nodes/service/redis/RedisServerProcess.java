@@ -81,6 +81,30 @@ public final class RedisServerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the server keeps its data and connections but answers nothing (a stall, a long GC, a VM pause). */
+    public void pause() {
+        signal("-STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Kills the server (SIGKILL: an outage, not a shutdown) and waits until it is gone. */
     public void kill() {
         if (process == null) {
@@ -97,6 +121,9 @@ public final class RedisServerProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        if (process != null && process.isAlive()) {
+            resume();
+        }
         kill();
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.nodes.service.nodes.cache.NodeCacheMetrics.BackendCounters;
 import dev.nodes.service.redis.RedisConnection;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * The {@link NodeCache}: Redis while the shared {@link RedisConnection} is available, memory otherwise (or always,
@@ -18,8 +19,10 @@ import redis.clients.jedis.UnifiedJedis;
  * the memory stamps first, so a put that races a write cannot slip in through the other backend; a load that
  * began in memory mode is not put into Redis, and a Redis put is refused once its load took longer than half the
  * markers' lifetime (an expired stamp can no longer refuse it). Entering memory mode drops the memory entries (they may be from an earlier outage and missed the
- * writes since; it is also emptied when Redis comes back); before Redis is used again the namespace's entries
- * there are purged (writes during the outage could not invalidate them).
+ * writes since; it is also emptied when Redis comes back). Invalidations Redis missed meanwhile are kept in an
+ * {@link InvalidationJournal} and replayed before Redis is used again, so a timeout or a pause costs only the
+ * entries written meanwhile; the namespace is purged instead when the journal overflowed or Redis is another
+ * server now (its {@code run_id} changed: restarted, perhaps from a dump older than writes it had taken).
  *
  * <p>Needs Redis 6.2 or newer (SET EXAT of the view de-duplicator; Lua with TIME before writes).
  */
@@ -32,11 +35,16 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
     /** Index size seen last (after our writes, or at scrape time); never read from Redis on a hit. */
     private final AtomicLong redisEntries = new AtomicLong();
     private final RecentUses recentUses = new RecentUses();
+    private final InvalidationJournal journal;
+    /** Guarded by journal: whether an invalidate goes to Redis now; if not, it is journaled. */
+    private boolean redisWritable;
+    /** Guarded by journal: the run_id of the server our Redis entries are known to be current on. */
+    private String knownRunId;
     private final long maxLoadNanos;
 
     /** {@code redis} and {@code redisStore} are both null for a memory-only cache. */
     FailoverNodeCache(NodeCacheKeys keys, MemoryNodeStore memory, RedisNodeStore redisStore, RedisConnection redis,
-            NodeCacheMetrics metrics, Duration markerLifetime) {
+            NodeCacheMetrics metrics, Duration markerLifetime, int journalCapacity) {
         if ((redis == null) != (redisStore == null)) {
             throw new IllegalArgumentException("Redis connection and store go together");
         }
@@ -46,6 +54,7 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
         this.redis = redis;
         this.metrics = metrics;
         this.maxLoadNanos = markerLifetime.toNanos() / 2;
+        this.journal = new InvalidationJournal(journalCapacity);
         metrics.registerEntries(memory::size, redis == null ? null : this::redisEntriesAtScrape);
     }
 
@@ -90,7 +99,7 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
             });
             return counted(value, metrics.redis());
         } catch (RuntimeException e) {
-            redis.reportFailure("GET", e);
+            failed("GET", e);
             // the caller serves this one from PostgreSQL: a miss
             metrics.redis().misses().inc();
             return Optional.empty();
@@ -110,7 +119,7 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
             try {
                 redisStamp = redisStore.clock(redis.client());
             } catch (RuntimeException e) {
-                redis.reportFailure("GET", e);
+                failed("GET", e);
             }
         }
         return new ReadToken(memoryStamp, redisStamp, System.nanoTime());
@@ -136,7 +145,7 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
                 metrics.redis().capacityEvictions().inc(outcome.evicted());
                 return;
             } catch (RuntimeException e) {
-                redis.reportFailure("put", e);
+                failed("put", e);
                 // now in memory mode: keep the value there
             }
         }
@@ -151,7 +160,7 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
         try {
             redisStore.touch(redis.client(), recentUses.drain(RedisNodeStore.MAX_TOUCHES));
         } catch (RuntimeException e) {
-            redis.reportFailure("touch", e);
+            failed("touch", e);
         }
     }
 
@@ -161,14 +170,27 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
             Objects.requireNonNull(slug, "slug");
         }
         metrics.memory().invalidationEvictions().inc(memory.invalidate(id, slugs));
-        if (useRedis()) {
+        if (redis == null) {
+            return;
+        }
+        boolean direct;
+        synchronized (journal) {
+            direct = redisWritable;
+            if (!direct) {
+                journal.add(id, slugs);
+            }
+        }
+        if (direct) {
             try {
                 RedisNodeStore.InvalidateOutcome outcome = redisStore.invalidate(redis.client(), id, slugs);
                 redisEntries.set(outcome.entries());
                 metrics.redis().invalidationEvictions().inc(outcome.removed());
             } catch (RuntimeException e) {
-                // the Redis copy may now be stale: the failure keeps Redis unused until it has been purged
-                redis.reportFailure("invalidate", e);
+                // the Redis copy may now be stale: replayed before Redis is used again
+                synchronized (journal) {
+                    journal.add(id, slugs);
+                }
+                failed("invalidate", e);
             }
         }
     }
@@ -182,17 +204,80 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
         return redis != null && redis.available();
     }
 
+    /**
+     * A call that timed out or lost its connection leaves Redis's entries as they were: the journal covers it. One
+     * that Redis answered with an error (a key of the wrong type, out of memory, a script error) says its data is
+     * not what we think: the recovery purges.
+     */
+    private void failed(String operation, RuntimeException e) {
+        if (e instanceof JedisDataException) {
+            synchronized (journal) {
+                journal.requirePurge();
+            }
+        }
+        redis.reportFailure(operation, e);
+    }
+
+    @Override
+    public void afterStart(UnifiedJedis client) {
+        String runId = RedisConnection.runId(client);
+        synchronized (journal) {
+            knownRunId = runId;
+            redisWritable = true;
+        }
+    }
+
     @Override
     public void onOutage() {
+        synchronized (journal) {
+            redisWritable = false;
+        }
         memory.clearEntries();
     }
 
     @Override
     public void beforeRecovery(UnifiedJedis client) {
-        redisStore.purge(client);
-        redisEntries.set(0);
+        String runId = RedisConnection.runId(client);
+        try {
+            List<InvalidationJournal.Invalidation> missed;
+            boolean purge;
+            synchronized (journal) {
+                purge = journal.purgeRequired() || !runId.equals(knownRunId);
+                missed = journal.takeAll();
+            }
+            if (purge) {
+                redisStore.purge(client);
+                metrics.redisRecovery("purged");
+            } else {
+                replay(client, missed);
+                metrics.redisRecovery("replayed");
+            }
+            // what writers journaled meanwhile, and from now on they invalidate Redis themselves
+            synchronized (journal) {
+                if (journal.purgeRequired()) {
+                    redisStore.purge(client);
+                }
+                replay(client, journal.takeAll());
+                knownRunId = runId;
+                redisWritable = true;
+            }
+        } catch (RuntimeException e) {
+            synchronized (journal) {
+                journal.requirePurge();
+            }
+            throw e;
+        }
+        redisEntries.set(redisStore.entries(client));
         // memory is not read while Redis is in use; what it holds would only be stale at the next outage
         memory.clearEntries();
+    }
+
+    private void replay(UnifiedJedis client, List<InvalidationJournal.Invalidation> missed) {
+        for (InvalidationJournal.Invalidation invalidation : missed) {
+            metrics.redis().invalidationEvictions()
+                    .inc(redisStore.invalidate(client, invalidation.id(), invalidation.slugs()).removed());
+        }
+        metrics.journalReplayed(missed.size());
     }
 
     /** The connection belongs to {@link NodeCaches}, which closes it. */

@@ -9,7 +9,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
  * {@code nodes_cache_requests_total{result,backend}}, {@code nodes_cache_evictions_total{backend,reason}},
- * {@code nodes_cache_errors_total{backend}} and {@code nodes_cache_entries{backend}}. Data points are resolved
+ * {@code nodes_cache_errors_total{backend}}, {@code nodes_cache_entries{backend}}, and with Redis
+ * {@code nodes_cache_redis_recoveries_total{outcome}} and {@code nodes_cache_journal_replayed_total}. Data points are resolved
  * once so a cache hit costs one atomic increment.
  */
 final class NodeCacheMetrics {
@@ -28,6 +29,8 @@ final class NodeCacheMetrics {
     private final BackendCounters memory;
     private final BackendCounters redis;
     private final CounterDataPoint redisErrors;
+    private final Counter recoveries;
+    private final CounterDataPoint journalReplayed;
 
     NodeCacheMetrics(PrometheusRegistry registry, boolean redisConfigured) {
         this.registry = registry;
@@ -49,6 +52,21 @@ final class NodeCacheMetrics {
         this.memory = counters(requests, evictions, MEMORY);
         this.redis = redisConfigured ? counters(requests, evictions, REDIS) : null;
         this.redisErrors = redisConfigured ? errors.labelValues(REDIS) : null;
+        this.recoveries = redisConfigured ? Counter.builder()
+                .name("nodes_cache_redis_recoveries_total")
+                .help("Returns to Redis after an outage: replayed (only the invalidations missed meanwhile were "
+                        + "applied) or purged (the namespace was emptied: journal overflow or another server)")
+                .labelNames("outcome")
+                .register(registry) : null;
+        if (recoveries != null) {
+            // both series from the start, so a dashboard sees 0 rather than nothing
+            recoveries.labelValues("replayed");
+            recoveries.labelValues("purged");
+        }
+        this.journalReplayed = redisConfigured ? Counter.builder()
+                .name("nodes_cache_journal_replayed_total")
+                .help("Invalidations Redis missed during outages, applied at the recovery")
+                .register(registry).labelValues() : null;
     }
 
     private static BackendCounters counters(Counter requests, Counter evictions, String backend) {
@@ -69,6 +87,14 @@ final class NodeCacheMetrics {
 
     void redisError() {
         redisErrors.inc();
+    }
+
+    void redisRecovery(String outcome) {
+        recoveries.labelValues(outcome).inc();
+    }
+
+    void journalReplayed(int invalidations) {
+        journalReplayed.inc(invalidations);
     }
 
     /** The gauge reads the sizes at scrape time; {@code redisEntries} is null without Redis. */

@@ -27,6 +27,8 @@ public final class NodeCaches implements AutoCloseable {
     public record Options(Duration tombstoneTtl, Duration probeInterval, Duration redisTimeout) {
         public static final Options DEFAULTS =
                 new Options(Duration.ofSeconds(30), Duration.ofSeconds(1), RedisSettings.DEFAULT_TIMEOUT);
+        /** Invalidations kept while Redis is not in use; beyond them the recovery purges the namespace. */
+        static final int JOURNAL_CAPACITY = 10_000;
         /** How often a replica reports the nodes it served from Redis when it has no put to carry them. */
         static final Duration USE_REPORT_INTERVAL = Duration.ofMillis(250);
 
@@ -75,13 +77,15 @@ public final class NodeCaches implements AutoCloseable {
         MemoryNodeStore memory = new MemoryNodeStore(config.nodesCacheTtl(), config.nodesCacheMaxEntries(),
                 options.tombstoneTtl(), metrics.memory().capacityEvictions()::inc);
         if (settings == null) {
-            FailoverNodeCache cache = new FailoverNodeCache(keys, memory, null, null, metrics, options.tombstoneTtl());
+            FailoverNodeCache cache = new FailoverNodeCache(keys, memory, null, null, metrics, options.tombstoneTtl(),
+                    Options.JOURNAL_CAPACITY);
             return new NodeCaches(null, cache, new ViewDeduplicator(config.nodesCacheNamespace(), null));
         }
         RedisConnection redis = new RedisConnection(settings, options.probeInterval(), metrics::redisError);
         RedisNodeStore redisStore = new RedisNodeStore(
                 keys, config.nodesCacheTtl(), config.nodesCacheMaxEntries(), options.tombstoneTtl());
-        FailoverNodeCache cache = new FailoverNodeCache(keys, memory, redisStore, redis, metrics, options.tombstoneTtl());
+        FailoverNodeCache cache = new FailoverNodeCache(keys, memory, redisStore, redis, metrics, options.tombstoneTtl(),
+                    Options.JOURNAL_CAPACITY);
         ViewDeduplicator views = new ViewDeduplicator(config.nodesCacheNamespace(), redis);
         redis.addListener(cache);
         redis.addListener(views);
