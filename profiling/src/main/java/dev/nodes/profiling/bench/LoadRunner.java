@@ -23,7 +23,9 @@ import org.HdrHistogram.Histogram;
  * <p>Open loop ({@code --rate R}): request i is due at {@code start + i/R}; a dispatcher starts it on its own
  * virtual thread at that time (at most {@code concurrency} in flight; past that the dispatcher waits) and its
  * latency is measured from the intended time, so time spent queued behind a slow server counts. No correction is
- * needed.
+ * needed. A server that falls behind is not hidden: nothing is sent after the schedule's end (requests still
+ * waiting for a free slot then are dropped, not sent late), and the phase lasts until its last response, so
+ * {@code throughput_rps} is what was answered, below the rate when the server could not keep up.
  */
 final class LoadRunner {
     private static final long TICK_NANOS = 1_000_000_000L;
@@ -115,8 +117,11 @@ final class LoadRunner {
             }
         }
         stats.drain();
-        // closed loop: the phase lasts until its last response; open loop: its length is the schedule's
-        long elapsed = rate.isPresent() ? length.toNanos() : System.nanoTime() - start;
+        // the phase lasts until its last response (open loop: at least the schedule's length)
+        long elapsed = System.nanoTime() - start;
+        if (rate.isPresent()) {
+            elapsed = Math.max(elapsed, length.toNanos());
+        }
         return new PhaseResult(stats, elapsed);
     }
 
@@ -153,7 +158,10 @@ final class LoadRunner {
                 LockSupport.parkNanos(wait);
             }
             try {
-                inFlight.acquire();
+                // behind schedule: a slot that frees only after the end sends nothing more
+                if (!inFlight.tryAcquire(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    return;
+                }
             } catch (InterruptedException e) {
                 return;
             }

@@ -187,6 +187,21 @@ class BenchAgainstServiceTest {
     }
 
     @Test
+    void anOpenLoopRateTheServerCannotMeetIsReportedAsWhatWasAnswered() throws IOException {
+        // one connection cannot carry 100 000 requests a second to anything on this machine
+        Run run = bench("behind.json", "--scenarios", "ops:health", "--rate", "100000", "--warmup", "0",
+                "--duration", "1", "--concurrency", "1");
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        JsonNode result = run.json().get("results").get(0);
+        long requests = result.get("requests").asLong();
+        double throughput = result.get("throughput_rps").asDouble();
+        assertTrue(requests < 100_000 / 2, "nothing sent past the schedule's end: " + requests);
+        assertTrue(throughput < 100_000 / 2.0, "throughput is what was answered: " + throughput);
+        assertTrue(throughput <= requests && throughput > requests / 2.0,
+                "answered over about the one second: " + throughput + " for " + requests);
+    }
+
+    @Test
     void aTargetThatDoesNotAnswerFailsWithExitCode1() throws IOException {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(List.of("bench", "--target", "http://127.0.0.1:1", "--scenarios", "ops:health",
