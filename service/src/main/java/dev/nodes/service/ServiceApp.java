@@ -14,6 +14,7 @@ import dev.nodes.service.auth.RateLimiter;
 import dev.nodes.service.auth.Role;
 import dev.nodes.service.config.AppConfig;
 import dev.nodes.service.db.Database;
+import dev.nodes.service.db.GroupCommit;
 import dev.nodes.service.db.Migrations;
 import dev.nodes.service.health.HealthService;
 import dev.nodes.service.http.ApiException;
@@ -86,7 +87,11 @@ public final class ServiceApp implements AutoCloseable {
         // per user and process; burst defaults to two seconds' worth
         RateLimiter rateLimiter = new RateLimiter(config.rateLimitPerSecond(),
                 config.rateLimitBurst() > 0 ? config.rateLimitBurst() : 2.0 * config.rateLimitPerSecond(), System::nanoTime);
-        Authenticator authenticator = new Authenticator(secret, new KnownUsers(database), rateLimiter);
+        // writes that many requests make at once share transactions (first sights of users, views)
+        GroupCommit.Metrics groupCommits = new GroupCommit.Metrics(metrics.registry());
+        KnownUsers knownUsers = new KnownUsers(database, groupCommits);
+        resources.add(knownUsers);
+        Authenticator authenticator = new Authenticator(secret, knownUsers, rateLimiter);
         Cursors cursors = new Cursors(secret);
 
         HttpRouting.Builder routing = HttpRouting.builder()
@@ -103,7 +108,8 @@ public final class ServiceApp implements AutoCloseable {
             routing.register("/openapi.yaml", new OpenApiService());
             NodeService nodeService = new NodeService(database, new NodeRepository(), nodeCache, embeddings);
             EngagementService engagement = new EngagementService(database, nodeService, nodeCache,
-                    nodeCaches.views(), Clock.systemUTC(), metrics.registry());
+                    nodeCaches.views(), Clock.systemUTC(), metrics.registry(), groupCommits);
+            resources.add(engagement);
             routing.register("/v1/nodes", new NodeRoutes(authenticator, nodeService, engagement, cursors));
             routing.register("/v1/notifications",
                     NotificationsService.create(database, authenticator, cursors, notificationMetrics));

@@ -6,13 +6,16 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.nodes.service.auth.Caller;
 import dev.nodes.service.db.Database;
+import dev.nodes.service.db.GroupCommit;
 import dev.nodes.service.db.Rows;
 import dev.nodes.service.http.ApiException;
 import dev.nodes.service.nodes.NodeRef;
@@ -22,19 +25,22 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
- * Views and likes. A view counts once per viewer, node and UTC day; the counter and the day's bucket move in one
- * transaction. Likes are idempotent and invalidate the node's cached representation.
+ * Views and likes. A view counts once per viewer, node and UTC day; the counter and the day's bucket move in the
+ * same transaction as the view, which a {@link GroupCommit} shares with the other views arriving meanwhile.
+ * Likes are idempotent and invalidate the node's cached representation.
  */
-public final class EngagementService {
+public final class EngagementService implements AutoCloseable {
     private final Database database;
     private final NodeService nodes;
     private final NodeCache cache;
     private final FirstViewCheck firstViews;
     private final Clock clock;
     private final Counter views;
+    private final ViewRepository viewRepository = new ViewRepository();
+    private final GroupCommit<ViewRepository.View, Optional<Long>> viewCommits;
 
     public EngagementService(Database database, NodeService nodes, NodeCache cache, FirstViewCheck firstViews,
-                             Clock clock, PrometheusRegistry registry) {
+                             Clock clock, PrometheusRegistry registry, GroupCommit.Metrics groupCommits) {
         this.database = database;
         this.nodes = nodes;
         this.cache = cache;
@@ -45,6 +51,7 @@ public final class EngagementService {
                 .help("View registrations, by whether they were counted")
                 .labelNames("counted")
                 .register(registry);
+        this.viewCommits = new GroupCommit<>("views", 1_000, 50_000, this::countViews, groupCommits);
     }
 
     public record ViewResult(long id, long viewsCount, boolean counted) {
@@ -84,30 +91,21 @@ public final class EngagementService {
                 .orElseThrow(() -> ApiException.notFound("node"));
     }
 
-    /**
-     * Records the viewer's first view of the day and, only if it is new, moves the node's counter and the day's
-     * bucket, all in one transaction; the new count, or empty when PostgreSQL already had this view.
-     */
+    /** The new count once the viewer's first view of the day is committed, or empty when PostgreSQL had it. */
     private Optional<Long> countView(long id, UUID viewer, LocalDate day, Optional<String> fingerprint) {
-        return database.inTransaction(tx -> {
-            long inserted = tx.dml("""
-                    INSERT INTO node_views (node_id, day, viewer_id, fingerprint) VALUES (?, ?::date, ?, ?)
-                    ON CONFLICT (node_id, day, viewer_id) DO NOTHING""",
-                    id, day.toString(), viewer, fingerprint.orElse(null));
-            if (inserted == 0) {
-                return Optional.<Long>empty();
-            }
-            long total = tx.get("""
-                            UPDATE nodes SET views_count = views_count + 1
-                            WHERE id = ? AND deleted_at IS NULL RETURNING views_count""", id)
-                    .map(row -> Rows.longValue(row, "views_count"))
-                    .orElseThrow(() -> ApiException.notFound("node"));
-            tx.dml("""
-                    INSERT INTO node_view_buckets (node_id, day, views) VALUES (?, ?::date, 1)
-                    ON CONFLICT (node_id, day) DO UPDATE SET views = node_view_buckets.views + 1""",
-                    id, day.toString());
-            return Optional.of(total);
-        });
+        return viewCommits.submit(new ViewRepository.View(id, viewer, day, fingerprint.orElse(null)));
+    }
+
+    /** One transaction for the views of many requests; the same viewer twice in it: the first is counted. */
+    private List<Optional<Long>> countViews(List<ViewRepository.View> views) {
+        Map<ViewRepository.Key, Long> counted = database.inTransaction(tx -> viewRepository.countNew(tx, views));
+        Set<ViewRepository.Key> answered = new HashSet<>();
+        List<Optional<Long>> answers = new ArrayList<>(views.size());
+        for (ViewRepository.View view : views) {
+            Long total = counted.get(view.key());
+            answers.add(total != null && answered.add(view.key()) ? Optional.of(total) : Optional.empty());
+        }
+        return answers;
     }
 
     /** The last {@code days} UTC days including today, newest first, with zero for days without views. */
@@ -152,5 +150,11 @@ public final class EngagementService {
             cache.invalidate(id, header.slug());
         }
         return new LikeResult(id, liked, outcome.count());
+    }
+
+    /** Counts the views still waiting, then stops the committer; before the database closes. */
+    @Override
+    public void close() {
+        viewCommits.close();
     }
 }
