@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.LongFunction;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
@@ -20,9 +21,11 @@ import com.auth0.jwt.exceptions.JWTDecodeException;
  * exp, role), one admin ({@code bench-admin}), the readers that send the load ({@code bench-user-N}) and the
  * authors of the seeded nodes ({@code bench-author-N}: enough of them that an author's nodes are a small part of
  * the table, as in real data, which is what the planner sees for the author listing). With a single
- * {@code --token} that one caller plays every part.
+ * {@code --token} that one caller plays every part. {@code viewers} mints the n-th distinct viewer of this run
+ * ({@code bench-viewer-<run>-<n>}, so a rerun on the same day still brings new viewers); without the secret it is
+ * the one caller again.
  */
-record Credentials(BenchUser admin, List<BenchUser> users, List<BenchUser> authors) {
+record Credentials(BenchUser admin, List<BenchUser> users, List<BenchUser> authors, LongFunction<String> viewers) {
     static final int USERS = 4;
     static final int AUTHORS = 16;
     private static final UUID DNS_NAMESPACE = UUID.fromString("6ba7b810-9dad-11d1-80b4-00c04fd430c8");
@@ -38,7 +41,9 @@ record Credentials(BenchUser admin, List<BenchUser> users, List<BenchUser> autho
         for (int i = 1; i <= AUTHORS; i++) {
             authors.add(mint(algorithm, "bench-author-" + i, "user", ttl));
         }
-        return new Credentials(admin, List.copyOf(users), List.copyOf(authors));
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        LongFunction<String> viewers = n -> mint(algorithm, "bench-viewer-" + run + "-" + n, "user", ttl).token();
+        return new Credentials(admin, List.copyOf(users), List.copyOf(authors), viewers);
     }
 
     static Credentials single(String token) {
@@ -52,13 +57,13 @@ record Credentials(BenchUser admin, List<BenchUser> users, List<BenchUser> autho
             throw new UsageException("--token has no sub claim");
         }
         BenchUser user = new BenchUser(subject, userId(subject), token);
-        return new Credentials(user, List.of(user), List.of(user));
+        return new Credentials(user, List.of(user), List.of(user), n -> token);
     }
 
     /** No token at all: only the anonymous scenarios ({@code ops:health}) can run. */
     static Credentials anonymous() {
         BenchUser nobody = new BenchUser("anonymous", new UUID(0, 0), null);
-        return new Credentials(nobody, List.of(nobody), List.of(nobody));
+        return new Credentials(nobody, List.of(nobody), List.of(nobody), n -> null);
     }
 
     static Credentials from(BenchOptions options) {

@@ -10,6 +10,7 @@ import dev.nodes.profiling.bench.Fixtures.SeededNotification;
 final class Scenarios {
     static final List<String> NAMES = List.of(
             "nodes:get", "nodes:get-by-slug", "nodes:get-miss", "nodes:list-author", "nodes:register-view",
+            "nodes:register-view-distinct",
             "notifications:inbox", "notifications:unread-count", "notifications:mark-read",
             "moderation:list-filtered", "ops:health");
 
@@ -52,6 +53,9 @@ final class Scenarios {
             case "nodes:register-view" -> new Scenario(name, "POST", "/v1/nodes/{ref}/views",
                     n -> BenchRequest.post("/v1/nodes/" + pick(f.hotNodes(), n, name).id() + "/views", user(users, n),
                             "{\"fingerprint\":\"bench-" + (n % 1000) + "\"}"));
+            case "nodes:register-view-distinct" -> new Scenario(name, "POST", "/v1/nodes/{ref}/views",
+                    n -> BenchRequest.post("/v1/nodes/" + pick(f.hotNodes(), n, name).id() + "/views",
+                            f.credentials().viewers().apply(n), "{\"fingerprint\":\"bench-" + (n % 1000) + "\"}"));
             case "notifications:inbox" -> new Scenario(name, "GET", "/v1/notifications",
                     n -> BenchRequest.get("/v1/notifications?limit=20", user(users, n)));
             case "notifications:unread-count" -> new Scenario(name, "GET", "/v1/notifications/unread-count",
