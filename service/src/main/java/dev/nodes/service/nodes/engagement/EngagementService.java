@@ -74,15 +74,18 @@ public final class EngagementService implements AutoCloseable {
     public ViewResult registerView(Caller caller, NodeRef ref, Optional<String> fingerprint) {
         long id = nodes.read(caller, ref).header().id();
         Instant now = clock.instant();
-        Optional<Long> counted = Optional.empty();
         if (!firstViews.countedToday(id, caller.userId(), now)) {
             // throws when PostgreSQL is down: the client is told nothing was counted (503) and its retry counts
-            counted = countView(id, caller.userId(), LocalDate.ofInstant(now, ZoneOffset.UTC), fingerprint);
+            Optional<Long> counted = countView(id, caller.userId(), LocalDate.ofInstant(now, ZoneOffset.UTC), fingerprint);
+            // not counted: PostgreSQL had the view, or the node is gone (404 here, and nothing remembered)
+            long count = counted.isPresent() ? counted.get() : currentViews(id);
             firstViews.rememberCounted(id, caller.userId(), now);
+            views.labelValues(String.valueOf(counted.isPresent())).inc();
+            return new ViewResult(id, count, counted.isPresent());
         }
-        long count = counted.isPresent() ? counted.get() : currentViews(id);
-        views.labelValues(String.valueOf(counted.isPresent())).inc();
-        return new ViewResult(id, count, counted.isPresent());
+        long count = currentViews(id);
+        views.labelValues("false").inc();
+        return new ViewResult(id, count, false);
     }
 
     private long currentViews(long id) {
