@@ -239,28 +239,22 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
     public void beforeRecovery(UnifiedJedis client) {
         String runId = RedisConnection.runId(client);
         try {
-            List<InvalidationJournal.Invalidation> missed;
             boolean purge;
+            List<InvalidationJournal.Invalidation> missed;
             synchronized (journal) {
                 purge = journal.purgeRequired() || !runId.equals(knownRunId);
                 missed = journal.takeAll();
             }
-            if (purge) {
-                redisStore.purge(client);
-                metrics.redisRecovery("purged");
-            } else {
-                replay(client, missed);
-                metrics.redisRecovery("replayed");
-            }
-            // what writers journaled meanwhile, and from now on they invalidate Redis themselves
+            // the bulk outside the lock, so writers journaling meanwhile do not wait for a purge
+            boolean purged = catchUp(client, purge, missed);
+            // what they journaled meanwhile under the lock; from then on they invalidate Redis themselves
             synchronized (journal) {
-                if (journal.purgeRequired()) {
-                    redisStore.purge(client);
-                }
-                replay(client, journal.takeAll());
+                purge = journal.purgeRequired();
+                purged |= catchUp(client, purge, journal.takeAll());
                 knownRunId = runId;
                 redisWritable = true;
             }
+            metrics.redisRecovery(purged ? "purged" : "replayed");
         } catch (RuntimeException e) {
             synchronized (journal) {
                 journal.requirePurge();
@@ -270,6 +264,16 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
         redisEntries.set(redisStore.entries(client));
         // memory is not read while Redis is in use; what it holds would only be stale at the next outage
         memory.clearEntries();
+    }
+
+    /** Purges the namespace or replays what Redis missed; whether it purged. */
+    private boolean catchUp(UnifiedJedis client, boolean purge, List<InvalidationJournal.Invalidation> missed) {
+        if (purge) {
+            redisStore.purge(client);
+        } else {
+            replay(client, missed);
+        }
+        return purge;
     }
 
     private void replay(UnifiedJedis client, List<InvalidationJournal.Invalidation> missed) {

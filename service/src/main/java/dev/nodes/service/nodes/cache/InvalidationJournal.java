@@ -49,8 +49,4 @@ final class InvalidationJournal {
         entries.clear();
         overflowed = true;
     }
-
-    int size() {
-        return entries.size();
-    }
 }

@@ -36,8 +36,8 @@ final class MemoryNodeStore {
     private final ConcurrentHashMap<Long, Stamp> idStamps = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Stamp> slugStamps = new ConcurrentHashMap<>();
     private final ReentrantLock writeLock = new ReentrantLock();
-    /** Guarded by writeLock. */
-    private long sweptFloor;
+    /** Written under writeLock, read lock-free by {@link #admits}. */
+    private volatile long sweptFloor;
     private long lastSweep = System.nanoTime();
 
     MemoryNodeStore(Duration ttl, int maxEntries, Duration stampLifetime, Runnable onCapacityEviction) {

@@ -74,18 +74,17 @@ public final class EngagementService implements AutoCloseable {
     public ViewResult registerView(Caller caller, NodeRef ref, Optional<String> fingerprint) {
         long id = nodes.read(caller, ref).header().id();
         Instant now = clock.instant();
-        if (!firstViews.countedToday(id, caller.userId(), now)) {
-            // throws when PostgreSQL is down: the client is told nothing was counted (503) and its retry counts
-            Optional<Long> counted = countView(id, caller.userId(), LocalDate.ofInstant(now, ZoneOffset.UTC), fingerprint);
-            // not counted: PostgreSQL had the view, or the node is gone (404 here, and nothing remembered)
-            long count = counted.isPresent() ? counted.get() : currentViews(id);
+        boolean known = firstViews.countedToday(id, caller.userId(), now);
+        // throws when PostgreSQL is down: the client is told nothing was counted (503) and its retry counts
+        Optional<Long> counted = known ? Optional.empty()
+                : countView(id, caller.userId(), LocalDate.ofInstant(now, ZoneOffset.UTC), fingerprint);
+        // not counted: PostgreSQL (or Redis) had the view, or the node is gone (404 here, and nothing remembered)
+        long count = counted.isPresent() ? counted.get() : currentViews(id);
+        if (!known) {
             firstViews.rememberCounted(id, caller.userId(), now);
-            views.labelValues(String.valueOf(counted.isPresent())).inc();
-            return new ViewResult(id, count, counted.isPresent());
         }
-        long count = currentViews(id);
-        views.labelValues("false").inc();
-        return new ViewResult(id, count, false);
+        views.labelValues(String.valueOf(counted.isPresent())).inc();
+        return new ViewResult(id, count, counted.isPresent());
     }
 
     private long currentViews(long id) {
