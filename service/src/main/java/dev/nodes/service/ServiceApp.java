@@ -18,6 +18,7 @@ import dev.nodes.service.db.GroupCommit;
 import dev.nodes.service.db.Migrations;
 import dev.nodes.service.health.HealthService;
 import dev.nodes.service.http.ApiException;
+import dev.nodes.service.http.ConnectionCloseFilter;
 import dev.nodes.service.http.ContractDirectHandler;
 import dev.nodes.service.http.Cursors;
 import dev.nodes.service.http.ErrorHandling;
@@ -95,7 +96,8 @@ public final class ServiceApp implements AutoCloseable {
         Cursors cursors = new Cursors(secret);
 
         HttpRouting.Builder routing = HttpRouting.builder()
-                .addFilter(new HttpMetricsFilter(metrics.registry()));
+                .addFilter(new HttpMetricsFilter(metrics.registry()))
+                .addFilter(new ConnectionCloseFilter());
         ErrorHandling.register(routing);
         routing.register("/health", new HealthService(database, nodeCaches::health, draining::get))
                 .get("/metrics", (req, res) -> {

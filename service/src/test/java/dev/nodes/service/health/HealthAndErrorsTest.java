@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -111,27 +112,58 @@ class HealthAndErrorsTest {
         }
     }
 
-    /**
-     * One request on its own socket; the response is read by its Content-Length, not to the end of the stream
-     * (Helidon 4.5.0 keeps a connection open after answering Connection: close, helidon-io/helidon#12324).
-     */
+    @Test
+    void connectionCloseClosesAfterAnswersErrorsAndBodies() throws Exception {
+        String token = TestService.token("closer", Role.USER);
+        Map<String, String> requests = Map.of(
+                "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", "HTTP/1.1 200",
+                "GET /no/such/route HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", "HTTP/1.1 404",
+                "POST /v1/nodes HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                        + "\r\nContent-Type: application/json\r\nContent-Length: 8\r\nConnection: close\r\n\r\n{\"x\": 1}",
+                "HTTP/1.1 400");
+        for (Map.Entry<String, String> request : requests.entrySet()) {
+            // read to the end of the stream: it ends only if the server closes (5 s socket timeout otherwise)
+            String response = rawRequest(request.getKey());
+            assertTrue(response.startsWith(request.getValue()), response);
+            assertTrue(response.toLowerCase(Locale.ROOT).contains("connection: close"), response);
+        }
+    }
+
+    @Test
+    void aKeptAliveConnectionAnswersTheNextRequest() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", service.port())) {
+            socket.setSoTimeout(5000);
+            for (int i = 0; i < 2; i++) {
+                socket.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                String response = readOneResponse(socket.getInputStream());
+                assertTrue(response.startsWith("HTTP/1.1 200"), response);
+            }
+        }
+    }
+
+    /** One request on its own socket, the response read to the end of the stream (the server closes it). */
     private static String rawRequest(String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", service.port())) {
             socket.setSoTimeout(5000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) {
-                    break;
-                }
-                head.write(b);
-            }
-            String headers = head.toString(StandardCharsets.US_ASCII);
-            Matcher length = Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(headers);
-            byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : in.readAllBytes();
-            return headers + new String(body, StandardCharsets.UTF_8);
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    /** One response of a kept-alive connection, read by its Content-Length. */
+    private static String readOneResponse(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.write(b);
+        }
+        String headers = head.toString(StandardCharsets.US_ASCII);
+        Matcher length = Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(headers);
+        byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
+        return headers + new String(body, StandardCharsets.UTF_8);
     }
 }
