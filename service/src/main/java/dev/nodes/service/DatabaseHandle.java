@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.nodes.service.config.AppConfig;
 import dev.nodes.service.db.Database;
 import dev.nodes.service.db.DatabaseCoordinates;
@@ -29,8 +30,8 @@ final class DatabaseHandle implements AutoCloseable {
         return new DatabaseHandle(embedded.coordinates(), Optional.of(embedded));
     }
 
-    Database connect(int poolSize, Duration wait) {
-        return Database.connect(coordinates, poolSize, wait);
+    Database connect(int poolSize, Duration wait, Optional<MetricsTrackerFactory> tracker) {
+        return Database.connect(coordinates, poolSize, wait, tracker);
     }
 
     boolean isEmbedded() {

@@ -1,5 +1,7 @@
 package dev.nodes.service;
 
+import java.util.Optional;
+
 import dev.nodes.service.config.AppConfig;
 import dev.nodes.service.db.Database;
 import dev.nodes.service.db.Migrations;
@@ -10,7 +12,7 @@ final class MigrateCommand {
     }
 
     static int run(AppConfig config) {
-        try (DatabaseHandle handle = DatabaseHandle.open(config); Database database = handle.connect(2, config.dbPoolWait())) {
+        try (DatabaseHandle handle = DatabaseHandle.open(config); Database database = handle.connect(2, config.dbPoolWait(), Optional.empty())) {
             Migrations.apply(database.dataSource());
             System.out.println("nodes-service: migrations applied");
             return 0;

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.nodes.service.auth.Authenticator;
@@ -67,14 +68,17 @@ public final class ServiceApp implements AutoCloseable {
         this.config = config;
         DatabaseHandle databaseHandle = DatabaseHandle.open(config);
         resources.add(databaseHandle);
-        Database database = databaseHandle.connect(config.dbPoolSize(), config.dbPoolWait());
+        Metrics metrics = new Metrics();
+        DbPoolMetrics poolMetrics = new DbPoolMetrics(metrics.registry());
+        Database database = databaseHandle.connect(config.dbPoolSize(), config.dbPoolWait(), Optional.of(poolMetrics));
         resources.add(database);
         if (config.migrateOnStart() || databaseHandle.isEmbedded()) {
             Migrations.apply(database.dataSource());
         }
+        // before the server listens, so the pod turns Ready with its connections open
+        database.fill();
         byte[] secret = jwtSecret(config);
-        Metrics metrics = new Metrics();
-        DbPoolMetrics.register(metrics.registry(), database);
+        poolMetrics.watch(database);
 
         // node cache and view de-duplication: Redis when APP_REDIS_URL is set, memory otherwise
         NodeCaches nodeCaches = NodeCaches.create(config, metrics.registry());

@@ -5,6 +5,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
 
@@ -13,6 +16,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbTransaction;
@@ -20,6 +24,7 @@ import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 
 /** The PostgreSQL connection pool and the Helidon DbClient over it. */
 public final class Database implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Database.class.getName());
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(3);
     /** While PostgreSQL is down, one request this often still tries for real. */
     private static final Duration PROBE_EVERY = Duration.ofMillis(500);
@@ -40,13 +45,21 @@ public final class Database implements AutoCloseable {
 
     /** @param wait how long a request waits for a pooled connection before it is refused (503) */
     public static Database connect(DatabaseCoordinates coordinates, int poolSize, Duration wait) {
+        return connect(coordinates, poolSize, wait, Optional.empty());
+    }
+
+    /** @param tracker told of every wait for, use of and opening of a connection (the pool's metrics) */
+    public static Database connect(DatabaseCoordinates coordinates, int poolSize, Duration wait,
+                                   Optional<MetricsTrackerFactory> tracker) {
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(coordinates.url());
         hikari.setUsername(coordinates.user());
         hikari.setPassword(coordinates.password());
         hikari.setMaximumPoolSize(poolSize);
-        hikari.setMinimumIdle(Math.min(2, poolSize));
+        // a fixed-size pool (Hikari's advice): a burst never waits while connections are opened one by one
+        hikari.setMinimumIdle(poolSize);
         hikari.setPoolName("nodes-db");
+        tracker.ifPresent(hikari::setMetricsTrackerFactory);
         // a bounded wait: a request is refused instead of queueing for Hikari's default 30 s
         hikari.setConnectionTimeout(wait.toMillis());
         hikari.setInitializationFailTimeout(-1);
@@ -55,6 +68,30 @@ public final class Database implements AutoCloseable {
         hikari.addDataSourceProperty("stringtype", "unspecified");
         hikari.addDataSourceProperty("ApplicationName", "nodes-service");
         return new Database(new HikariDataSource(hikari));
+    }
+
+    /**
+     * Opens every pooled connection before traffic arrives: under load each opening (SCRAM authentication on both
+     * sides) made requests wait, the moment a new pod turned Ready. When PostgreSQL does not answer, it gives up
+     * after one pool wait and the pool fills later on its own.
+     */
+    public void fill() {
+        List<Connection> opened = new ArrayList<>();
+        try {
+            while (opened.size() < dataSource.getMaximumPoolSize()) {
+                opened.add(dataSource.getConnection());
+            }
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.WARNING, "database pool not filled at start: " + e.getMessage());
+        } finally {
+            for (Connection connection : opened) {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // back to the pool or dropped by it: either way not ours any more
+                }
+            }
+        }
     }
 
     public DbClient client() {

@@ -3,7 +3,9 @@ package dev.nodes.service.notifications;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -32,27 +34,55 @@ public final class NotificationStore {
     public record SendResult(Notification notification, boolean created) {
     }
 
-    public Slice list(UUID userId, String placement, boolean unreadOnly, Optional<TimeKeyset> after, int limit) {
-        // served by notification_receipts_user_placement_idx (user_id, placement, created_at DESC, id DESC)
-        String sql = "SELECT " + Notification.COLUMNS + """
+    /** One page of the caller's notifications and the unread count of that placement, read together. */
+    public record Inbox(Slice page, long unread) {
+    }
 
-                FROM notification_receipts r
-                JOIN notifications n ON n.id = r.notification_id
-                WHERE r.user_id = ? AND r.placement = ?
+    /**
+     * The page and the unread count in one statement: one pooled connection and one round trip per listing (the
+     * count was a second query). The count sits beside an empty page too, hence the LEFT JOIN.
+     */
+    public Inbox list(UUID userId, String placement, boolean unreadOnly, Optional<TimeKeyset> after, int limit) {
+        // the page: notification_receipts_user_placement_idx (user_id, placement, created_at DESC, id DESC);
+        // the count: the partial index notification_receipts_unread_idx (user_id, placement) WHERE NOT is_read
+        String sql = """
+                WITH unread AS (
+                    SELECT count(*) AS unread FROM notification_receipts
+                    WHERE user_id = ? AND placement = ? AND NOT is_read
+                )
+                SELECT unread.unread, page.* FROM unread
+                LEFT JOIN LATERAL (
+                """ + "    SELECT " + Notification.COLUMNS + """
+
+                    FROM notification_receipts r
+                    JOIN notifications n ON n.id = r.notification_id
+                    WHERE r.user_id = ? AND r.placement = ?
                 """
-                + (unreadOnly ? "  AND NOT r.is_read\n" : "")
-                + (after.isPresent() ? "  AND (r.created_at, r.id) < (?, ?)\n" : "")
-                + "ORDER BY r.created_at DESC, r.id DESC\nLIMIT ?";
-        Object[] params = after
-                .map(p -> new Object[] {userId, placement, utc(p.createdAt()), p.id(), limit + 1})
-                .orElseGet(() -> new Object[] {userId, placement, limit + 1});
-        List<Notification> rows = database.execute().query(sql, params).map(Notification::from).toList();
+                + (unreadOnly ? "      AND NOT r.is_read\n" : "")
+                + (after.isPresent() ? "      AND (r.created_at, r.id) < (?, ?)\n" : "")
+                + """
+                    ORDER BY r.created_at DESC, r.id DESC
+                    LIMIT ?
+                ) page ON true
+                ORDER BY page.created_at DESC, page.id DESC""";
+        List<Object> params = new ArrayList<>(List.of(userId, placement, userId, placement));
+        after.ifPresent(p -> {
+            params.add(utc(p.createdAt()));
+            params.add(p.id());
+        });
+        params.add(limit + 1);
+        long[] unread = {0};
+        List<Notification> rows = database.execute().query(sql, params.toArray()).map(row -> {
+            unread[0] = Rows.longValue(row, "unread");
+            // the one row of an empty page carries only the count
+            return Rows.uuid(row, "id") == null ? null : Notification.from(row);
+        }).filter(Objects::nonNull).toList();
         if (rows.size() <= limit) {
-            return new Slice(rows, Optional.empty());
+            return new Inbox(new Slice(rows, Optional.empty()), unread[0]);
         }
         List<Notification> page = rows.subList(0, limit);
         Notification last = page.getLast();
-        return new Slice(page, Optional.of(new TimeKeyset(last.createdAt(), last.id())));
+        return new Inbox(new Slice(page, Optional.of(new TimeKeyset(last.createdAt(), last.id()))), unread[0]);
     }
 
     public long unreadCount(UUID userId, String placement) {

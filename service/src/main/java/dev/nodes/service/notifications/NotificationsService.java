@@ -24,7 +24,6 @@ import dev.nodes.service.http.Responses;
 import dev.nodes.service.http.TimeKeyset;
 import dev.nodes.service.notifications.NotificationStore.NewNotification;
 import dev.nodes.service.notifications.NotificationStore.SendResult;
-import dev.nodes.service.notifications.NotificationStore.Slice;
 import dev.nodes.service.notifications.broadcasts.BroadcastRoutes;
 import dev.nodes.service.notifications.broadcasts.BroadcastStore;
 import io.helidon.http.Status;
@@ -81,11 +80,12 @@ public final class NotificationsService implements HttpService {
         String placement = placement(query).orElse("inbox");
         boolean unreadOnly = query.bool("unread_only").orElse(false);
         int limit = query.limit();
-        Slice slice = store.list(caller.userId(), placement, unreadOnly, TimeKeyset.after(cursors, query, LIST_SCOPE), limit);
+        NotificationStore.Inbox inbox = store.list(caller.userId(), placement, unreadOnly,
+                TimeKeyset.after(cursors, query, LIST_SCOPE), limit);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", slice.items());
-        body.put("unread_count", store.unreadCount(caller.userId(), placement));
-        body.put("next_cursor", slice.next().map(p -> p.cursor(cursors, LIST_SCOPE)).orElse(null));
+        body.put("items", inbox.page().items());
+        body.put("unread_count", inbox.unread());
+        body.put("next_cursor", inbox.page().next().map(p -> p.cursor(cursors, LIST_SCOPE)).orElse(null));
         Responses.json(res, Status.OK_200, body);
     }
 

@@ -2,15 +2,21 @@ package dev.nodes.service.workers;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a piece of housekeeping now and then every interval on its own daemon thread, until closed. */
+/**
+ * Runs a piece of housekeeping every interval on its own daemon thread, until closed. The first run waits a random
+ * part of the interval (at most {@link #FIRST_RUN_AT_MOST}): a process that just started, or every pod of a rollout
+ * at once, takes its first requests before its housekeeping competes with them for database connections.
+ */
 public final class PeriodicTask implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PeriodicTask.class.getName());
 
     private final String name;
     private final Runnable work;
     private final Duration interval;
+    static final Duration FIRST_RUN_AT_MOST = Duration.ofMinutes(2);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
 
@@ -28,6 +34,10 @@ public final class PeriodicTask implements AutoCloseable {
     }
 
     private void loop() {
+        long firstMillis = Math.min(interval.toMillis(), FIRST_RUN_AT_MOST.toMillis());
+        if (awaitStop(Duration.ofMillis(ThreadLocalRandom.current().nextLong(firstMillis / 2, firstMillis + 1)))) {
+            return;
+        }
         do {
             try {
                 work.run();
@@ -35,12 +45,12 @@ public final class PeriodicTask implements AutoCloseable {
                 // the next run tries again; housekeeping never takes the process down
                 LOG.log(System.Logger.Level.WARNING, name + " failed: " + e.getMessage());
             }
-        } while (!awaitStop());
+        } while (!awaitStop(interval));
     }
 
-    private boolean awaitStop() {
+    private boolean awaitStop(Duration wait) {
         try {
-            return stopped.await(interval.toMillis(), TimeUnit.MILLISECONDS);
+            return stopped.await(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return true;

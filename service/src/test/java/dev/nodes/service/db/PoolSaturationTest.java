@@ -2,6 +2,7 @@ package dev.nodes.service.db;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.nodes.service.auth.Role;
 import dev.nodes.service.testing.HttpTestClient.Response;
@@ -55,14 +58,27 @@ class PoolSaturationTest {
             assertEquals(200, ready.status(), ready.body());
             assertEquals("UP", ready.json().at("/checks/database").asText());
             assertEquals("SATURATED", ready.json().at("/checks/pool").asText());
+            String metrics = service.http().get("/metrics", null).body();
+            assertTrue(sample(metrics, "db_pool_timeouts_total") >= 1, "the waits that ran out are counted");
+            assertTrue(metrics.contains("db_pool_acquire_seconds_bucket{le=\"5.0\"}"), "waits are a histogram");
 
             locker.rollback();
             for (Future<Response> f : slow) {
                 assertEquals(404, f.get().status(), "the slow requests finish once the lock is gone");
             }
+            String after = service.http().get("/metrics", null).body();
+            assertTrue(sample(after, "db_pool_usage_seconds_count") > sample(after, "db_pool_usage_seconds_bucket{le=\"0.5\"}"),
+                    "the connections held by the slow requests show as long holds");
         } finally {
             pool.shutdownNow();
             service.close();
         }
+    }
+
+    /** The value of one sample line of the text exposition, e.g. {@code db_pool_timeouts_total 3.0}. */
+    private static double sample(String metrics, String series) {
+        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(metrics);
+        assertTrue(line.find(), series + " is exposed");
+        return Double.parseDouble(line.group(1));
     }
 }

@@ -96,7 +96,10 @@ class NotificationsApiTest {
         Response banner = http.get("/v1/notifications?placement=banner", user(owner));
         assertEquals(1, banner.json().path("items").size());
         assertEquals(1, banner.json().path("unread_count").asLong());
-        assertEquals(0, http.get("/v1/notifications", user("someone-else")).json().path("items").size());
+        Response empty = http.get("/v1/notifications", user("someone-else"));
+        assertEquals(0, empty.json().path("items").size());
+        assertEquals(0, empty.json().path("unread_count").asLong());
+        assertTrue(empty.json().path("next_cursor").isNull(), empty.body());
     }
 
     @Test
