@@ -35,6 +35,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -83,7 +84,7 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
         if (mine != null) {
             // the informer may not have seen the last status write yet: compose from what was written,
             // or a window's baseline, reading or cooldown start could be rolled back
-            np.setStatus(Serialization.unmarshal(Serialization.asJson(mine), NodesPlatformStatus.class));
+            np.setStatus(mine.copy());
         }
         try {
             UpdateControl<NodesPlatform> control = reconcileSteps(np, context);
@@ -92,6 +93,25 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
         } finally {
             metrics.reconciled(success, System.nanoTime() - started);
         }
+    }
+
+    /**
+     * A reconcile that threw (an API error, a Redis that does not answer, a scrape that failed): status says so on
+     * {@code Ready} and an Event names it; the framework retries with the controller's retry policy.
+     */
+    @Override
+    public ErrorStatusUpdateControl<NodesPlatform> updateErrorStatus(NodesPlatform np, Context<NodesPlatform> context,
+                                                                     Exception e) {
+        String message = ReconcileFailure.describe(e, context.getRetryInfo());
+        events.warning(np, StatusComposer.RECONCILE_ERROR, message);
+        String uid = np.getMetadata().getUid();
+        NodesPlatformStatus previous = written.getOrDefault(uid, np.getStatus());
+        NodesPlatformStatus next = StatusComposer.failed(previous, Objects.requireNonNullElse(np.getMetadata().getGeneration(), 0L),
+                message, now());
+        remember(uid, next);
+        np.setStatus(next);
+        np.getMetadata().setResourceVersion(null);
+        return ErrorStatusUpdateControl.patchStatus(np);
     }
 
     private UpdateControl<NodesPlatform> reconcileSteps(NodesPlatform np, Context<NodesPlatform> context) {

@@ -1,6 +1,7 @@
 package dev.nodes.operator.resource;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,4 +18,9 @@ public class NodesPlatformStatus {
     public ProfilingRun lastProfiling;
     /** When the last profile-mode Job started: the cooldown counts from here. */
     public String profiledAt;
+
+    /** A deep copy: a JSON round trip, the status being plain data. */
+    public NodesPlatformStatus copy() {
+        return Serialization.unmarshal(Serialization.asJson(this), NodesPlatformStatus.class);
+    }
 }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.time.Clock;
 import java.util.function.Consumer;
 
@@ -56,6 +57,10 @@ public final class OperatorAssembly {
             c.withReconciliationMaxInterval(settings.resyncInterval());
             // status writes bump no generation; only spec changes, child and Secret events trigger reconciles
             c.withGenerationAware(true);
+            // a failed reconcile (status and an Event say why) is retried with backoff for as long as it fails:
+            // 1 s, 2 s, 4 s ... at most every 2 minutes; the resync and any new event try too
+            c.withRetry(new GenericRetry().setInitialInterval(1000).setIntervalMultiplier(2)
+                    .setMaxInterval(120_000).withoutMaxAttempts());
             if (settings.watchNamespaces().isEmpty()) {
                 c.watchingAllNamespaces();
             } else {

@@ -47,6 +47,26 @@ public final class StatusComposer {
         return next;
     }
 
+    /**
+     * After a reconcile that threw: what was known stays as it was, {@code Ready} turns {@code False} with reason
+     * {@code ReconcileError} and the failure, for the generation that failed; a Ready platform is now Degraded.
+     */
+    public static NodesPlatformStatus failed(NodesPlatformStatus previous, long generation, String message, String now) {
+        NodesPlatformStatus next = previous == null ? new NodesPlatformStatus() : previous.copy();
+        Builder b = new Builder(next.conditions, generation, now);
+        for (String type : Builder.ORDER) {
+            if (!type.equals(ConditionType.READY)) {
+                Conditions.find(next.conditions == null ? List.of() : next.conditions, type).ifPresent(b.current::add);
+            }
+        }
+        b.set(ConditionType.READY, "False", RECONCILE_ERROR, message);
+        next.conditions = b.ordered();
+        next.phase = next.phase == null ? Phase.Pending : next.phase == Phase.Ready ? Phase.Degraded : next.phase;
+        return next;
+    }
+
+    public static final String RECONCILE_ERROR = "ReconcileError";
+
     private static Phase readiness(Builder b, ReconcileFacts facts) {
         MigrationDecision m = facts.migration();
         RedisOutcome redis = facts.redis();

@@ -443,6 +443,45 @@ class RealApiServerTest {
         }
     }
 
+    @Test
+    @Order(6)
+    void aReconcileThatThrowsSaysWhyInStatusAndAnEventAndIsRetriedUntilItWorks() {
+        // the operator may no longer create Jobs here: its migration Job's create is refused with 403
+        String roleName = ChartRendering.ofType(ChartRendering.parse(ChartRendering.render(
+                Map.of("watchNamespaces[0]", NS, "crd.install", false))), Role.class).getFirst().getMetadata().getName();
+        Role original = admin.rbac().roles().inNamespace(NS).withName(roleName).get();
+        admin.rbac().roles().inNamespace(NS).withName(roleName).edit(role -> {
+            role.getRules().stream().filter(r -> r.getResources().contains("jobs"))
+                    .forEach(r -> r.setVerbs(r.getVerbs().stream().filter(v -> !v.equals("create")).toList()));
+            return role;
+        });
+        try {
+            NodesPlatform np = TestPlatforms.platform(NS, "denied");
+            np.getMetadata().setUid(null);
+            np.getMetadata().setGeneration(null);
+            admin.resource(np).create();
+            await().atMost(WAIT).until(() -> get("denied").getStatus() != null
+                    && Conditions.find(get("denied").getStatus().conditions, "Ready")
+                            .filter(c -> "ReconcileError".equals(c.getReason())).isPresent());
+            NodesPlatform denied = get("denied");
+            var ready = Conditions.find(denied.getStatus().conditions, "Ready").orElseThrow();
+            assertEquals("False", ready.getStatus());
+            assertTrue(ready.getMessage().contains("403") && ready.getMessage().contains("jobs"), ready.getMessage());
+            assertEquals(denied.getMetadata().getGeneration(), ready.getObservedGeneration());
+            await().atMost(WAIT).until(() -> admin.v1().events().inNamespace(NS).list().getItems().stream()
+                    .anyMatch(e -> "ReconcileError".equals(e.getReason()) && "denied".equals(e.getInvolvedObject().getName())
+                            && "Warning".equals(e.getType()) && e.getMessage().contains("403")));
+        } finally {
+            admin.rbac().roles().inNamespace(NS).withName(roleName).edit(role -> {
+                role.setRules(original.getRules());
+                return role;
+            });
+        }
+        // the framework's retry goes on: once allowed, the Job is created and the reconcile succeeds
+        await().atMost(WAIT).until(() -> pendingJob("denied") != null);
+        await().atMost(WAIT).until(() -> phase("denied") == Phase.Migrating);
+    }
+
     /** Status and Events as kubectl describe shows them, for docs/operator.md. */
     static void dumpForTheDocs(String name) throws IOException {
         NodesPlatform np = get(name);

@@ -97,4 +97,35 @@ class StatusComposerTest {
         NodesPlatformStatus second = StatusComposer.compose(first, facts(1, migration(MigrationDecision.Action.SUCCEEDED, MigrationState.Succeeded), true, false), "t2");
         assertEquals("t1", second.redis.observedAt);
     }
+
+    @Test
+    void aFailedReconcileTurnsReadyFalseWithTheReasonAndKeepsTheRest() {
+        NodesPlatformStatus ready = StatusComposer.compose(null, facts(1, migration(MigrationDecision.Action.SUCCEEDED, MigrationState.Succeeded), true, false), "t1");
+        NodesPlatformStatus failed = StatusComposer.failed(ready, 2, "reconcile failed: API server answered 403: forbidden (retrying)", "t2");
+        assertEquals(Phase.Degraded, failed.phase);
+        Condition readyCondition = condition(failed, "Ready");
+        assertEquals("False", readyCondition.getStatus());
+        assertEquals("ReconcileError", readyCondition.getReason());
+        assertEquals("reconcile failed: API server answered 403: forbidden (retrying)", readyCondition.getMessage());
+        assertEquals(2L, readyCondition.getObservedGeneration(), "computed for the generation that failed");
+        assertEquals("t2", readyCondition.getLastTransitionTime());
+        // what this reconcile did not get to stays as it was, with the generation it was computed for
+        assertEquals(condition(ready, "Migrated"), condition(failed, "Migrated"));
+        assertEquals(ready.observedGeneration, failed.observedGeneration);
+        assertEquals(ready.migration.hash, failed.migration.hash);
+        assertEquals("True", condition(ready, "Ready").getStatus(), "the previous status is not changed");
+
+        NodesPlatformStatus failedAgain = StatusComposer.failed(failed, 2, "reconcile failed: API server answered 403: forbidden (retrying)", "t3");
+        assertEquals("t2", condition(failedAgain, "Ready").getLastTransitionTime(), "no transition, no new time");
+        NodesPlatformStatus recovered = StatusComposer.compose(failedAgain, facts(2, migration(MigrationDecision.Action.SUCCEEDED, MigrationState.Succeeded), true, false), "t4");
+        assertEquals(Phase.Ready, recovered.phase);
+        assertEquals("t4", condition(recovered, "Ready").getLastTransitionTime());
+    }
+
+    @Test
+    void aFirstReconcileThatFailsStillHasAStatus() {
+        NodesPlatformStatus failed = StatusComposer.failed(null, 1, "reconcile failed: IllegalStateException: boom (retrying)", "t1");
+        assertEquals(Phase.Pending, failed.phase);
+        assertEquals(List.of("Ready"), failed.conditions.stream().map(Condition::getType).toList());
+    }
 }
