@@ -90,6 +90,9 @@ record FaultReport(String commandLine, Duration elapsed, Tally load, long late, 
                 fuzzResult.operations(), fuzz.sent(), fuzzResult.baselinesOk(), fuzzResult.baselines(),
                 fuzzResult.byKind().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                         .collect(Collectors.joining(", ")));
+        if (!fuzzResult.baselinesNotOk().isEmpty()) {
+            out.printf("  fuzz baselines not 2xx %s%n", String.join("; ", fuzzResult.baselinesNotOk()));
+        }
         if (late > 0) {
             out.printf("  load                   %d requests waited for one of the %d in flight (the open loop closed)%n",
                     late, MixedLoad.IN_FLIGHT);
@@ -129,6 +132,8 @@ record FaultReport(String commandLine, Duration elapsed, Tally load, long late, 
                 .put("baselines_ok", fuzzResult.baselinesOk()).put("baselines", fuzzResult.baselines());
         ObjectNode kinds = fuzzed.putObject("by_kind");
         fuzzResult.byKind().forEach(kinds::put);
+        ArrayNode notOk = fuzzed.putArray("baselines_not_ok");
+        fuzzResult.baselinesNotOk().forEach(notOk::add);
         ArrayNode unexpected = root.putArray("unexpected_examples");
         load.examples().forEach(unexpected::add);
         fuzz.examples().forEach(unexpected::add);

@@ -34,8 +34,12 @@ import dev.nodes.profiling.faults.OpenApiOperations.Parameter;
  * notification, a broadcast draft, a moderation case), so the load's ledger stays exact; deletes go last.
  */
 final class Fuzzer {
-    /** What the fuzz did: requests by mutation kind, baselines answered 2xx, operations covered. */
-    record Result(int operations, Map<String, Long> byKind, long baselinesOk, long baselines) {
+    /**
+     * What the fuzz did: requests by mutation kind, baselines answered 2xx, operations covered, and the baselines
+     * that were not 2xx with their answer (a conflict or a 404 can be right: a second like, a capture that is not).
+     */
+    record Result(int operations, Map<String, Long> byKind, long baselinesOk, long baselines,
+                  List<String> baselinesNotOk) {
     }
 
     private final FaultHttp http;
@@ -80,6 +84,7 @@ final class Fuzzer {
         int perOperation = Math.max(2, budget / Math.max(1, operations.size()));
         Map<String, Long> byKind = new TreeMap<>();
         long baselinesOk = 0;
+        List<String> baselinesNotOk = new ArrayList<>();
         for (Operation op : operations) {
             String token = op.anonymous() ? null : op.path().contains("/admin/") || op.path().startsWith("/v1/moderation")
                     ? admin : user;
@@ -93,6 +98,8 @@ final class Fuzzer {
                 byKind.merge(mutation.kind(), 1L, Long::sum);
                 if (mutation.kind().equals("baseline") && answer.ok()) {
                     baselinesOk++;
+                } else if (mutation.kind().equals("baseline")) {
+                    baselinesNotOk.add(op.describe() + " " + answer.status() + " " + answer.errorCode());
                 }
             }
             if (op.body() != null) {
@@ -101,7 +108,7 @@ final class Fuzzer {
             }
         }
         out.printf("faults: fuzzed %d operations with %d requests%n", operations.size(), tally.sent());
-        return new Result(operations.size(), byKind, baselinesOk, operations.size());
+        return new Result(operations.size(), byKind, baselinesOk, operations.size(), List.copyOf(baselinesNotOk));
     }
 
     /** A chunked body whose chunk size is not hexadecimal: what a broken or hostile client sends. */

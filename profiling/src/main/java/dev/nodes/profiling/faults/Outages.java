@@ -57,8 +57,10 @@ final class Outages {
         tally.during("postgres down");
         stack.killPostgres();
         long unavailable = 0;
+        long probes = 0;
         long until = System.nanoTime() + outage.toNanos();
         while (System.nanoTime() < until) {
+            probes++;
             Answer answer = probe(databaseRead());
             if (answer.status() == 503 && "unavailable".equals(answer.errorCode())) {
                 unavailable++;
@@ -73,7 +75,7 @@ final class Outages {
         Duration recovery = awaitOrNull(() -> probe(databaseRead()).ok(), restart);
         tally.during("steady");
         return report(new Recovery("postgres", outage, restartTook, recovery,
-                unavailable + " of the probe's reads answered 503 unavailable while it was down", unavailable > 0));
+                unavailable + " of " + probes + " probe reads answered 503 unavailable while it was down", unavailable > 0));
     }
 
     private Recovery redis() throws IOException {
