@@ -77,8 +77,8 @@ final class ExampleBody {
             case "date-time" -> Instant.now().toString();
             case "date" -> Instant.now().toString().substring(0, 10);
             case "uri" -> "https://example.org/cover.png";
-            default -> schema.has("pattern") || name.equals("slug")
-                    ? "fuzz-" + Integer.toHexString(random.nextInt(1 << 24))
+            default -> name.endsWith("_url") ? "https://example.org/" + name
+                    : schema.has("pattern") || name.equals("slug") ? "fuzz-" + Integer.toHexString(random.nextInt(1 << 24))
                     : "fuzz-" + name.replace('_', '-');
         };
     }

@@ -40,8 +40,8 @@ final class FaultHttp implements AutoCloseable {
         }
     }
 
-    /** The status and body of an answer; {@code error} the transport failure when there was none. */
-    record Answer(int status, String body, String error) {
+    /** The status and body of an answer, how long it took; {@code error} the transport failure when there was none. */
+    record Answer(int status, String body, String error, long millis) {
         boolean ok() {
             return status >= 200 && status < 300;
         }
@@ -88,6 +88,7 @@ final class FaultHttp implements AutoCloseable {
     }
 
     Answer send(Call call) {
+        long start = System.nanoTime();
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + call.path())).timeout(TIMEOUT)
                     .method(call.method(), call.body() == null ? HttpRequest.BodyPublishers.noBody()
@@ -99,12 +100,12 @@ final class FaultHttp implements AutoCloseable {
                 request.header("Content-Type", call.contentType());
             }
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body(), null);
+            return new Answer(response.statusCode(), response.body(), null, millisSince(start));
         } catch (IOException | IllegalArgumentException e) {
-            return new Answer(NO_ANSWER, null, e.toString());
+            return new Answer(NO_ANSWER, null, e.toString(), millisSince(start));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Answer(NO_ANSWER, null, "interrupted");
+            return new Answer(NO_ANSWER, null, "interrupted", millisSince(start));
         }
     }
 
@@ -121,6 +122,7 @@ final class FaultHttp implements AutoCloseable {
      * body, say). The status line of the answer is read; the connection is closed after it.
      */
     Answer raw(String head, byte[] body) {
+        long start = System.nanoTime();
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), target.getPort())) {
             socket.setSoTimeout((int) TIMEOUT.toMillis());
             OutputStream out = socket.getOutputStream();
@@ -132,13 +134,18 @@ final class FaultHttp implements AutoCloseable {
             String answer = new String(in.readNBytes(4096), StandardCharsets.ISO_8859_1);
             String[] statusLine = answer.split("\r\n", 2)[0].split(" ");
             if (statusLine.length < 2) {
-                return new Answer(NO_ANSWER, null, "no status line: " + answer);
+                return new Answer(NO_ANSWER, null, "no status line: " + answer, millisSince(start));
             }
             int split = answer.indexOf("\r\n\r\n");
-            return new Answer(Integer.parseInt(statusLine[1]), split < 0 ? "" : answer.substring(split + 4), null);
+            return new Answer(Integer.parseInt(statusLine[1]), split < 0 ? "" : answer.substring(split + 4), null,
+                    millisSince(start));
         } catch (IOException | NumberFormatException e) {
-            return new Answer(NO_ANSWER, null, e.toString());
+            return new Answer(NO_ANSWER, null, e.toString(), millisSince(start));
         }
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
     }
 
     @Override

@@ -72,6 +72,11 @@ record FaultReport(String commandLine, Duration elapsed, Tally load, long late, 
         out.printf("  503 during faults      %s (the correct answer while a backend is down or the service is busy)%n",
                 load.expected503().isEmpty() ? "none" : load.expected503().entrySet().stream()
                         .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
+        if (!load.unavailableLatency().isEmpty()) {
+            List<Long> l = load.unavailableLatency();
+            out.printf("  503 unavailable took   median %d ms, p99 %d ms, slowest %d ms (one request per probe interval"
+                    + " waits for a real connection attempt)%n", l.get(0), l.get(1), l.get(2));
+        }
         out.printf("  unexpected 5xx         %d (must be 0: a 500, another 5xx, a 503 of another code, no answer)%n",
                 unexpected5xx());
         out.printf("  acknowledged writes    %d in the ledger (%d nodes created, %d updated, %d views counted, %d likes,"
@@ -114,6 +119,8 @@ record FaultReport(String commandLine, Duration elapsed, Tally load, long late, 
         ObjectNode expected = root.putObject("expected_503");
         load.expected503().forEach(expected::put);
         root.put("unavailable_during_postgres_outage", unavailableDuringPostgresOutage());
+        ArrayNode latency = root.putArray("unavailable_ms_median_p99_max");
+        load.unavailableLatency().forEach(latency::add);
         root.put("unexpected_5xx", unexpected5xx());
         root.put("acknowledged_writes", ledger.size()).put("checks", findings.checked());
         root.put("lost", findings.lost()).put("duplicates", findings.duplicates());

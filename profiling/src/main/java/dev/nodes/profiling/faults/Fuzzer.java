@@ -99,7 +99,7 @@ final class Fuzzer {
                 if (mutation.kind().equals("baseline") && answer.ok()) {
                     baselinesOk++;
                 } else if (mutation.kind().equals("baseline")) {
-                    baselinesNotOk.add(op.describe() + " " + answer.status() + " " + answer.errorCode());
+                    baselinesNotOk.add(op.describe() + " " + answer.describe());
                 }
             }
             if (op.body() != null) {

@@ -23,6 +23,7 @@ final class Tally {
     private final Map<String, Long> expected503 = new TreeMap<>();
     private final AtomicLong unexpected = new AtomicLong();
     private final List<String> examples = new ArrayList<>();
+    private final List<Long> unavailableMillis = new ArrayList<>();
     private volatile String during = "steady";
 
     Tally(boolean outagesExpected) {
@@ -42,6 +43,9 @@ final class Tally {
             byStatus.merge(answer.status(), 1L, Long::sum);
             if (expected503) {
                 this.expected503.merge(code + " (" + during + ")", 1L, Long::sum);
+                if (code.equals("unavailable")) {
+                    unavailableMillis.add(answer.millis());
+                }
             }
         }
         if (answer.status() == FaultHttp.NO_ANSWER || (answer.status() >= 500 && !expected503)) {
@@ -74,6 +78,19 @@ final class Tally {
     /** 503 {@code unavailable} answers that came while {@code fault} was under way. */
     synchronized long unavailableDuring(String fault) {
         return expected503.getOrDefault("unavailable (" + fault + ")", 0L);
+    }
+
+    /**
+     * How fast the 503 {@code unavailable} answers came: median, 99th percentile and slowest, in ms (empty when
+     * there were none). Failing fast is the point: a client should not wait out a timeout to hear of an outage.
+     */
+    synchronized List<Long> unavailableLatency() {
+        if (unavailableMillis.isEmpty()) {
+            return List.of();
+        }
+        List<Long> sorted = unavailableMillis.stream().sorted().toList();
+        return List.of(sorted.get(sorted.size() / 2), sorted.get((int) Math.min(sorted.size() - 1,
+                Math.ceil(sorted.size() * 0.99) - 1)), sorted.getLast());
     }
 
     synchronized List<String> examples() {
