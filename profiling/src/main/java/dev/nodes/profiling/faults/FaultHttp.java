@@ -109,14 +109,6 @@ final class FaultHttp implements AutoCloseable {
         }
     }
 
-    Answer get(String path, String token) {
-        return send(Call.json("GET", path, token, null));
-    }
-
-    Answer post(String path, String token, String json) {
-        return send(Call.json("POST", path, token, json));
-    }
-
     /**
      * What the JDK client cannot send: a request written byte for byte on a socket of its own (a broken chunked
      * body, say). The status line of the answer is read; the connection is closed after it.

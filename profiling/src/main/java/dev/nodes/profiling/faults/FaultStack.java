@@ -77,10 +77,6 @@ final class FaultStack implements AutoCloseable {
         return service;
     }
 
-    Path workDir() {
-        return workDir;
-    }
-
     void startPostgres() {
         postgres = EmbeddedDatabase.startDurable(workDir.resolve("pgdata"), postgresPort);
         out.printf("faults: PostgreSQL on 127.0.0.1:%d (postmaster %d)%n", postgresPort,

@@ -125,7 +125,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** The end of the service's output, for an error message. */
-    public String tail() {
+    String tail() {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
