@@ -35,7 +35,8 @@ record FaultReport(String commandLine, Duration elapsed, Tally load, long late, 
     }
 
     long unavailableDuringPostgresOutage() {
-        return load.unavailableDuring("postgres down") + load.unavailableDuring("postgres restarting");
+        return load.unavailableDuring("postgres down") + load.unavailableDuring("postgres restarting")
+                + load.unavailableDuring("postgres recovering");
     }
 
     /** The phases that did not really happen, in words; empty when all did. */
