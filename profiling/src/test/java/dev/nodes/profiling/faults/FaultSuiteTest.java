@@ -17,18 +17,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nodes.profiling.Main;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code faults --scale small} end to end against the built service: the suite starts its own PostgreSQL
  * (embedded binaries) and redis-server, the service and a broadcast worker, and must come out clean. Also
  * asserts that each phase really happened, so that a suite which silently stopped injecting faults fails. A
- * missing redis-server fails the test; nothing is skipped.
+ * missing redis-server fails the test; nothing is skipped. After a failure the work directory (every process's
+ * log, the database) is kept, and the output names it.
  */
 class FaultSuiteTest {
 
     @Test
-    void theSmallSuiteKillsEveryBackendUnderLoadFuzzesEveryRouteAndLosesNothing(@TempDir Path dir) throws Exception {
+    void theSmallSuiteKillsEveryBackendUnderLoadFuzzesEveryRouteAndLosesNothing(
+            @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
         assertDoesNotThrow(RedisServer::binary, "the fault suite needs redis-server (scripts/ensure-backends.sh installs it)");
         Path json = dir.resolve("faults.json");
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
