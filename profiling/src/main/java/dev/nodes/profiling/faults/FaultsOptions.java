@@ -25,7 +25,7 @@ record FaultsOptions(String scale, double rate, Duration outage, Duration settle
               --settle-seconds S      steady load before, between and after the faults (small 3, full 8)
               --fuzz-requests N       about how many fuzz requests over all operations (small 300, full 1200)
               --nodes N               nodes seeded before the load (small 20, full 200)
-              --seed N                the fuzzer's random seed: the same seed sends the same requests (default 12)
+              --seed N                the fuzzer's random seed: the same seed, the same mutations (default 12)
               --json FILE             also write the figures as JSON to FILE ('-': print JSON instead of text)
               --work-dir DIR          where the databases and logs go (default a temporary directory, removed
                                       after a clean run and kept after a failed one)

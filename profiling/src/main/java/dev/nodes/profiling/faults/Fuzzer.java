@@ -29,7 +29,7 @@ import dev.nodes.profiling.faults.OpenApiOperations.Parameter;
 
 /**
  * Fuzzes every operation of the service's OpenAPI file with both backends up: the valid baseline, then a seeded
- * sample of its {@link Mutations} (the same seed sends the same requests), each answer recorded in a
+ * sample of its {@link Mutations} (the same seed, the same mutations in the same order), each answer recorded in a
  * {@link Tally} in which every 5xx is unexpected. The fuzzer works on data of its own (a user, a node, a
  * notification, a broadcast draft, a moderation case), so the load's ledger stays exact; deletes go last.
  */

@@ -22,10 +22,14 @@ final class RedisServer implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    /** Kills redis-server when the tool is stopped (Ctrl-C) before it could: a child process outlives its JVM. */
+    private final Thread killOnExit;
 
     private RedisServer(Process process, int port) {
         this.process = process;
         this.port = port;
+        this.killOnExit = new Thread(process::destroyForcibly, "kill-redis-server");
+        Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
     /** The redis-server on PATH (or Debian's), or a failure that says how to get one. */
@@ -90,6 +94,11 @@ final class RedisServer implements AutoCloseable {
 
     /** SIGKILL; returns when the process is gone. */
     void kill() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook kills it anyway
+        }
         process.destroyForcibly();
         try {
             process.waitFor();
