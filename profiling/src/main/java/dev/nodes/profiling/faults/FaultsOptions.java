@@ -11,7 +11,7 @@ import dev.nodes.profiling.bench.UsageException;
 
 /**
  * The options of {@code faults}, parsed and checked; see {@link #USAGE}. {@code --scale} sets every figure at
- * once (small: the README's test command, under about 90 s on two cores; full: a few minutes); an explicit option
+ * once (small: the README's test command, under about 90 s on two cores; full: about two minutes); an explicit option
  * overrides its part of it.
  */
 record FaultsOptions(String scale, double rate, Duration outage, Duration settle, int fuzzRequests, int nodes,
@@ -19,7 +19,7 @@ record FaultsOptions(String scale, double rate, Duration outage, Duration settle
 
     static final String USAGE = """
             usage: faults [options]
-              --scale small|full      every figure below at once (default small: about a minute; full: a few)
+              --scale small|full      every figure below at once (default small: about a minute; full: about two)
               --rate R                the steady load, requests/s, open loop (small 30, full 60)
               --outage-seconds S      how long each backend stays dead (small 3, full 8)
               --settle-seconds S      steady load before, between and after the faults (small 3, full 8)
