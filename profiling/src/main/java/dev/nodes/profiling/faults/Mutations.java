@@ -73,7 +73,8 @@ final class Mutations {
                 String query = "?" + p.name() + "=" + bad;
                 all.add(new Mutation("bad query value", Call.json(method, path + query, token, json)));
             }
-            all.add(new Mutation("bad query value", Call.json(method, path + "?" + p.name() + "=a&" + p.name() + "=b", token, json)));
+            String repeated = "?" + p.name() + "=a&" + p.name() + "=b";
+            all.add(new Mutation("bad query value", Call.json(method, path + repeated, token, json)));
         }
         for (String other : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
             if (!declaredMethods.contains(other.toLowerCase(Locale.ROOT))) {
@@ -102,9 +103,8 @@ final class Mutations {
             }
             all.add(body("wrong JSON type", method, path, token, with(baseline, name, FaultHttp.JSON.nullNode())));
             if (value.isTextual()) {
-                all.add(body("huge string", method, path, token, with(baseline, name, FaultHttp.JSON.getNodeFactory().textNode(HUGE))));
-                all.add(body("NUL character", method, path, token, with(baseline, name,
-                        FaultHttp.JSON.getNodeFactory().textNode(value.asText() + "\u0000x"))));
+                all.add(body("huge string", method, path, token, with(baseline, name, text(HUGE))));
+                all.add(body("NUL character", method, path, token, with(baseline, name, text(value.asText() + "\u0000x"))));
             }
         }
         for (Iterator<JsonNode> required = schema.path("required").elements(); required.hasNext(); ) {
@@ -112,9 +112,9 @@ final class Mutations {
             missing.remove(required.next().asText());
             all.add(body("missing required field", method, path, token, missing));
         }
-        all.add(body("unknown field", method, path, token, with(baseline, "unexpected_field", FaultHttp.JSON.getNodeFactory().numberNode(1))));
-        all.add(body("NUL character", method, path, token, with(baseline, "ti\u0000tle", FaultHttp.JSON.getNodeFactory().textNode("x"))));
-        all.add(body("NUL character", method, path, token, with(baseline, "\u0000", FaultHttp.JSON.getNodeFactory().textNode("\u0000"))));
+        all.add(body("unknown field", method, path, token, with(baseline, "unexpected_field", text("1"))));
+        all.add(body("NUL character", method, path, token, with(baseline, "ti\u0000tle", text("x"))));
+        all.add(body("NUL character", method, path, token, with(baseline, "\u0000", text("\u0000"))));
         String first = names.isEmpty() ? "title" : names.getFirst();
         String nested = "[".repeat(5000) + "]".repeat(5000);
         all.add(new Mutation("deep nesting", Call.json(method, path, token, "{\"" + first + "\":" + nested + "}")));
@@ -169,6 +169,10 @@ final class Mutations {
         return wrong;
     }
 
+    private static JsonNode text(String value) {
+        return FaultHttp.JSON.getNodeFactory().textNode(value);
+    }
+
     private static ObjectNode with(ObjectNode baseline, String name, JsonNode value) {
         ObjectNode copy = baseline.deepCopy();
         copy.set(name, value);
@@ -183,7 +187,8 @@ final class Mutations {
     private String path(Operation op, Map<String, String> overrides) {
         Map<String, String> values = new LinkedHashMap<>();
         for (Parameter p : op.in("path")) {
-            values.put(p.name(), overrides.getOrDefault(p.name(), URLEncoder.encode(pathValue.apply(op, p), StandardCharsets.UTF_8)));
+            String valid = URLEncoder.encode(pathValue.apply(op, p), StandardCharsets.UTF_8);
+            values.put(p.name(), overrides.getOrDefault(p.name(), valid));
         }
         String path = op.path();
         for (Map.Entry<String, String> value : values.entrySet()) {
