@@ -7,13 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 import dev.nodes.profiling.bench.BenchCommand;
+import dev.nodes.profiling.faults.FaultsCommand;
 import dev.nodes.profiling.job.ProfileJobCommand;
 import dev.nodes.profiling.profile.ProfileCommand;
 
 /**
  * Entry point of {@code nodes-profiling}: {@code java -jar nodes-profiling.jar <subcommand> [options]}.
  * Subcommands register in {@link #commands()}: {@code bench} is the HTTP load generator, {@code profile} writes the
- * flame graphs of {@code var/profiling/}, {@code profile-job} is what the operator's profiling Job runs.
+ * flame graphs of {@code var/profiling/}, {@code profile-job} is what the operator's profiling Job runs, {@code faults}
+ * is the fault suite.
  */
 public final class Main {
     private Main() {
@@ -28,6 +30,7 @@ public final class Main {
         commands.put("bench", new BenchCommand());
         commands.put("profile", new ProfileCommand());
         commands.put("profile-job", new ProfileJobCommand());
+        commands.put("faults", new FaultsCommand());
         return commands;
     }
 

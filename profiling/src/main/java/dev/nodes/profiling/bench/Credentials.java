@@ -25,12 +25,12 @@ import com.auth0.jwt.exceptions.JWTDecodeException;
  * ({@code bench-viewer-<run>-<n>}, so a rerun on the same day still brings new viewers); without the secret it is
  * the one caller again.
  */
-record Credentials(BenchUser admin, List<BenchUser> users, List<BenchUser> authors, LongFunction<String> viewers) {
+public record Credentials(BenchUser admin, List<BenchUser> users, List<BenchUser> authors, LongFunction<String> viewers) {
     static final int USERS = 4;
     static final int AUTHORS = 16;
     private static final UUID DNS_NAMESPACE = UUID.fromString("6ba7b810-9dad-11d1-80b4-00c04fd430c8");
 
-    static Credentials minted(byte[] secret, Duration ttl) {
+    public static Credentials minted(byte[] secret, Duration ttl) {
         Algorithm algorithm = Algorithm.HMAC256(secret);
         BenchUser admin = mint(algorithm, "bench-admin", "admin", ttl);
         List<BenchUser> users = new ArrayList<>();
@@ -82,7 +82,7 @@ record Credentials(BenchUser admin, List<BenchUser> users, List<BenchUser> autho
     }
 
     /** The service's rule: the subject when it is a UUID, else UUIDv5(DNS namespace, "user:" + subject). */
-    static UUID userId(String subject) {
+    public static UUID userId(String subject) {
         try {
             UUID parsed = UUID.fromString(subject);
             if (parsed.toString().equalsIgnoreCase(subject)) {

@@ -13,12 +13,12 @@ import java.util.UUID;
  * @param authors       authors whose nodes the author listing asks for
  * @param notifications notifications the mark-read scenario reads, each with its owner
  */
-record Fixtures(Credentials credentials, List<SeededNode> hotNodes, List<SeededNode> coldNodes, List<UUID> authors,
+public record Fixtures(Credentials credentials, List<SeededNode> hotNodes, List<SeededNode> coldNodes, List<UUID> authors,
                 List<SeededNotification> notifications) {
 
-    record SeededNode(long id, String slug, UUID authorId, boolean readableByAll) {
+    public record SeededNode(long id, String slug, UUID authorId, boolean readableByAll) {
     }
 
-    record SeededNotification(UUID id, BenchUser owner) {
+    public record SeededNotification(UUID id, BenchUser owner) {
     }
 }

@@ -2,6 +2,7 @@ package dev.nodes.profiling.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ import dev.nodes.profiling.bench.Fixtures.SeededNotification;
  * <p>The nodes API must work (the run stops otherwise). Notifications and moderation may be missing on the target:
  * their seeding is skipped with a warning and their scenarios then report the errors.
  */
-final class Seeder {
+public final class Seeder {
     static final String TAG = "bench";
     static final int NOTIFICATIONS_PER_USER = 50;
     static final int MODERATION_CASES = 200;
@@ -61,6 +62,16 @@ final class Seeder {
         this.credentials = credentials;
         this.parallelism = Math.max(1, Math.min(concurrency, 16));
         this.out = out;
+    }
+
+    /**
+     * For the other subcommands (the fault suite): makes sure {@code nodes} bench nodes exist on the target, as
+     * {@code bench --seed} does, and returns them with the credentials.
+     */
+    public static Fixtures seedNodes(URI target, Credentials credentials, int nodes, PrintStream out) {
+        try (ApiClient api = new ApiClient(target, 16)) {
+            return new Seeder(api, credentials, 16, out).seed(nodes, true, false, false);
+        }
     }
 
     Fixtures seed(int nodeTarget, boolean nodes, boolean notifications, boolean moderation) {

@@ -20,11 +20,12 @@ import java.util.concurrent.TimeUnit;
 import dev.nodes.service.db.DatabaseCoordinates;
 
 /**
- * The service in a JVM of its own ({@code dev.nodes.service.Main serve}, from this tool's classpath, which holds
- * the service jar), so that a profile of it does not contain the load generator. Loopback only, a free port, the
- * given database, a secret of its own; its output goes to a file.
+ * The service in a JVM of its own ({@code dev.nodes.service.Main serve}, or {@code worker}, from this tool's
+ * classpath, which holds the service jar), so that a profile of it does not contain the load generator. Loopback
+ * only, a free port, the given database, a secret of its own; its output goes to a file. The fault suite kills
+ * its broadcast worker with {@link #kill}.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final Process process;
@@ -47,14 +48,20 @@ final class ServiceProcess implements AutoCloseable {
 
     static ServiceProcess start(DatabaseCoordinates database, String jwtSecret, Map<String, String> settings, Path log,
                                 PrintStream out) throws IOException {
+        return start("serve", database, jwtSecret, settings, log, out);
+    }
+
+    /** {@code subcommand}: the service's {@code serve} or {@code worker}; {@code settings} are added to its env. */
+    public static ServiceProcess start(String subcommand, DatabaseCoordinates database, String jwtSecret,
+                                       Map<String, String> settings, Path log, PrintStream out) throws IOException {
         int port = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java));
         command.addAll(JVM_OPTIONS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.nodes.service.Main", "serve"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.nodes.service.Main", subcommand));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())); // a restart appends
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("APP_")); // only what is set here
         env.put("APP_HTTP_HOST", "127.0.0.1");
@@ -74,15 +81,15 @@ final class ServiceProcess implements AutoCloseable {
             service.close();
             throw e;
         }
-        out.printf("profile: service started in JVM %d on %s (log %s)%n", process.pid(), service.target, log);
+        out.printf("service `%s` started in JVM %d on %s (log %s)%n", subcommand, process.pid(), service.target, log);
         return service;
     }
 
-    URI target() {
+    public URI target() {
         return target;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -133,14 +140,21 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL, as when the process or its machine is lost; returns when it is gone. */
+    public void kill() {
+        forgetShutdownHook();
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** SIGTERM (the service closes its capture, workers and pool), then a kill after 30 s. */
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(stopOnExit);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway
-        }
+        forgetShutdownHook();
         process.destroy();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -149,6 +163,14 @@ final class ServiceProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        }
+    }
+
+    private void forgetShutdownHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
         }
     }
 }
