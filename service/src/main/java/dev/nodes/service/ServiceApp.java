@@ -99,10 +99,11 @@ public final class ServiceApp implements AutoCloseable {
         Authenticator authenticator = new Authenticator(secret, knownUsers, rateLimiter);
         Cursors cursors = new Cursors(secret);
 
+        ErrorHandling errors = new ErrorHandling(database::outageSeen);
         HttpRouting.Builder routing = HttpRouting.builder()
                 .addFilter(new HttpMetricsFilter(metrics.registry()))
-                .addFilter(new ConnectionCloseFilter());
-        ErrorHandling.register(routing);
+                .addFilter(new ConnectionCloseFilter(errors));
+        errors.register(routing);
         routing.register("/health", new HealthService(database, nodeCaches::health, draining::get))
                 .get("/metrics", (req, res) -> {
                     res.header(HeaderNames.CONTENT_TYPE, metrics.contentType());

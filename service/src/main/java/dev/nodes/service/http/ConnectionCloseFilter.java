@@ -14,6 +14,12 @@ import io.helidon.webserver.http.RoutingResponse;
  * Central does not serve here), so a client reading to the end of the stream would hang.
  */
 public final class ConnectionCloseFilter implements Filter {
+    private final ErrorHandling errors;
+
+    public ConnectionCloseFilter(ErrorHandling errors) {
+        this.errors = errors;
+    }
+
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         if (!req.headers().contains(HeaderValues.CONNECTION_CLOSE)) {
@@ -30,7 +36,7 @@ public final class ConnectionCloseFilter implements Filter {
             }
             // answered here rather than by the routing's error handlers, which run after every filter: the close
             // below then follows error answers too
-            ErrorHandling.respond(req, res, e);
+            errors.respond(req, res, e);
         }
         if (res.isSent()) {
             // the one exception Helidon's connection loop lets through: it closes the socket after the sent answer

@@ -1,6 +1,7 @@
 package dev.nodes.service.http;
 
 import java.sql.SQLException;
+import java.util.function.Consumer;
 
 import dev.nodes.service.db.DatabaseFailure;
 import io.helidon.http.Status;
@@ -12,21 +13,26 @@ import io.helidon.webserver.http.ServerResponse;
 public final class ErrorHandling {
     private static final System.Logger LOG = System.getLogger(ErrorHandling.class.getName());
 
-    private ErrorHandling() {
+    private final Consumer<Throwable> outageSeen;
+
+    /** @param outageSeen told of each failure that says PostgreSQL is unreachable (so the next requests fail fast) */
+    public ErrorHandling(Consumer<Throwable> outageSeen) {
+        this.outageSeen = outageSeen;
     }
 
-    public static void register(HttpRouting.Builder routing) {
-        routing.error(Exception.class, ErrorHandling::respond);
+    public void register(HttpRouting.Builder routing) {
+        routing.error(Exception.class, this::respond);
     }
 
     /** Answers a failure in the contract's shape: ours as they are, a database that is down or busy as a 503. */
-    public static void respond(ServerRequest req, ServerResponse res, Exception e) {
+    public void respond(ServerRequest req, ServerResponse res, Exception e) {
         if (e instanceof ApiException api) {
             Responses.error(res, api);
             return;
         }
         switch (DatabaseFailure.of(e)) {
             case OUTAGE -> {
+                outageSeen.accept(e);
                 LOG.log(System.Logger.Level.WARNING, "database unavailable: " + e.getMessage());
                 Responses.error(res, new ApiException(Status.SERVICE_UNAVAILABLE_503, "unavailable",
                         "the database is not available, try again shortly"));

@@ -31,6 +31,13 @@ class FailFastDuringOutageTest {
             Response first = service.http().post("/v1/nodes", admin, "{\"title\":\"during\"}");
             assertEquals(503, first.status(), first.body());
             assertEquals("unavailable", first.errorCode());
+            // that failure (a pooled connection lost mid-statement) is enough to know: the very next request does
+            // not wait out the pool's 5 s first
+            double timeoutsBefore = sample(service, "db_pool_timeouts_total");
+            Response next = service.http().post("/v1/nodes", admin, "{\"title\":\"right after\"}");
+            assertEquals(503, next.status(), next.body());
+            assertEquals(timeoutsBefore, sample(service, "db_pool_timeouts_total"),
+                    "refused at once, right after the first failure: no wait for the pool ran out");
             double refusedBefore = refused(service);
             for (int i = 0; i < 20; i++) {
                 Response r = service.http().post("/v1/nodes", admin, "{\"title\":\"during " + i + "\"}");
@@ -48,9 +55,13 @@ class FailFastDuringOutageTest {
     }
 
     private static double refused(TestService service) {
+        return sample(service, "db_pool_refused_while_down_total");
+    }
+
+    private static double sample(TestService service, String series) {
         return service.http().get("/metrics", null).body().lines()
-                .filter(l -> l.startsWith("db_pool_refused_while_down_total "))
+                .filter(l -> l.startsWith(series + " "))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError("no db_pool_refused_while_down_total"));
+                .findFirst().orElseThrow(() -> new AssertionError("no " + series));
     }
 }
