@@ -1,0 +1,110 @@
+// Opens flame graph SVG files in Chromium (driven by playwright-core) and reports what the browser shows, as JSON
+// on stdout; FlameGraphBrowserTest compares it with what it computed from the stacks. One browser for all pages.
+//   node flamegraph-check.cjs PLAN.json    PLAN: [{file, click, substring, regex}], click a frame name unique in the file
+//   node flamegraph-check.cjs --time FILE   load, zoom and search times of one file, in milliseconds
+'use strict';
+const fs = require('fs');
+const { chromium } = require('playwright-core');
+
+const HIGHLIGHT = 'rgb(230, 0, 230)';
+
+async function frames(page) {
+  return page.$$eval('#frames > g', (gs, highlight) => gs.map((g) => {
+    const rect = g.querySelector('rect');
+    return {
+      name: g.querySelector('title').textContent.split('\n')[0],
+      width: rect.getBoundingClientRect().width,
+      shown: getComputedStyle(g).display !== 'none',
+      highlighted: getComputedStyle(rect).fill === highlight,
+    };
+  }), HIGHLIGHT);
+}
+
+function frameRect(page, index) {
+  return page.locator('#frames > g').nth(index).locator('rect');
+}
+
+async function indexOf(page, name) {
+  const index = (await frames(page)).findIndex((f) => f.name === name);
+  if (index < 0) {
+    throw new Error('no frame named ' + name);
+  }
+  return index;
+}
+
+// answers the search prompt with the term, then waits until the script has written the result
+async function search(page, term, open) {
+  page.once('dialog', (dialog) => dialog.accept(term));
+  await open();
+  await page.waitForFunction(() => document.getElementById('matched').textContent.startsWith('Matched'));
+  const result = { matched: await page.textContent('#matched'), highlighted: (await frames(page)).filter((f) => f.highlighted).map((f) => f.name) };
+  await page.click('#reset-search');
+  await page.waitForFunction(() => document.getElementById('matched').textContent.trim() === '');
+  return result;
+}
+
+async function check(page, item) {
+  await page.goto('file://' + item.file);
+  const before = await frames(page);
+  const clicked = await indexOf(page, item.click);
+  const rect = frameRect(page, clicked);
+  await rect.hover();
+  const details = await page.textContent('#details');
+  await rect.click();
+  await page.waitForSelector('#reset-zoom:not(.h)');
+  const zoomed = await frames(page);
+  await page.click('#reset-zoom');
+  await page.waitForSelector('#reset-zoom.h', { state: 'attached' });
+  const reset = await frames(page);
+  const bySubstring = await search(page, item.substring, () => page.click('#search'));
+  const byRegex = await search(page, item.regex, () => page.keyboard.press('Control+f'));
+  return { file: item.file, clicked, details, before, zoomed, reset, bySubstring, byRegex };
+}
+
+async function time(page, file) {
+  const start = Date.now();
+  await page.goto('file://' + file, { waitUntil: 'load' });
+  // a frame's box is laid out: the picture is on screen
+  await page.evaluate(() => document.querySelector('#frames > g rect').getBoundingClientRect().width);
+  const loaded = Date.now() - start;
+  const zoom = await page.evaluate(() => {
+    const gs = document.querySelectorAll('#frames > g');
+    const target = gs[Math.floor(gs.length / 2)].querySelector('rect');
+    const t0 = performance.now();
+    target.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    document.documentElement.getBoundingClientRect();
+    return performance.now() - t0;
+  });
+  page.once('dialog', (dialog) => dialog.accept('/a/'));
+  const t0 = Date.now();
+  await page.click('#search');
+  await page.waitForFunction(() => document.getElementById('matched').textContent.startsWith('Matched'));
+  return { file, bytes: fs.statSync(file).size, frames: await page.$$eval('#frames > g', (gs) => gs.length),
+    loadMs: loaded, zoomMs: Math.round(zoom), searchMs: Date.now() - t0, matched: await page.textContent('#matched') };
+}
+
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    let out;
+    if (process.argv[2] === '--time') {
+      out = await time(page, process.argv[3]);
+    } else {
+      out = [];
+      for (const item of JSON.parse(fs.readFileSync(process.argv[2], 'utf8'))) {
+        out.push(await check(page, item));
+      }
+    }
+    process.stdout.write(JSON.stringify(out));
+  } finally {
+    await browser.close();
+  }
+})().catch((e) => {
+  console.error(e && e.stack ? e.stack : e);
+  process.exit(1);
+});
