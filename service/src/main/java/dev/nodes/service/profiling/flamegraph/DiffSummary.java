@@ -3,8 +3,9 @@ package dev.nodes.service.profiling.flamegraph;
 import java.util.List;
 
 /**
- * The frames whose share changed most between a baseline and a regressed profile (frames by name, kind suffix
- * removed, as in {@link FrameStats}), by self and by total samples, the largest change first and ties by name.
+ * The frames whose share changed most between a baseline and a regressed profile (frames by their
+ * {@link ComparableFrames} name: kind suffix and hidden-class address removed), by self and by total samples, the
+ * largest change first and ties by name.
  * Frames only the baseline has count as shrunk to 0 %, frames only the regressed profile has as grown from 0 %.
  *
  * @param normalisation       the factor applied to the baseline's counts: regressed samples / baseline samples

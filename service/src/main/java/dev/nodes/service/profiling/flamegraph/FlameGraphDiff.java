@@ -23,8 +23,9 @@ public final class FlameGraphDiff {
         this.regressed = FrameStats.of(regressed);
     }
 
+    /** Frames are compared by {@link ComparableFrames#name}: without kind suffix and hidden-class address. */
     public static FlameGraphDiff of(CollapsedStacks baseline, CollapsedStacks regressed) {
-        return new FlameGraphDiff(baseline, regressed);
+        return new FlameGraphDiff(ComparableFrames.of(baseline), ComparableFrames.of(regressed));
     }
 
     public long baselineSamples() {

@@ -78,6 +78,25 @@ class FlameGraphDiffTest {
     }
 
     @Test
+    void theSameCodeCompiledDifferentlyOrInAnotherJvmIsTheSameFrame() {
+        // interpreted in the baseline, compiled later; the lambda's hidden class has another address in each JVM
+        FlameGraphDiff diff = diff("""
+                java/lang/Thread.run_[j];a/Routes$$Lambda.0x00000000392d6c30.handle_[j];a/Json.write_[i] 10
+                java/lang/Thread.run_[j];a/Old$$Lambda$14/0x0000000800c01234.run 10
+                """, """
+                java/lang/Thread.run_[j];a/Routes$$Lambda.0x00000000512ac800.handle_[j];a/Json.write_[j] 10
+                java/lang/Thread.run_[j];a/Old$$Lambda.0x0000000039272f00.run_[0] 10
+                """);
+        DiffSummary summary = diff.summary(10);
+        assertEquals(List.of(), summary.grewBySelf());
+        assertEquals(List.of(), summary.shrankByTotal());
+        assertEquals(0.0, summary.baselineOnlyPercent());
+        String svg = DiffFlameGraphSvg.render(diff, OPTIONS);
+        assertTrue(svg.contains("<title>a/Routes$$Lambda.handle\n"), svg);
+        assertTrue(svg.contains("<title>a/Old$$Lambda.run\n"), svg);
+    }
+
+    @Test
     void anEmptyBaselineMakesEveryFrameNew() {
         FlameGraphDiff diff = diff("", "main;a 3\nmain;b 1\n");
         assertEquals(0.0, diff.normalisation());
