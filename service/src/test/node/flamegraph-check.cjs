@@ -43,8 +43,17 @@ async function search(page, term, open) {
   return result;
 }
 
+// the horizontal extent of the heading, controls and footer lines: a line too long runs off the picture
+function lines(page) {
+  return page.$$eval('svg > text:not(.h)', (texts) => texts.map((t) => {
+    const box = t.getBoundingClientRect();
+    return { text: t.textContent, left: box.left, right: box.right };
+  }));
+}
+
 async function check(page, item) {
   await page.goto('file://' + item.file);
+  const headings = await lines(page);
   const before = await frames(page);
   const clicked = await indexOf(page, item.click);
   const rect = frameRect(page, clicked);
@@ -58,7 +67,7 @@ async function check(page, item) {
   const reset = await frames(page);
   const bySubstring = await search(page, item.substring, () => page.click('#search'));
   const byRegex = await search(page, item.regex, () => page.keyboard.press('Control+f'));
-  return { file: item.file, clicked, details, before, zoomed, reset, bySubstring, byRegex };
+  return { file: item.file, headings, clicked, details, before, zoomed, reset, bySubstring, byRegex };
 }
 
 // each interaction is timed in the page: the handler runs inside dispatchEvent, then a forced layout

@@ -1,5 +1,6 @@
 package dev.nodes.service.profiling.flamegraph;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -21,12 +22,13 @@ public final class DiffFlameGraphSvg {
     public static String render(FlameGraphDiff diff, FlameGraphSvg.Options options) {
         FrameTree.Node root = diff.tree().root();
         double largest = largestSelfChange(diff, root);
-        String counts = String.format(Locale.ROOT, "regressed %s, baseline %s normalised x%.3f",
+        // the counts and the legend get a line of their own: with the capture's description one line is too long
+        String counts = String.format(Locale.ROOT,
+                "regressed %s, baseline %s normalised x%.3f%s | red: self share grew, blue: shrank | baseline-only paths (%.2f%% of it) not drawn",
                 FlameGraphDocument.samples(diff.regressedSamples()), FlameGraphDocument.samples(diff.baselineSamples()),
-                diff.normalisation())
-                + (diff.regressedSamples() == 0 ? " - nothing was sampled" : "")
-                + String.format(Locale.ROOT, " | red grew, blue shrank (self share); paths only in the baseline: %.2f%% of it, not drawn",
-                diff.baselineOnlyPercent());
+                diff.normalisation(), diff.regressedSamples() == 0 ? " - nothing was sampled" : "", diff.baselineOnlyPercent());
+        List<String> subtitles = options.subtitle() == null || options.subtitle().isBlank()
+                ? List.of(counts) : List.of(options.subtitle(), counts);
         FrameLook look = new FrameLook() {
             @Override
             public String fill(FrameTree.Node node) {
@@ -41,7 +43,7 @@ public final class DiffFlameGraphSvg {
                         diff.deltaPoints(node.baselineSamples(), node.samples()), selfPoints(diff, node));
             }
         };
-        return FlameGraphDocument.render(root, options, options.subtitleWith(counts), look);
+        return FlameGraphDocument.render(root, options, subtitles, look);
     }
 
     private static double selfPoints(FlameGraphDiff diff, FrameTree.Node node) {

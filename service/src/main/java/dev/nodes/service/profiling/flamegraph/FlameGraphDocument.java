@@ -19,7 +19,9 @@ import java.util.Locale;
  */
 final class FlameGraphDocument {
     static final int PAD_X = 10;
+    /** The heading's height with one subtitle line; each further line adds {@link #SUBTITLE_LINE}. */
     private static final int HEADER = 62;
+    private static final int SUBTITLE_LINE = 18;
     private static final int FOOTER = 30;
     private static final int FONT_SIZE = 12;
     /** Monospace glyphs are about 0.6 em wide; the label budget assumes it (and so does the script). */
@@ -44,10 +46,11 @@ final class FlameGraphDocument {
     }
 
     /**
-     * @param subtitle the second heading line, the sample count already in it
-     * @param look     colours and tooltips
+     * @param subtitles the heading lines under the title (the sample count among them), each short enough for the
+     *                  width: a centred line too long runs off both edges
+     * @param look      colours and tooltips
      */
-    static String render(FrameTree.Node root, FlameGraphSvg.Options options, String subtitle, FrameLook look) {
+    static String render(FrameTree.Node root, FlameGraphSvg.Options options, List<String> subtitles, FrameLook look) {
         long total = root.samples();
         double scale = total == 0 ? 0 : (options.width() - 2.0 * PAD_X) / total;
         List<Placed> frames = new ArrayList<>();
@@ -56,7 +59,8 @@ final class FlameGraphDocument {
         }
         int maxDepth = frames.stream().mapToInt(p -> p.node().depth()).max().orElse(0);
         int width = options.width();
-        int height = HEADER + (maxDepth + 1) * options.frameHeight() + FOOTER;
+        int header = HEADER + SUBTITLE_LINE * (subtitles.size() - 1);
+        int height = header + (maxDepth + 1) * options.frameHeight() + FOOTER;
 
         StringBuilder svg = new StringBuilder(4096 + frames.size() * 160);
         svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n");
@@ -72,20 +76,22 @@ final class FlameGraphDocument {
         svg.append(String.format(Locale.ROOT,
                 "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"url(#background)\"/>\n", width, height));
         centeredText(svg, width, 24, 17, "bold", options.title());
-        centeredText(svg, width, 46, FONT_SIZE, "normal", subtitle);
+        for (int i = 0; i < subtitles.size(); i++) {
+            centeredText(svg, width, 46 + SUBTITLE_LINE * i, FONT_SIZE, "normal", subtitles.get(i));
+        }
         if (!frames.isEmpty()) {
             svg.append(String.format(Locale.ROOT,
                     "<text id=\"reset-zoom\" class=\"c h\" x=\"%d\" y=\"24\">Reset zoom</text>\n", PAD_X));
             svg.append(String.format(Locale.ROOT,
                     "<text id=\"search\" class=\"c\" x=\"%d\" y=\"24\" text-anchor=\"end\">Search</text>\n", width - PAD_X));
             svg.append(String.format(Locale.ROOT,
-                    "<text id=\"reset-search\" class=\"c h\" x=\"%d\" y=\"46\" text-anchor=\"end\">Reset search</text>\n",
-                    width - PAD_X));
+                    "<text id=\"reset-search\" class=\"c h\" x=\"%d\" y=\"24\" text-anchor=\"end\">Reset search</text>\n",
+                    width - PAD_X - 8 * (int) Math.ceil(CHAR_WIDTH)));
         }
 
         svg.append("<g id=\"frames\">\n");
         for (Placed placed : frames) {
-            frame(svg, placed, options, maxDepth, look);
+            frame(svg, placed, options, header, maxDepth, look);
         }
         svg.append("</g>\n");
         svg.append(String.format(Locale.ROOT,
@@ -117,10 +123,11 @@ final class FlameGraphDocument {
         }
     }
 
-    private static void frame(StringBuilder svg, Placed placed, FlameGraphSvg.Options options, int maxDepth, FrameLook look) {
+    private static void frame(StringBuilder svg, Placed placed, FlameGraphSvg.Options options, int header, int maxDepth,
+                              FrameLook look) {
         FrameTree.Node node = placed.node();
         String name = name(node);
-        int y = HEADER + (maxDepth - node.depth()) * options.frameHeight();
+        int y = header + (maxDepth - node.depth()) * options.frameHeight();
         svg.append("<g s=\"").append(node.samples()).append("\"><title>").append(Xml.escape(name)).append('\n')
                 .append(Xml.escape(look.details(node))).append("</title><rect x=\"");
         number(svg, placed.x());

@@ -1,5 +1,7 @@
 package dev.nodes.service.profiling.flamegraph;
 
+import java.util.List;
+
 /**
  * A flame graph of one profile as an interactive, self-contained SVG (see {@link FlameGraphDocument}): warm
  * colours by frame kind, tooltips with the frame's name, kind and share.
@@ -48,6 +50,6 @@ public final class FlameGraphSvg {
                 return node.depth() == 0 ? share : share + ", " + FrameKind.of(node.frame()).description();
             }
         };
-        return FlameGraphDocument.render(FrameTree.of(profile, "all").root(), options, options.subtitleWith(counts), look);
+        return FlameGraphDocument.render(FrameTree.of(profile, "all").root(), options, List.of(options.subtitleWith(counts)), look);
     }
 }

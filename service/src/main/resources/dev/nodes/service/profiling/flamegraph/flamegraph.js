@@ -156,7 +156,9 @@
   document.getElementById('frames').addEventListener('mouseover', function (event) {
     var f = frameOf(event);
     if (f) {
-      details.textContent = f.info;
+      // cut to the room left of the "Matched" line; the whole text stays in the frame's <title> tooltip
+      var room = Math.floor((+svg.getAttribute('width') - 2 * root.x) / charWidth) - matched.textContent.trim().length - 2;
+      details.textContent = f.info.length > room ? f.info.substring(0, room - 2) + '..' : f.info;
     }
   });
   document.getElementById('frames').addEventListener('mouseout', function () {

@@ -53,6 +53,9 @@ class FlameGraphBrowserTest {
     private static final String REGEX = "/^a\\/(cache|auth)\\./i";
     private static final Pattern REGEX_PATTERN = Pattern.compile("^a/(cache|auth)\\.", Pattern.CASE_INSENSITIVE);
     private static final double FULL_WIDTH = 1180;
+    /** As long as the service's: profiler, capture id and start. */
+    private static final String CAPTURE = "0193dbe8-2721-4aec-a56e-c632ff84b96e";
+    private static final String SUBTITLE = "async-profiler 4.6 (perf_events) | capture " + CAPTURE + " | started 2026-12-03T16:03:30.848Z";
 
     private static Path repository;
     private static Path work;
@@ -75,9 +78,10 @@ class FlameGraphBrowserTest {
 
     @Test
     void zoomResetSearchAndTooltipsWorkInChromium() throws Exception {
-        Path flame = write("flame.svg", FlameGraphSvg.render(REGRESSED, FlameGraphSvg.Options.titled("Browser test", "cpu")));
+        Path flame = write("flame.svg", FlameGraphSvg.render(REGRESSED, FlameGraphSvg.Options.titled("Flame graph: cpu profile of 20 s", SUBTITLE)));
         Path diff = write("diff.svg", DiffFlameGraphSvg.render(FlameGraphDiff.of(BASELINE, REGRESSED),
-                FlameGraphSvg.Options.titled("Browser diff test", "cpu")));
+                FlameGraphSvg.Options.titled(
+                "Differential flame graph: cpu profile of 20 s against a baseline of 20 s", SUBTITLE + " | baseline " + CAPTURE)));
         List<Map<String, String>> plan = new ArrayList<>();
         for (Path file : List.of(flame, diff)) {
             plan.add(Map.of("file", file.toString(), "click", CLICKED, "substring", SUBSTRING, "regex", REGEX));
@@ -103,6 +107,10 @@ class FlameGraphBrowserTest {
         int clicked = page.path("clicked").asInt();
         FrameTree.Node handle = node(FrameTree.of(REGRESSED, "all").root(), CLICKED);
 
+        for (JsonNode line : page.path("headings")) {
+            assertTrue(line.path("left").asDouble() >= 0 && line.path("right").asDouble() <= FULL_WIDTH + 20,
+                    file + ": a heading line runs off the picture: " + line);
+        }
         assertTrue(page.path("details").asText().startsWith(CLICKED + " | "), file + ": the details line names the frame");
         assertEquals(FULL_WIDTH, before.getFirst().path("width").asDouble(), 0.5, file + ": the root spans the graph");
         assertEquals(FULL_WIDTH * handle.samples() / REGRESSED.totalSamples(), before.get(clicked).path("width").asDouble(), 0.5);
