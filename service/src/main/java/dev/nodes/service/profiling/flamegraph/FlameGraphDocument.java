@@ -13,8 +13,8 @@ import java.util.Locale;
  * share of the samples, children sorted by name, and an inline script (zoom on click, search, details line) with
  * an inline stylesheet; no external scripts, fonts or stylesheets, so a browser opens the file offline. The script
  * relies on the markup below: frames in {@code <g id="frames">} in preorder (the root first, every frame followed
- * by its subtree), each {@code <g s="samples">} holding its {@code <title>} (the name, a line break, the details),
- * its {@code <rect>} and its label {@code <text>} when it has one. Per-frame markup is kept short (styling
+ * by its subtree), each {@code <g data-s="samples">} (an SVG 2 data attribute) holding its {@code <title>} (the
+ * name, a line break, the details), its {@code <rect>} and its label {@code <text>} when it has one. Per-frame markup is kept short (styling
  * shared in CSS, numbers without trailing zeros) because a 20 s capture has thousands of frames.
  */
 final class FlameGraphDocument {
@@ -128,7 +128,7 @@ final class FlameGraphDocument {
         FrameTree.Node node = placed.node();
         String name = name(node);
         int y = header + (maxDepth - node.depth()) * options.frameHeight();
-        svg.append("<g s=\"").append(node.samples()).append("\"><title>").append(Xml.escape(name)).append('\n')
+        svg.append("<g data-s=\"").append(node.samples()).append("\"><title>").append(Xml.escape(name)).append('\n')
                 .append(Xml.escape(look.details(node))).append("</title><rect x=\"");
         number(svg, placed.x());
         svg.append("\" y=\"").append(y).append("\" width=\"");

@@ -21,7 +21,7 @@
       index: i, g: g, rect: rect, text: g.querySelector('text'),
       name: title.split('\n')[0], info: title.replace('\n', ' | '),
       x: +rect.getAttribute('x'), y: +rect.getAttribute('y'), w: +rect.getAttribute('width'),
-      samples: +g.getAttribute('s'), parent: null, end: i + 1
+      samples: +g.getAttribute('data-s'), parent: null, end: i + 1
     };
     while (open.length && open[open.length - 1].y <= f.y) {
       open.pop();
@@ -103,6 +103,7 @@
       try {
         pattern = new RegExp(re[1], re[2].replace('g', ''));
       } catch (e) {
+        clearSearch();
         matched.textContent = 'Invalid regex: ' + e.message;
         return;
       }

@@ -40,7 +40,7 @@ class FlameGraphSvgTest {
         NodeList groups = doc.getElementsByTagName("g");
         for (int i = 0; i < groups.getLength(); i++) {
             Element g = (Element) groups.item(i);
-            if (!g.hasAttribute("s")) {
+            if (!g.hasAttribute("data-s")) {
                 continue;
             }
             String tooltip = g.getElementsByTagName("title").item(0).getTextContent();
@@ -105,7 +105,7 @@ class FlameGraphSvgTest {
 
         assertEquals("parse\n30 samples, 30.00%, native", tooltip(frames.get("parse")));
         assertEquals("all\n100 samples, 100.00%", tooltip(frames.get("all")));
-        assertEquals("30", ((Element) frames.get("parse").getParentNode()).getAttribute("s"), "the script reads the count");
+        assertEquals("30", ((Element) frames.get("parse").getParentNode()).getAttribute("data-s"), "the script reads the count");
         // children sit on top of their parent, inside its span
         Element handle = frames.get("handle");
         Element parse = frames.get("parse");
