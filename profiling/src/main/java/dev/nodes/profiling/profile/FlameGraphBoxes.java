@@ -10,8 +10,8 @@ import dev.nodes.service.profiling.flamegraph.Xml;
 /**
  * Reads the frames back out of a flame graph the service rendered: each box is {@code <g data-s="1234"><title>},
  * the name, a line break, {@code 1,234 samples, 5.67%, kind</title>} (the root box has no kind). Summing the
- * boxes of one name gives its total samples for frames that do not call themselves (a recursive frame would be counted once per level), which holds for the
- * service's own frames this is used for; boxes narrower than half a pixel are not drawn, so small counts can be
+ * boxes of one name gives its total samples for frames that do not call themselves (a recursive frame would be
+ * counted once per level), which holds for the service's own frames this is used for; boxes narrower than half a pixel are not drawn, so small counts can be
  * a little low. Used where only the SVG is available (a capture through the admin API).
  */
 final class FlameGraphBoxes {

@@ -23,10 +23,11 @@ public final class DiffFlameGraphSvg {
         FrameTree.Node root = diff.tree().root();
         double largest = largestSelfChange(diff, root);
         // the counts and the legend get a line of their own: with the capture's description one line is too long
-        String counts = String.format(Locale.ROOT,
-                "regressed %s, baseline %s normalised x%.3f%s | red: self share grew, blue: shrank | baseline-only paths (%.2f%% of it) not drawn",
+        String counts = String.format(Locale.ROOT, "regressed %s, baseline %s normalised x%.3f%s | "
+                        + "red: self share grew, blue: shrank | baseline-only paths (%.2f%% of it) not drawn",
                 FlameGraphDocument.samples(diff.regressedSamples()), FlameGraphDocument.samples(diff.baselineSamples()),
-                diff.normalisation(), diff.regressedSamples() == 0 ? " - nothing was sampled" : "", diff.baselineOnlyPercent());
+                diff.normalisation(), diff.regressedSamples() == 0 ? " - nothing was sampled" : "",
+                diff.baselineOnlyPercent());
         List<String> subtitles = options.subtitle() == null || options.subtitle().isBlank()
                 ? List.of(counts) : List.of(options.subtitle(), counts);
         FrameLook look = new FrameLook() {
@@ -37,10 +38,12 @@ public final class DiffFlameGraphSvg {
 
             @Override
             public String details(FrameTree.Node node) {
-                return String.format(Locale.ROOT, "%s (%.2f%%), baseline %.2f normalised from %,d (%.2f%%): total %+.2f pp, self %+.2f pp",
+                long before = node.baselineSamples();
+                return String.format(Locale.ROOT,
+                        "%s (%.2f%%), baseline %.2f normalised from %,d (%.2f%%): total %+.2f pp, self %+.2f pp",
                         FlameGraphDocument.samples(node.samples()), diff.afterPercent(node.samples()),
-                        diff.normalised(node.baselineSamples()), node.baselineSamples(), diff.beforePercent(node.baselineSamples()),
-                        diff.deltaPoints(node.baselineSamples(), node.samples()), selfPoints(diff, node));
+                        diff.normalised(before), before, diff.beforePercent(before),
+                        diff.deltaPoints(before, node.samples()), selfPoints(diff, node));
             }
         };
         return FlameGraphDocument.render(root, options, subtitles, look);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.ToLongBiFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * A baseline and a regressed profile compared: the baseline's counts are normalised to the regressed total (so
@@ -89,10 +90,10 @@ public final class FlameGraphDiff {
     }
 
     private List<FrameChange> changes(Set<String> names, ToLongBiFunction<FrameStats, String> count, int top, boolean grew) {
-        Comparator<String> byGrowth = Comparator.comparingLong(
-                (String f) -> growth(count.applyAsLong(baseline, f), count.applyAsLong(regressed, f)));
+        ToLongFunction<String> growth = f -> growth(count.applyAsLong(baseline, f), count.applyAsLong(regressed, f));
+        Comparator<String> byGrowth = Comparator.comparingLong(growth);
         return names.stream()
-                .filter(f -> Long.signum(growth(count.applyAsLong(baseline, f), count.applyAsLong(regressed, f))) == (grew ? 1 : -1))
+                .filter(f -> Long.signum(growth.applyAsLong(f)) == (grew ? 1 : -1))
                 .sorted((grew ? byGrowth.reversed() : byGrowth).thenComparing(Comparator.naturalOrder()))
                 .limit(top)
                 .map(f -> change(f, count.applyAsLong(baseline, f), count.applyAsLong(regressed, f)))

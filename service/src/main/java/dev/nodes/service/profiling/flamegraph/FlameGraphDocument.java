@@ -14,11 +14,12 @@ import java.util.Locale;
  * an inline stylesheet; no external scripts, fonts or stylesheets, so a browser opens the file offline. The script
  * relies on the markup below: frames in {@code <g id="frames">} in preorder (the root first, every frame followed
  * by its subtree), each {@code <g data-s="samples">} (an SVG 2 data attribute) holding its {@code <title>} (the
- * name, a line break, the details), its {@code <rect>} and its label {@code <text>} when it has one. Per-frame markup is kept short (styling
- * shared in CSS, numbers without trailing zeros) because a 20 s capture has thousands of frames.
+ * name, a line break, the details), its {@code <rect>} and its label {@code <text>} when it has one. Per-frame
+ * markup is kept short (styling shared in CSS, numbers without trailing zeros) because a 20 s capture has
+ * thousands of frames.
  */
 final class FlameGraphDocument {
-    static final int PAD_X = 10;
+    private static final int PAD_X = 10;
     /** The heading's height with one subtitle line; each further line adds {@link #SUBTITLE_LINE}. */
     private static final int HEADER = 62;
     private static final int SUBTITLE_LINE = 18;
@@ -40,7 +41,8 @@ final class FlameGraphDocument {
             .c{fill:#1a4d8f;cursor:pointer}
             </style>
             """;
-    private static final String SCRIPT = "<script type=\"text/ecmascript\"><![CDATA[\n" + resource("flamegraph.js") + "]]></script>\n";
+    private static final String SCRIPT =
+            "<script type=\"text/ecmascript\"><![CDATA[\n" + resource("flamegraph.js") + "]]></script>\n";
 
     private FlameGraphDocument() {
     }
