@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PLAYWRIGHT_VERSION=1.65.2
+PLAYWRIGHT_VERSION=1.61.1
 DIR=.browser
 
 say() { echo "[browser] $*"; }
@@ -36,7 +36,8 @@ if [ "$installed" = "$PLAYWRIGHT_VERSION" ]; then
 else
   say "installing playwright-core $PLAYWRIGHT_VERSION into $DIR/ with npm${installed:+ (found $installed)}"
   mkdir -p "$DIR"
-  # the browser download is off: the tests launch /usr/bin/chromium
+  # the browser download is off: the tests launch /usr/bin/chromium. 1.61 is the last release for Node.js 18,
+  # the version Debian 12 packages (later ones need 20)
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$DIR" --no-audit --no-fund --no-save --silent \
     "playwright-core@$PLAYWRIGHT_VERSION"
 fi
