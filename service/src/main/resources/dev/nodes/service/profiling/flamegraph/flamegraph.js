@@ -1,7 +1,8 @@
 // Interactive flame graph: click a frame to zoom into it (its ancestors stay, faded; frames outside its subtree
 // are hidden), click the root or "Reset zoom" to go back; "Search" (or Ctrl-F) highlights the frames whose name
 // contains a substring, or matches /regex/flags, and shows their share of the samples, each sample counted once
-// even when matches nest. Reads the markup FlameGraphDocument writes: frames in preorder, root first.
+// even when matches nest; Escape undoes both. Reads the markup FlameGraphDocument writes: frames in preorder,
+// root first.
 (function () {
   'use strict';
   var svg = document.documentElement;
