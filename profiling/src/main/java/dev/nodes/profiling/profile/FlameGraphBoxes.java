@@ -8,15 +8,15 @@ import java.util.regex.Pattern;
 import dev.nodes.service.profiling.flamegraph.Xml;
 
 /**
- * Reads the frames back out of a flame graph the service rendered: each box's tooltip is
- * {@code <title>name (kind): 1,234 samples, 5.67%</title>}. Summing the boxes of one name gives its total samples
- * for frames that do not call themselves (a recursive frame would be counted once per level), which holds for the
- * service's own frames this is used for; boxes narrower than half a pixel are not drawn, so small counts can be
+ * Reads the frames back out of a flame graph the service rendered: each box is {@code <g data-s="1234"><title>},
+ * the name, a line break, {@code 1,234 samples, 5.67%, kind</title>} (the root box has no kind). Summing the
+ * boxes of one name gives its total samples for frames that do not call themselves (a recursive frame would be
+ * counted once per level), which holds for the service's own frames this is used for; boxes narrower than half a pixel are not drawn, so small counts can be
  * a little low. Used where only the SVG is available (a capture through the admin API).
  */
 final class FlameGraphBoxes {
     private static final Pattern BOX = Pattern.compile(
-            "<g class=\"f\"><title>(.+?) \\(([^()]*)\\): ([\\d,]+) samples?, [\\d.]+%</title>");
+            "<g data-s=\"\\d+\"><title>([^\n<]+)\n([\\d,]+) samples?, [\\d.]+%, [^<]+</title>");
 
     /** The document's title: the first {@code <title>}, before any box. */
     private static final Pattern TITLE = Pattern.compile("<title>([^<]*)</title>");
@@ -30,7 +30,7 @@ final class FlameGraphBoxes {
         Matcher m = BOX.matcher(svg);
         while (m.find()) {
             String name = unescape(m.group(1));
-            long samples = Long.parseLong(m.group(3).replace(",", ""));
+            long samples = Long.parseLong(m.group(2).replace(",", ""));
             totals.merge(name, samples, Long::sum);
         }
         return totals;

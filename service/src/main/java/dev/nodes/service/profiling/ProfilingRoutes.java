@@ -1,12 +1,19 @@
 package dev.nodes.service.profiling;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.UUID;
 
 import dev.nodes.service.auth.Authenticator;
 import dev.nodes.service.auth.Caller;
+import dev.nodes.service.http.ApiException;
 import dev.nodes.service.http.MethodNotAllowed;
 import dev.nodes.service.http.PathIds;
 import dev.nodes.service.http.JsonBody;
+import dev.nodes.service.http.QueryParams;
 import dev.nodes.service.http.Responses;
+import io.helidon.common.media.type.MediaType;
+import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -16,6 +23,9 @@ import io.helidon.webserver.http.ServerResponse;
 
 /** The {@code /v1/admin/profiling} routes: admin only. */
 public final class ProfilingRoutes implements HttpService {
+    private static final MediaType SVG = MediaTypes.create("image/svg+xml");
+    private static final Set<String> FORMATS = Set.of("svg", "json");
+    private static final int DEFAULT_TOP = 20;
     private final Authenticator auth;
     private final ProfilingService profiling;
 
@@ -28,6 +38,8 @@ public final class ProfilingRoutes implements HttpService {
     public void routing(HttpRules rules) {
         rules.post("/captures", this::create)
                 .any("/captures", MethodNotAllowed.handler())
+                .get("/captures/{id}/diff", this::diff)
+                .any("/captures/{id}/diff", MethodNotAllowed.handler())
                 .get("/captures/{id}/flamegraph.svg", this::flameGraph)
                 .any("/captures/{id}/flamegraph.svg", MethodNotAllowed.handler())
                 .get("/captures/{id}", this::get)
@@ -49,8 +61,32 @@ public final class ProfilingRoutes implements HttpService {
 
     private void flameGraph(ServerRequest req, ServerResponse res) {
         auth.authenticate(req).requireAdmin();
-        String svg = profiling.flameGraph(PathIds.uuid(req, "capture"));
-        res.header(HeaderNames.CONTENT_TYPE, "image/svg+xml");
-        res.send(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sendSvg(res, profiling.flameGraph(PathIds.uuid(req, "capture")));
+    }
+
+    /**
+     * The capture against {@code ?baseline=}: the differential flame graph, or its summary as JSON when
+     * {@code ?format=json} or when the Accept header prefers {@code application/json} to {@code image/svg+xml}.
+     */
+    private void diff(ServerRequest req, ServerResponse res) {
+        auth.authenticate(req).requireAdmin();
+        UUID id = PathIds.uuid(req, "capture");
+        QueryParams query = QueryParams.of(req);
+        UUID baseline = query.uuid("baseline").orElseThrow(() -> ApiException.invalidQuery("baseline", "is required"));
+        boolean json = query.oneOf("format", FORMATS)
+                .map("json"::equals)
+                .orElseGet(() -> req.headers().bestAccepted(SVG, MediaTypes.APPLICATION_JSON).orElse(SVG)
+                        .equals(MediaTypes.APPLICATION_JSON));
+        int top = query.integer("top", DEFAULT_TOP, 1, QueryParams.MAX_LIMIT);
+        if (json) {
+            Responses.json(res, Status.OK_200, profiling.diffSummary(id, baseline, top));
+        } else {
+            sendSvg(res, profiling.diffFlameGraph(id, baseline));
+        }
+    }
+
+    private static void sendSvg(ServerResponse res, String svg) {
+        res.header(HeaderNames.CONTENT_TYPE, SVG.text());
+        res.send(svg.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -12,6 +12,8 @@ import dev.nodes.service.db.Database;
 import dev.nodes.service.http.ApiException;
 import dev.nodes.service.http.Json;
 import dev.nodes.service.profiling.flamegraph.CollapsedStacks;
+import dev.nodes.service.profiling.flamegraph.DiffFlameGraphSvg;
+import dev.nodes.service.profiling.flamegraph.FlameGraphDiff;
 import dev.nodes.service.profiling.flamegraph.FlameGraphSvg;
 import dev.nodes.service.profiling.flamegraph.FrameStats;
 import dev.nodes.service.profiling.flamegraph.TopFrame;
@@ -65,16 +67,62 @@ public final class ProfilingService implements AutoCloseable {
 
     /** The flame graph of a finished capture; 409 while it runs or when it failed. */
     public String flameGraph(UUID id) {
+        Capture capture = requireDone(get(id), "the capture");
+        String title = "Flame graph: " + capture.event() + " profile of " + capture.seconds() + " s";
+        return FlameGraphSvg.render(stacks(capture), FlameGraphSvg.Options.titled(title, describe(capture)));
+    }
+
+    /**
+     * The differential flame graph of a capture against a baseline capture: computed from the two stored profiles
+     * on every request (both are final once done, so the answer is always the same; not stored, as it is cheap
+     * next to the captures and there would be a row for every pair anyone compared).
+     */
+    public String diffFlameGraph(UUID id, UUID baselineId) {
+        CapturePair pair = pair(id, baselineId);
+        String title = "Differential flame graph: " + pair.capture().event() + " profile of " + pair.capture().seconds()
+                + " s against a baseline of " + pair.baseline().seconds() + " s";
+        String subtitle = describe(pair.capture()) + " | baseline " + pair.baseline().id();
+        return DiffFlameGraphSvg.render(pair.diff(), FlameGraphSvg.Options.titled(title, subtitle));
+    }
+
+    /** The frames whose share grew and shrank most from the baseline to the capture, {@code top} of each. */
+    public CaptureDiff diffSummary(UUID id, UUID baselineId, int top) {
+        CapturePair pair = pair(id, baselineId);
+        return new CaptureDiff(pair.capture().id(), pair.baseline().id(), pair.capture().event(), pair.diff().summary(top));
+    }
+
+    private record CapturePair(Capture capture, Capture baseline, FlameGraphDiff diff) {
+    }
+
+    /** 404 when either is unknown, 409 when either is not done or they sampled different events. */
+    private CapturePair pair(UUID id, UUID baselineId) {
         Capture capture = get(id);
+        Capture baseline = repository.find(database.execute(), baselineId)
+                .orElseThrow(() -> ApiException.notFound("baseline capture"));
+        requireDone(capture, "the capture");
+        requireDone(baseline, "the baseline capture");
+        if (!capture.event().equals(baseline.event())) {
+            throw ApiException.conflict("the capture is a " + capture.event() + " profile and the baseline a "
+                    + baseline.event() + " profile: their samples do not compare");
+        }
+        return new CapturePair(capture, baseline, FlameGraphDiff.of(stacks(baseline), stacks(capture)));
+    }
+
+    private static Capture requireDone(Capture capture, String what) {
         if (!capture.status().equals(Capture.DONE)) {
             throw ApiException.conflict(capture.status().equals(Capture.RUNNING)
-                    ? "the capture is still running; its flame graph is ready after " + capture.seconds() + " s"
-                    : "the capture failed, there is no flame graph: " + capture.error());
+                    ? what + " is still running; its samples are stored after " + capture.seconds() + " s"
+                    : what + " failed, it has no samples: " + capture.error());
         }
-        CollapsedStacks stacks = CollapsedStacks.parse(repository.collapsed(database.execute(), id).orElse(""));
-        String title = "Flame graph: " + capture.event() + " profile of " + capture.seconds() + " s";
-        String subtitle = capture.profiler() + " | capture " + capture.id() + " | started " + Json.timestamp(capture.startedAt());
-        return FlameGraphSvg.render(stacks, FlameGraphSvg.Options.titled(title, subtitle));
+        return capture;
+    }
+
+    private CollapsedStacks stacks(Capture capture) {
+        return CollapsedStacks.parse(repository.collapsed(database.execute(), capture.id()).orElse(""));
+    }
+
+    private static String describe(Capture capture) {
+        return capture.profiler() + " | capture " + capture.id() + " | started " + Json.timestamp(capture.startedAt());
     }
 
     private void run(Capture capture, CaptureRequest request) {

@@ -23,7 +23,7 @@ class OpenApiDocumentTest {
             "/v1/notifications/admin/broadcasts/{id}/cancel", "/v1/moderation/cases", "/v1/moderation/cases/{id}",
             "/v1/moderation/cases/{id}/notes", "/health/live", "/health/ready", "/metrics", "/openapi.yaml",
             "/v1/admin/profiling/captures", "/v1/admin/profiling/captures/{id}",
-            "/v1/admin/profiling/captures/{id}/flamegraph.svg");
+            "/v1/admin/profiling/captures/{id}/flamegraph.svg", "/v1/admin/profiling/captures/{id}/diff");
 
     @Test
     void servedDocumentDescribesTheWholeContract() throws Exception {

@@ -41,6 +41,11 @@ public final class FrameStats {
         return totalSamples;
     }
 
+    /** The frame names seen. */
+    Set<String> frames() {
+        return byFrame.keySet();
+    }
+
     public long selfSamples(String frame) {
         long[] counts = byFrame.get(frame);
         return counts == null ? 0 : counts[0];

@@ -34,17 +34,24 @@ class FlameGraphSvgTest {
         return builder.parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** The frames drawn: the tooltip text of each frame group and its rectangle. */
-    static Map<String, Element> framesByTooltipPrefix(Document doc) {
+    /** The frames drawn, by the first line of their tooltip (the name): the rectangle of each. */
+    static Map<String, Element> framesByName(Document doc) {
         Map<String, Element> frames = new HashMap<>();
         NodeList groups = doc.getElementsByTagName("g");
         for (int i = 0; i < groups.getLength(); i++) {
             Element g = (Element) groups.item(i);
+            if (!g.hasAttribute("data-s")) {
+                continue;
+            }
             String tooltip = g.getElementsByTagName("title").item(0).getTextContent();
             Element rect = (Element) g.getElementsByTagName("rect").item(0);
-            frames.put(tooltip.substring(0, tooltip.lastIndexOf(": ")), rect);
+            frames.put(tooltip.substring(0, tooltip.indexOf('\n')), rect);
         }
         return frames;
+    }
+
+    static String tooltip(Element rect) {
+        return rect.getParentNode().getFirstChild().getTextContent();
     }
 
     private static double width(Element rect) {
@@ -65,6 +72,7 @@ class FlameGraphSvgTest {
         assertFalse(svg.contains("@import"), svg);
         assertFalse(svg.contains("<script src"), svg);
         assertEquals(1, doc.getElementsByTagName("script").getLength());
+        assertEquals(1, doc.getElementsByTagName("style").getLength());
         assertNotNull(findById(doc, "details"), "the details line the script writes to");
     }
 
@@ -85,21 +93,22 @@ class FlameGraphSvgTest {
                 main;handle;render 10
                 main;idle 60
                 """), OPTIONS));
-        Map<String, Element> frames = framesByTooltipPrefix(doc);
+        Map<String, Element> frames = framesByName(doc);
         double all = width(frames.get("all"));
         assertEquals(1180.0, all, 0.01);
-        assertEquals(all, width(frames.get("main (native)")), 0.01);
-        assertEquals(all * 0.40, width(frames.get("handle (native)")), 0.01);
-        assertEquals(all * 0.30, width(frames.get("parse (native)")), 0.01);
-        assertEquals(all * 0.10, width(frames.get("render (native)")), 0.01);
-        assertEquals(all * 0.60, width(frames.get("idle (native)")), 0.01);
-        assertEquals(3.0 * width(frames.get("render (native)")), width(frames.get("parse (native)")), 0.01);
+        assertEquals(all, width(frames.get("main")), 0.01);
+        assertEquals(all * 0.40, width(frames.get("handle")), 0.01);
+        assertEquals(all * 0.30, width(frames.get("parse")), 0.01);
+        assertEquals(all * 0.10, width(frames.get("render")), 0.01);
+        assertEquals(all * 0.60, width(frames.get("idle")), 0.01);
+        assertEquals(3.0 * width(frames.get("render")), width(frames.get("parse")), 0.01);
 
-        String tooltip = frames.get("parse (native)").getParentNode().getFirstChild().getTextContent();
-        assertEquals("parse (native): 30 samples, 30.00%", tooltip);
+        assertEquals("parse\n30 samples, 30.00%, native", tooltip(frames.get("parse")));
+        assertEquals("all\n100 samples, 100.00%", tooltip(frames.get("all")));
+        assertEquals("30", ((Element) frames.get("parse").getParentNode()).getAttribute("data-s"), "the script reads the count");
         // children sit on top of their parent, inside its span
-        Element handle = frames.get("handle (native)");
-        Element parse = frames.get("parse (native)");
+        Element handle = frames.get("handle");
+        Element parse = frames.get("parse");
         assertTrue(Double.parseDouble(parse.getAttribute("y")) < Double.parseDouble(handle.getAttribute("y")));
         assertTrue(Double.parseDouble(parse.getAttribute("x")) >= Double.parseDouble(handle.getAttribute("x")));
     }
@@ -111,9 +120,9 @@ class FlameGraphSvgTest {
         assertFalse(svg.contains("vector<int>"), "a raw < would break the XML");
         assertTrue(svg.contains("std::vector&lt;int&gt;::push_back&amp;co"), svg);
         Document doc = parse(svg);
-        Map<String, Element> frames = framesByTooltipPrefix(doc);
-        assertTrue(frames.containsKey(nasty + " (native)"), frames.keySet().toString());
-        assertTrue(frames.containsKey("a/B.<init> (JIT compiled)"), frames.keySet().toString());
+        Map<String, Element> frames = framesByName(doc);
+        assertTrue(frames.containsKey(nasty), frames.keySet().toString());
+        assertTrue(tooltip(frames.get("a/B.<init>")).endsWith(", JIT compiled"), frames.keySet().toString());
     }
 
     @Test
@@ -129,21 +138,21 @@ class FlameGraphSvgTest {
         // of 10,000 samples over 1180 px: 1 sample is 0.118 px, under the 0.5 px minimum, so it stays inside its
         // parent; 10 samples are 1.18 px, drawn but far too narrow for a label
         String svg = FlameGraphSvg.render(CollapsedStacks.parse("main;big 9989\nmain;tiny 1\nmain;small 10\n"), OPTIONS);
-        Map<String, Element> frames = framesByTooltipPrefix(parse(svg));
-        assertFalse(frames.containsKey("tiny (native)"), frames.keySet().toString());
-        assertEquals(1.18, width(frames.get("small (native)")), 0.01);
-        Element small = frames.get("small (native)");
+        Map<String, Element> frames = framesByName(parse(svg));
+        assertFalse(frames.containsKey("tiny"), frames.keySet().toString());
+        assertEquals(1.18, width(frames.get("small")), 0.01);
+        Element small = frames.get("small");
         assertEquals(0, ((Element) small.getParentNode()).getElementsByTagName("text").getLength(), "too narrow for a label");
         assertTrue(svg.contains(">all (10,000 samples)<"), svg);
     }
 
     @Test
     void labelsAreTruncatedToFit() {
-        assertEquals("java/lang/Thread.run", FlameGraphSvg.label("java/lang/Thread.run", 500));
-        String cut = FlameGraphSvg.label("java/lang/Thread.run", 60);
+        assertEquals("java/lang/Thread.run", FlameGraphDocument.label("java/lang/Thread.run", 500));
+        String cut = FlameGraphDocument.label("java/lang/Thread.run", 60);
         assertTrue(cut.endsWith("..") && cut.length() == 7, cut);
-        assertEquals("ja..", FlameGraphSvg.label("java/lang/Thread.run", 36));
-        assertEquals("", FlameGraphSvg.label("java/lang/Thread.run", 30), "room for 3 characters: no label");
+        assertEquals("ja..", FlameGraphDocument.label("java/lang/Thread.run", 36));
+        assertEquals("", FlameGraphDocument.label("java/lang/Thread.run", 30), "room for 3 characters: no label");
     }
 
     @Test
@@ -178,6 +187,6 @@ class FlameGraphSvgTest {
         String svg = FlameGraphSvg.render(CollapsedStacks.parse(""), OPTIONS);
         parse(svg);
         assertTrue(svg.contains("0 samples - nothing was sampled"), svg);
-        assertEquals(0, parse(svg).getElementsByTagName("g").getLength());
+        assertEquals(0, parse(svg).getElementsByTagName("g").getLength() - 1, "no frames in the frames layer");
     }
 }
