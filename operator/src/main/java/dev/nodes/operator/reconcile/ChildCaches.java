@@ -31,20 +31,22 @@ final class ChildCaches {
     private ChildCaches() {
     }
 
-    static List<EventSource<?, NodesPlatform>> eventSources(EventSourceContext<NodesPlatform> context) {
-        context.getPrimaryCache().addIndexer(SECRET_INDEX, ChildCaches::secretKeys);
-        // Secrets are not owned: map a changed Secret to the NodesPlatforms that reference it
-        var secrets = InformerEventSourceConfiguration.from(Secret.class, NodesPlatform.class)
-                .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
-                        .byIndex(SECRET_INDEX, key(secret.getMetadata().getNamespace(), secret.getMetadata().getName()))
-                        .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .build();
+    static List<EventSource<?, NodesPlatform>> owned(EventSourceContext<NodesPlatform> context) {
         return List.of(
                 owned(ConfigMap.class, context),
                 owned(Deployment.class, context),
                 owned(Service.class, context),
-                owned(Job.class, context),
-                new InformerEventSource<>(secrets, context));
+                owned(Job.class, context));
+    }
+
+    /** Secrets are not owned: a changed Secret maps to the NodesPlatforms that reference it. */
+    static InformerEventSource<Secret, NodesPlatform> secrets(EventSourceContext<NodesPlatform> context) {
+        context.getPrimaryCache().addIndexer(SECRET_INDEX, ChildCaches::secretKeys);
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, NodesPlatform.class)
+                .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
+                        .byIndex(SECRET_INDEX, key(secret.getMetadata().getNamespace(), secret.getMetadata().getName()))
+                        .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build(), context);
     }
 
     private static <R extends HasMetadata> InformerEventSource<R, NodesPlatform> owned(Class<R> type,

@@ -41,7 +41,9 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +72,13 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
 
     @Override
     public List<EventSource<?, NodesPlatform>> prepareEventSources(EventSourceContext<NodesPlatform> context) {
-        return ChildCaches.eventSources(context);
+        InformerEventSource<Secret, NodesPlatform> secrets = ChildCaches.secrets(context);
+        List<EventSource<?, NodesPlatform>> sources = new ArrayList<>(ChildCaches.owned(context));
+        sources.add(secrets);
+        sources.add(RedisDriftSource.create(context, redis, np -> redisTarget(np.getSpec(), SecretSnapshot.lookup(
+                SecretReferences.of(np.getSpec()),
+                name -> secrets.get(new ResourceID(name, np.getMetadata().getNamespace()))))));
+        return sources;
     }
 
     @Override
@@ -266,7 +274,7 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
         return s.toString();
     }
 
-    private static java.util.Optional<RedisTarget> redisTarget(NodesPlatformSpec spec, SecretSnapshot secrets) {
+    static java.util.Optional<RedisTarget> redisTarget(NodesPlatformSpec spec, SecretSnapshot secrets) {
         if (!SecretReferences.usesRedisSecret(spec)) {
             return java.util.Optional.of(new RedisTarget(spec.redis.host, spec.redis.port, null));
         }

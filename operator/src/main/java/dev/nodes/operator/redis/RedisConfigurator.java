@@ -2,6 +2,7 @@ package dev.nodes.operator.redis;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -49,6 +50,15 @@ public class RedisConfigurator {
             return new RedisOutcome(after, write ? drift : Map.of(), inSync, null, note);
         } catch (RuntimeException e) {
             return RedisOutcome.unreachable("Redis " + target + ": " + e.getMessage());
+        }
+    }
+
+    /** The settings as they are, or empty when Redis does not answer: what the drift poll compares; never throws. */
+    public Optional<RedisConfig> current(RedisTarget target) {
+        try (Jedis jedis = connect(target)) {
+            return Optional.of(read(jedis));
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 

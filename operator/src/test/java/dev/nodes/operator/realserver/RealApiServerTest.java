@@ -128,7 +128,8 @@ class RealApiServerTest {
             Files.createDirectories(out.getParent());
             Files.writeString(out, "{\"create_to_ready_millis\": " + createToReadyMillis
                     + ", \"noop_reconcile_writes\": " + noopWrites + ", \"noop_reconcile_requests\": " + noopRequests
-                    + ", \"regression_watch\": " + watchMeasurements + "}\n");
+                    + ", \"regression_watch\": " + watchMeasurements
+                    + ", \"redis_drift_undone_millis\": " + redisDriftUndoneMillis + "}\n");
             System.out.println("operator measurements: " + Files.readString(out));
         }
     }
@@ -480,6 +481,21 @@ class RealApiServerTest {
         // the framework's retry goes on: once allowed, the Job is created and the reconcile succeeds
         await().atMost(WAIT).until(() -> pendingJob("denied") != null);
         await().atMost(WAIT).until(() -> phase("denied") == Phase.Migrating);
+    }
+
+    static long redisDriftUndoneMillis = -1;
+
+    @Test
+    @Order(7)
+    void aRedisSettingChangedByHandIsSetBackByThePollNotTheResync() {
+        await().atMost(WAIT).until(() -> phase("prod") == Phase.Ready);
+        assertEquals("allkeys-lru", RedisConfigGuard.get("maxmemory-policy"));
+        long started = System.nanoTime();
+        RedisConfigGuard.set("maxmemory-policy", "volatile-ttl");
+        // the harness's resync is 10 minutes: only the Redis poll can bring it back within this wait
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> "allkeys-lru".equals(RedisConfigGuard.get("maxmemory-policy")));
+        redisDriftUndoneMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     }
 
     /** Status and Events as kubectl describe shows them, for docs/operator.md. */
