@@ -1,18 +1,22 @@
 package dev.nodes.service.db;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -52,6 +56,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             Files.createDirectories(dataDirectory);
             EmbeddedPostgres postgres = builder
+                    .setPgBinaryResolver(EmbeddedDatabase::binaries)
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .start();
@@ -61,6 +66,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDirectory, e);
         }
+    }
+
+    /**
+     * The first copy of the binaries on the class path. A jar reached twice (the build's class path and the
+     * {@code Class-Path} of the service jar's manifest, as when another module's tests run it in-process) holds the
+     * same binaries, which zonky's own resolver refuses as "duplicate".
+     */
+    private static InputStream binaries(String system, String architecture) throws IOException {
+        String name = "postgres-" + system.toLowerCase(Locale.ROOT) + "-" + architecture.toLowerCase(Locale.ROOT) + ".txz";
+        URL url = EmbeddedDatabase.class.getClassLoader().getResource(name);
+        return url != null ? url.openStream() : DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, architecture);
     }
 
     public DatabaseCoordinates coordinates() {
