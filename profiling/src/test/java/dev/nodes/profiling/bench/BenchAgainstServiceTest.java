@@ -185,7 +185,9 @@ class BenchAgainstServiceTest {
         JsonNode result = run.json().get("results").get(0);
         assertEquals(200, result.get("requests").asLong());
         assertEquals(200.0, run.json().get("settings").get("rate_rps").asDouble());
-        assertEquals(200.0, result.get("throughput_rps").asDouble());
+        // what was answered per second: the phase lasts until the last answer, a moment after the schedule's end
+        double throughput = result.get("throughput_rps").asDouble();
+        assertTrue(throughput <= 200.0 && throughput > 150.0, "throughput " + throughput);
     }
 
     @Test
