@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Profiling captures through the service's admin API: start one, wait for it, fetch its flame graph. */
@@ -90,5 +91,15 @@ public final class CaptureClient {
             throw new IOException("GET " + BASE + "/" + id + "/flamegraph.svg answered " + answer.describe());
         }
         return answer.body();
+    }
+
+    /** The service's summary of {@code id} against {@code baseline} (the diff route's JSON), the top frames each way. */
+    public JsonNode diffSummary(UUID id, UUID baseline, int top) throws IOException {
+        String path = BASE + "/" + id + "/diff?baseline=" + baseline + "&format=json&top=" + top;
+        AdminHttp.Answer answer = http.get(path);
+        if (!answer.ok()) {
+            throw new IOException("GET " + path + " answered " + answer.describe());
+        }
+        return answer.json();
     }
 }

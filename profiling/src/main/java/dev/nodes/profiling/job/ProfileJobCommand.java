@@ -130,7 +130,12 @@ public final class ProfileJobCommand implements Command {
                 capture.topFrames().stream().limit(10).forEach(f -> out.printf("  self %6.2f%%  total %6.2f%%  %s%n",
                         f.selfPercent(), f.totalPercent(), f.frame()));
             }
-            return outcome(options, run, capture, captureProblem);
+            CaptureComparison comparison = null;
+            if (capture != null && capture.done() && options.comparesWithBaseline()) {
+                comparison = CaptureComparison.of(captures, capture.id(), options.baselineCapture());
+                out.println("profile-job: " + comparison.note());
+            }
+            return outcome(options, run, capture, captureProblem, comparison);
         } catch (IOException e) {
             return TerminationMessage.failed(captureId, e.getMessage());
         } catch (InterruptedException e) {
@@ -143,7 +148,7 @@ public final class ProfileJobCommand implements Command {
     }
 
     private static TerminationMessage outcome(ProfileJobOptions options, BenchEngine.MixedRun run, Capture capture,
-                                              String captureProblem) throws IOException {
+                                              String captureProblem, CaptureComparison comparison) throws IOException {
         String benchmark = benchmarkText(run);
         List<String> erroneous = new ArrayList<>();
         for (BenchReport.ScenarioResult r : run.scenarios()) {
@@ -179,12 +184,18 @@ public final class ProfileJobCommand implements Command {
         if (regressions != null) {
             parts.add(regressions);
         }
+        if (comparison != null) {
+            parts.add(comparison.note()); // what grew: the first thing an engineer on call wants
+        }
         parts.add(benchmark);
         if (captureText != null) {
             parts.add(captureText);
         }
         parts.add(scenarioText(run));
-        return new TerminationMessage(result, captureId, String.join("; ", parts));
+        return comparison == null
+                ? new TerminationMessage(result, captureId, String.join("; ", parts))
+                : new TerminationMessage(result, captureId, String.join("; ", parts), comparison.baselineCaptureId(),
+                        comparison.grewFrames());
     }
 
     /** {@code p95 ms nodes 3.1, notifications 2.0, moderation 4.2 (mixed load 30 s: 7 scenarios, 12345 requests, 0 errors)}. */
@@ -207,16 +218,11 @@ public final class ProfileJobCommand implements Command {
         String top = capture.topFrames().stream()
                 .filter(f -> f.selfSamples() > 0 && f.frame().contains("/"))
                 .max(java.util.Comparator.comparingLong(TopFrame::selfSamples))
-                .map(f -> "; top Java self " + shortFrame(f.frame()) + " " + fmt(f.selfPercent()) + "%")
+                .map(f -> "; top Java self " + CaptureComparison.shortFrame(f.frame()) + " " + fmt(f.selfPercent()) + "%")
                 .orElse("");
         return "capture " + capture.event() + " " + capture.samples() + " samples with " + capture.profiler() + top;
     }
 
-    /** {@code org/postgresql/core/PGStream.receive} -> {@code PGStream.receive}: the summary is short. */
-    private static String shortFrame(String frame) {
-        int slash = frame.lastIndexOf('/');
-        return slash < 0 ? frame : frame.substring(slash + 1);
-    }
 
     private static void report(BenchEngine.MixedRun run, PrintStream out) {
         for (BenchReport.ScenarioResult r : run.scenarios()) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 import dev.nodes.profiling.Args;
 import dev.nodes.profiling.bench.BenchEngine;
@@ -27,10 +28,13 @@ record ProfileJobOptions(
         int warmupSeconds,
         int concurrency,
         int seedNodes,
-        String event) {
+        String event,
+        Optional<UUID> baselineCapture) {
 
     static final String PROFILE = "profile";
     static final String BENCHMARK = "benchmark";
+    /** The same load and capture as profile, taken once per rollout as the known good profile. */
+    static final String BASELINE = "baseline";
     static final Path DEFAULT_TERMINATION_LOG = Path.of("/dev/termination-log");
 
     static final String USAGE = """
@@ -43,7 +47,12 @@ record ProfileJobOptions(
                                       from it inside and never printed
               --seconds N             measured benchmark seconds and capture length (default 30; a capture is
                                       at most 120 s)
-              --mode M                profile (benchmark + capture, default) or benchmark (no capture)
+              --mode M                profile (benchmark + capture, default), baseline (the same, taken as a
+                                      rollout's known good profile) or benchmark (no capture)
+              --baseline-capture ID   profile mode: the rollout's baseline capture; the termination log then
+                                      names the frames whose share grew most against it (the service's
+                                      /diff); without it, or when it cannot be compared, the job still
+                                      profiles and says so
               --reason TEXT           why the Job runs (printed, and stored with the capture)
               --baseline FILE         an earlier profile-job's --out file to compare p95 with: result regressed
                                       when a scenario is more than --threshold percent slower (default 20).
@@ -83,12 +92,14 @@ record ProfileJobOptions(
         int concurrency = 2;
         int seed = 200;
         String event = "cpu";
+        UUID baselineCapture = null;
         for (Args.Option option : Args.pairs(args)) {
             switch (option.name()) {
                 case "--target" -> target = Args.nonBlank(option);
                 case "--jwt-secret-file" -> secretFile = Args.nonBlank(option);
                 case "--seconds" -> seconds = Args.integer(option, 1, 3_600);
-                case "--mode" -> mode = Args.oneOf(option, Set.of(PROFILE, BENCHMARK));
+                case "--mode" -> mode = Args.oneOf(option, Set.of(PROFILE, BASELINE, BENCHMARK));
+                case "--baseline-capture" -> baselineCapture = uuid(option);
                 case "--reason" -> reason = option.value().strip();
                 case "--baseline" -> baseline = Path.of(Args.nonBlank(option));
                 case "--threshold" -> threshold = Args.decimal(option, 0.0, 1_000_000.0);
@@ -109,10 +120,25 @@ record ProfileJobOptions(
         }
         return new ProfileJobOptions(BenchEngine.inClusterTarget(target), secretFile, seconds, mode, reason,
                 Optional.ofNullable(baseline), threshold, Optional.ofNullable(out), terminationLog,
-                warmup != null ? warmup : Math.min(seconds, 10), concurrency, seed, event);
+                warmup != null ? warmup : Math.min(seconds, 10), concurrency, seed, event,
+                Optional.ofNullable(baselineCapture));
     }
 
+    private static UUID uuid(Args.Option option) {
+        try {
+            return UUID.fromString(Args.nonBlank(option));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option.name() + " takes a capture id (a UUID), not " + option.value());
+        }
+    }
+
+    /** Whether this run takes a capture: profile and baseline do. */
     boolean profiling() {
+        return mode.equals(PROFILE) || mode.equals(BASELINE);
+    }
+
+    /** Whether this run compares its capture with a baseline's. */
+    boolean comparesWithBaseline() {
         return mode.equals(PROFILE);
     }
 }

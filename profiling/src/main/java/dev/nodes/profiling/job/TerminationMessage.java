@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,15 +13,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The one line of JSON the Job leaves in its termination log, which Kubernetes copies into the pod's
  * {@code state.terminated.message} for the operator: {@code {"result":"ok|regressed|failed","capture_id":"<uuid>"
- * or null,"summary":"..."}}. Kubernetes keeps at most 4096 bytes of it and the operator 500 characters of the
+ * or null,"summary":"..."}}, and after a comparison with the rollout's baseline capture also
+ * {@code "baseline_capture_id"} and {@code "regressed_frames"} (the frames whose share grew most). Kubernetes keeps at most 4096 bytes of it and the operator 500 characters of the
  * summary, so the summary is cut to {@link #MAX_SUMMARY}.
  */
-record TerminationMessage(String result, UUID captureId, String summary) {
+record TerminationMessage(String result, UUID captureId, String summary, UUID baselineCaptureId,
+                          List<String> regressedFrames) {
     static final String OK = "ok";
     static final String REGRESSED = "regressed";
     static final String FAILED = "failed";
     static final int MAX_SUMMARY = 480;
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** At most this many frames, each cut to {@link #MAX_FRAME}: the whole line stays far under 4096 bytes. */
+    static final int MAX_FRAMES = 3;
+    static final int MAX_FRAME = 160;
+
+    TerminationMessage(String result, UUID captureId, String summary) {
+        this(result, captureId, summary, null, List.of());
+    }
 
     static TerminationMessage failed(UUID captureId, String summary) {
         return new TerminationMessage(FAILED, captureId, summary);
@@ -38,6 +49,14 @@ record TerminationMessage(String result, UUID captureId, String summary) {
             json.putNull("capture_id");
         } else {
             json.put("capture_id", captureId.toString());
+        }
+        if (baselineCaptureId != null) {
+            json.put("baseline_capture_id", baselineCaptureId.toString());
+        }
+        if (!regressedFrames.isEmpty()) {
+            var frames = json.putArray("regressed_frames");
+            regressedFrames.stream().limit(MAX_FRAMES)
+                    .map(f -> f.length() <= MAX_FRAME ? f : f.substring(0, MAX_FRAME - 1) + "…").forEach(frames::add);
         }
         json.put("summary", cut(summary.replaceAll("\\s+", " ").strip()));
         return json.toString(); // compact: one line, newlines inside strings are escaped

@@ -86,7 +86,8 @@ class ProfileJobAgainstServiceTest {
         assertEquals("ok", run.json().get("result").asText(), run.line());
         UUID captureId = UUID.fromString(run.json().get("capture_id").asText());
         String summary = run.json().get("summary").asText();
-        assertTrue(summary.startsWith("p95 ms nodes "), summary);
+        // no --baseline-capture: the job profiles all the same and says there was nothing to compare with
+        assertTrue(summary.startsWith("no baseline capture for this rollout yet: nothing compared; p95 ms nodes "), summary);
         assertTrue(summary.contains("notifications ") && summary.contains("moderation "), summary);
         assertTrue(summary.contains("capture cpu ") && summary.contains(" samples with "), summary);
         assertTrue(summary.length() <= TerminationMessage.MAX_SUMMARY, summary);
@@ -98,6 +99,43 @@ class ProfileJobAgainstServiceTest {
         assertEquals(2, json.get("seconds").asInt());
         assertEquals("test: p95 up", json.get("reason").asText(), "the Job's reason is stored with the capture");
         assertFalse(run.out().contains(BenchServiceFixture.JWT_SECRET) || run.err().contains(BenchServiceFixture.JWT_SECRET));
+    }
+
+    @Test
+    void aBaselineCaptureThenAProfileRunNamesWhatGrewAgainstIt() throws Exception {
+        Run baseline = job("baseline.log", "--target", service.target(), "--jwt-secret-file", secretFile.toString(),
+                "--seconds", "2", "--warmup", "1", "--seed", "40", "--mode", "baseline", "--reason", "baseline for rollout r1");
+        assertEquals(0, baseline.exitCode(), baseline.out() + baseline.err());
+        assertOneJsonLine(baseline);
+        String baselineId = baseline.json().get("capture_id").asText();
+        assertEquals("done", JSON.readTree(adminGet("/v1/admin/profiling/captures/" + baselineId).body()).get("status").asText());
+
+        Run profile = job("compared.log", "--target", service.target(), "--jwt-secret-file", secretFile.toString(),
+                "--seconds", "2", "--warmup", "1", "--seed", "40", "--mode", "profile", "--reason", "p95 up",
+                "--baseline-capture", baselineId);
+        assertEquals(0, profile.exitCode(), profile.out() + profile.err());
+        assertEquals("ok", profile.json().get("result").asText(), profile.line());
+        assertEquals(baselineId, profile.json().get("baseline_capture_id").asText(), profile.line());
+        String summary = profile.json().get("summary").asText();
+        assertTrue(summary.startsWith("vs baseline capture " + baselineId + ": "), summary);
+        // two captures of the same load differ by chance: the frames that grew most (self), at most three
+        JsonNode frames = profile.json().path("regressed_frames");
+        assertTrue(frames.size() <= TerminationMessage.MAX_FRAMES, profile.line());
+        frames.forEach(f -> assertTrue(f.asText().matches(".+ \\+[0-9.]+ pp \\([0-9.]+% -> [0-9.]+%\\)"), f.asText()));
+        assertTrue(frames.isEmpty() ? summary.contains("no frame's share grew") : summary.contains(frames.get(0).asText()), summary);
+    }
+
+    @Test
+    void aBaselineCaptureThatCannotBeComparedIsSaidAndTheRunStillSucceeds() throws Exception {
+        UUID unknown = UUID.randomUUID();
+        Run run = job("unknown-baseline.log", "--target", service.target(), "--jwt-secret-file", secretFile.toString(),
+                "--seconds", "1", "--warmup", "0", "--seed", "40", "--mode", "profile", "--baseline-capture", unknown.toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertOneJsonLine(run);
+        assertEquals("ok", run.json().get("result").asText(), run.line());
+        String summary = run.json().get("summary").asText();
+        assertTrue(summary.startsWith("not compared with baseline capture " + unknown + ": "), summary);
+        assertTrue(summary.contains("404"), summary);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.nodes.profiling.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,5 +33,44 @@ class TerminationMessageTest {
         assertEquals("{\"result\":\"failed\",\"capture_id\":null,\"summary\":\"the target does not answer\"}",
                 failed.jsonLine());
         assertEquals(1, failed.exitCode());
+    }
+
+    @Test
+    void aComparedRunNamesItsBaselineAndAtMostThreeShortFramesAndStaysUnder4096Bytes() throws Exception {
+        UUID id = UUID.randomUUID();
+        UUID baseline = UUID.randomUUID();
+        List<String> frames = List.of("A.a +9.00 pp (1.00% -> 10.0%)", "B.b +2.00 pp (1.00% -> 3.00%)", "x".repeat(5000), "D.d");
+        String line = new TerminationMessage("ok", id, "s".repeat(5000), baseline, frames).jsonLine();
+        assertTrue(line.getBytes().length < 4096, line.length() + " bytes");
+        JsonNode json = JSON.readTree(line);
+        assertEquals(List.of("result", "capture_id", "baseline_capture_id", "regressed_frames", "summary"),
+                iterate(json.fieldNames()));
+        assertEquals(baseline.toString(), json.get("baseline_capture_id").asText());
+        assertEquals(3, json.get("regressed_frames").size());
+        assertEquals("A.a +9.00 pp (1.00% -> 10.0%)", json.get("regressed_frames").get(0).asText());
+        assertEquals(TerminationMessage.MAX_FRAME, json.get("regressed_frames").get(2).asText().length());
+    }
+
+    @Test
+    void theDiffSummaryGivesTheFramesThatGrewBySelfAndNoneWhenNothingGrew() throws Exception {
+        UUID baseline = UUID.randomUUID();
+        JsonNode summary = JSON.readTree("""
+                {"grew_by_self": [
+                  {"frame": "org/postgresql/core/PGStream.receive", "before_percent": 4.1, "after_percent": 16.4, "delta_points": 12.3},
+                  {"frame": "dev/nodes/X.y", "before_percent": 1.0, "after_percent": 2.5, "delta_points": 1.5},
+                  {"frame": "Same.z", "before_percent": 1.0, "after_percent": 1.0, "delta_points": 0.0}]}""");
+        CaptureComparison c = CaptureComparison.fromSummary(baseline, summary);
+        assertEquals(List.of("PGStream.receive +12.3 pp (4.10% -> 16.4%)", "X.y +1.50 pp (1.00% -> 2.50%)"), c.grewFrames());
+        assertEquals("vs baseline capture " + baseline + ": grew most (self) PGStream.receive +12.3 pp (4.10% -> 16.4%), "
+                + "X.y +1.50 pp (1.00% -> 2.50%)", c.note());
+        CaptureComparison none = CaptureComparison.fromSummary(baseline, JSON.readTree("{\"grew_by_self\": []}"));
+        assertEquals(List.of(), none.grewFrames());
+        assertEquals("vs baseline capture " + baseline + ": no frame's share grew", none.note());
+    }
+
+    private static List<String> iterate(java.util.Iterator<String> names) {
+        List<String> list = new java.util.ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
     }
 }
