@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,8 @@ public final class ProfilingJobBuilder {
     public static final String CONTAINER = "profile";
     public static final String MODE_PROFILE = "profile";
     public static final String MODE_BENCHMARK = "benchmark";
+    /** The same load and capture as profile, once per rollout: the known good profile a regression is compared with. */
+    public static final String MODE_BASELINE = "baseline";
     public static final List<String> COMMAND = List.of("java", "-cp", "/app/profiling/lib/*", "dev.nodes.profiling.Main", "profile-job");
     public static final String JWT_DIR = "/var/run/secrets/nodes-jwt";
     public static final String JWT_FILE = JWT_DIR + "/secret";
@@ -55,9 +58,11 @@ public final class ProfilingJobBuilder {
 
     /**
      * @param image the image the Deployment runs now (the one to profile)
-     * @param mode  {@link #MODE_PROFILE} or {@link #MODE_BENCHMARK}
+     * @param mode  {@link #MODE_PROFILE}, {@link #MODE_BASELINE} or {@link #MODE_BENCHMARK}
+     * @param baselineCapture the rollout's baseline capture a profile run compares with, or null (none yet)
      */
-    public static Job build(NodesPlatform np, String name, String image, String mode, String reason) {
+    public static Job build(NodesPlatform np, String name, String image, String mode, String reason,
+                            String baselineCapture) {
         String why = trim(reason);
         ObjectMeta meta = ChildMetadata.metadata(np, name, COMPONENT);
         meta.getAnnotations().put(MODE_ANNOTATION, mode);
@@ -80,11 +85,7 @@ public final class ProfilingJobBuilder {
                 .withName(CONTAINER)
                 .withImage(image)
                 .withCommand(COMMAND)
-                .withArgs("--target", target(np),
-                        "--jwt-secret-file", JWT_FILE,
-                        "--seconds", Integer.toString(seconds),
-                        "--mode", mode,
-                        "--reason", why)
+                .withArgs(args(np, seconds, mode, why, baselineCapture))
                 .withTerminationMessagePath("/dev/termination-log")
                 .withTerminationMessagePolicy("File")
                 .withSecurityContext(PodHardening.containerSecurityContext())
@@ -106,6 +107,18 @@ public final class ProfilingJobBuilder {
                 .endTemplate()
                 .endSpec()
                 .build();
+    }
+
+    static List<String> args(NodesPlatform np, int seconds, String mode, String why, String baselineCapture) {
+        List<String> args = new ArrayList<>(List.of("--target", target(np),
+                "--jwt-secret-file", JWT_FILE,
+                "--seconds", Integer.toString(seconds),
+                "--mode", mode,
+                "--reason", why));
+        if (MODE_PROFILE.equals(mode) && baselineCapture != null) {
+            args.addAll(List.of("--baseline-capture", baselineCapture));
+        }
+        return args;
     }
 
     static Map<String, String> podLabels(NodesPlatform np) {

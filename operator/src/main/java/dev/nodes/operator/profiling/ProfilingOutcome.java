@@ -7,18 +7,22 @@ import dev.nodes.operator.resource.MigrationState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
  * How a finished profiling Job ended: from the one-line JSON the tool writes to
- * {@code /dev/termination-log} ({@code {"result":"ok|regressed|failed","capture_id":"...","summary":"..."}}),
+ * {@code /dev/termination-log} ({@code {"result":"ok|regressed|failed","capture_id":"...","summary":"..."}}, after a
+ * comparison with the rollout's baseline capture also {@code "baseline_capture_id"} and {@code "regressed_frames"}),
  * read from the pod's {@code state.terminated.message}; without it, from the Job's condition
  * ({@code succeeded} or {@code failed}).
  */
-public record ProfilingOutcome(String result, String captureId, String summary, String finishedAt) {
+public record ProfilingOutcome(String result, String captureId, String summary, String finishedAt,
+                               String baselineCaptureId, List<String> regressedFrames) {
     public static final Set<String> TOOL_RESULTS = Set.of("ok", "regressed", "failed");
     static final int MAX_SUMMARY = 500;
+    static final int MAX_FRAMES = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Whether the Job has finished (Complete or Failed). */
@@ -36,7 +40,14 @@ public record ProfilingOutcome(String result, String captureId, String summary, 
                 JsonNode json = JSON.readTree(message);
                 String result = text(json, "result");
                 if (result != null && TOOL_RESULTS.contains(result)) {
-                    return new ProfilingOutcome(result, text(json, "capture_id"), trim(text(json, "summary")), finishedAt);
+                    List<String> frames = new ArrayList<>();
+                    json.path("regressed_frames").forEach(f -> {
+                        if (frames.size() < MAX_FRAMES) {
+                            frames.add(trim(f.asText()));
+                        }
+                    });
+                    return new ProfilingOutcome(result, text(json, "capture_id"), trim(text(json, "summary")), finishedAt,
+                            text(json, "baseline_capture_id"), List.copyOf(frames));
                 }
             } catch (java.io.IOException | RuntimeException e) {
                 // not the contract's JSON: fall back to the Job's condition below
@@ -45,7 +56,7 @@ public record ProfilingOutcome(String result, String captureId, String summary, 
         boolean succeeded = jobOutcome.state() == MigrationState.Succeeded;
         String summary = (message == null ? "no termination message" : "termination message is not the expected JSON")
                 + "; Job " + (succeeded ? "succeeded" : "failed" + (jobOutcome.message() == null ? "" : ": " + jobOutcome.message()));
-        return new ProfilingOutcome(succeeded ? "succeeded" : "failed", null, trim(summary), finishedAt);
+        return new ProfilingOutcome(succeeded ? "succeeded" : "failed", null, trim(summary), finishedAt, null, List.of());
     }
 
     static String terminationMessage(List<Pod> pods) {

@@ -4,6 +4,7 @@ import dev.nodes.operator.child.ChildMetadata;
 import dev.nodes.operator.deployment.ServiceDeploymentBuilder;
 import dev.nodes.operator.events.EventRecorder;
 import dev.nodes.operator.migration.MigrationDecision;
+import dev.nodes.operator.profiling.BaselineCaptures;
 import dev.nodes.operator.profiling.JobNumber;
 import dev.nodes.operator.profiling.ProfilingJobBuilder;
 import dev.nodes.operator.profiling.ProfilingOutcome;
@@ -94,10 +95,12 @@ final class RegressionStep {
                 ? adopted.startedAt : prev.profiledAt;
         ProfilingRun lastProfiling = finishLastRun(np, adopted, jobs, now, nowText);
         Job running = jobs.stream().filter(j -> !ProfilingOutcome.finished(j)).findFirst().orElse(null);
+        // a finished baseline Job gives the rollout's baseline its capture
+        Baseline baselineSoFar = BaselineCaptures.withFinished(prev.baseline, lastProfiling);
 
         if (deployment == null) {
             Verdict profiling = profilingVerdict(thresholds, running, lastProfiling, null, prev);
-            return new Result(new WatchFacts(prev.baseline, prev.lastReading, prev.rollout, lastProfiling, profiledAtSoFar,
+            return new Result(new WatchFacts(baselineSoFar, prev.lastReading, prev.rollout, lastProfiling, profiledAtSoFar,
                     new Verdict("Unknown", "NoDeployment", "no Deployment yet: nothing to watch"), profiling), null);
         }
 
@@ -116,7 +119,7 @@ final class RegressionStep {
         Duration untilDue = watch.untilDue(uid, thresholds.window(), now);
         if (!untilDue.isZero()) {
             Verdict profiling = profilingVerdict(thresholds, running, lastProfiling, null, prev);
-            return new Result(new WatchFacts(prev.baseline, prev.lastReading, rollout, lastProfiling, profiledAtSoFar,
+            return new Result(new WatchFacts(baselineSoFar, prev.lastReading, rollout, lastProfiling, profiledAtSoFar,
                     null, profiling), untilDue);
         }
 
@@ -141,16 +144,24 @@ final class RegressionStep {
 
         Instant profiledAt = profiledAtSoFar == null ? null : Instant.parse(profiledAtSoFar);
         WatchDecision decision = WatchDecision.decide(new WatchDecision.Input(thresholds, paused, evaluation.reading(),
-                evaluation.stable(), rollout, prev.baseline, running == null ? null : running.getMetadata().getName(),
+                evaluation.stable(), rollout, baselineSoFar, running == null ? null : running.getMetadata().getName(),
                 profiledAt, now));
         report(np, prev, decision, running == null ? null : running.getMetadata().getName());
 
         String profiledAtText = profiledAtSoFar;
+        Baseline baseline = decision.baseline();
         if (decision.action() != WatchDecision.Action.NONE) {
-            String mode = decision.action() == WatchDecision.Action.START_PROFILE
-                    ? ProfilingJobBuilder.MODE_PROFILE : ProfilingJobBuilder.MODE_BENCHMARK;
-            Job created = startJob(np, context, deployment, mode, decision.jobReason(), jobs, lastProfiling);
+            String mode = switch (decision.action()) {
+                case START_PROFILE -> ProfilingJobBuilder.MODE_PROFILE;
+                case START_BASELINE -> ProfilingJobBuilder.MODE_BASELINE;
+                default -> ProfilingJobBuilder.MODE_BENCHMARK;
+            };
+            Job created = startJob(np, context, deployment, mode, decision.jobReason(), jobs, lastProfiling,
+                    baseline == null ? null : baseline.captureId);
             if (created != null) {
+                if (ProfilingJobBuilder.MODE_BASELINE.equals(mode)) {
+                    baseline = BaselineCaptures.taking(baseline, created.getMetadata().getName());
+                }
                 running = created;
                 lastProfiling = new ProfilingRun();
                 lastProfiling.job = created.getMetadata().getName();
@@ -166,7 +177,7 @@ final class RegressionStep {
             rollout = decision.rollout();
         }
         Verdict profiling = profilingVerdict(thresholds, running, lastProfiling, decision, prev);
-        return new Result(new WatchFacts(decision.baseline(), ReadingStatus.of(evaluation.reading()), rollout,
+        return new Result(new WatchFacts(baseline, ReadingStatus.of(evaluation.reading()), rollout,
                 lastProfiling, profiledAtText, decision.regression(), profiling), thresholds.window());
     }
 
@@ -243,8 +254,11 @@ final class RegressionStep {
         done.result = outcome.result();
         done.captureId = outcome.captureId();
         done.summary = outcome.summary();
+        done.baselineCaptureId = outcome.baselineCaptureId();
+        done.regressedFrames = outcome.regressedFrames().isEmpty() ? null : outcome.regressedFrames();
         String message = "Job " + last.job + " (" + last.mode + ") finished: result " + outcome.result()
                 + (outcome.captureId() == null ? "" : ", capture " + outcome.captureId())
+                + (outcome.baselineCaptureId() == null ? "" : " against baseline capture " + outcome.baselineCaptureId())
                 + (outcome.summary() == null ? "" : ": " + outcome.summary());
         if ("ok".equals(outcome.result()) || "succeeded".equals(outcome.result())) {
             events.normal(np, "ProfilingFinished", message);
@@ -255,11 +269,11 @@ final class RegressionStep {
     }
 
     private Job startJob(NodesPlatform np, Context<NodesPlatform> context, Deployment deployment, String mode, String reason,
-                         List<Job> jobs, ProfilingRun last) {
+                         List<Job> jobs, ProfilingRun last, String baselineCapture) {
         long n = JobNumber.next(np.getMetadata().getName(), last == null ? null : last.job,
                 jobs.stream().map(j -> j.getMetadata().getName()).toList());
         Job job = ProfilingJobBuilder.build(np, ChildMetadata.profilingJobName(np, n),
-                ServiceDeploymentBuilder.currentImage(deployment), mode, reason);
+                ServiceDeploymentBuilder.currentImage(deployment), mode, reason, baselineCapture);
         try {
             Job created = client.resource(job).create();
             ChildCaches.of(context, Job.class).handleRecentResourceCreate(ResourceID.fromResource(np), created);
@@ -352,6 +366,7 @@ final class RegressionStep {
         }
         return "Job " + last.job + " (" + last.mode + ") finished at " + last.finishedAt + ": result " + last.result
                 + (last.captureId == null ? "" : ", capture " + last.captureId)
+                + (last.baselineCaptureId == null ? "" : " against baseline capture " + last.baselineCaptureId)
                 + (last.summary == null ? "" : ": " + last.summary);
     }
 
@@ -365,6 +380,8 @@ final class RegressionStep {
         c.captureId = r.captureId;
         c.result = r.result;
         c.summary = r.summary;
+        c.baselineCaptureId = r.baselineCaptureId;
+        c.regressedFrames = r.regressedFrames;
         return c;
     }
 }

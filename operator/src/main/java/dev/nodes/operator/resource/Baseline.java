@@ -17,4 +17,8 @@ public class Baseline {
     /** Route family to the requests the p95 was computed from. */
     @Nullable
     public Map<String, Long> requests;
+    /** The profiling Job (baseline mode) that takes this rollout's baseline capture, once started. */
+    public String captureJob;
+    /** The capture a regression's profile is compared with, once that Job has finished with one. */
+    public String captureId;
 }

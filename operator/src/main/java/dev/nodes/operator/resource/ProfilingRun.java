@@ -1,5 +1,7 @@
 package dev.nodes.operator.resource;
 
+import java.util.List;
+
 /** The last profiling or benchmark Job the operator started, and how it ended. */
 public class ProfilingRun {
     public String job;
@@ -12,4 +14,8 @@ public class ProfilingRun {
     /** ok, regressed or failed (from the Job's termination message); succeeded or failed (from the Job's condition); unknown. */
     public String result;
     public String summary;
+    /** The baseline capture this run's capture was compared with (profile mode), or null. */
+    public String baselineCaptureId;
+    /** The frames whose share of samples grew most against the baseline capture, at most three. */
+    public List<String> regressedFrames;
 }

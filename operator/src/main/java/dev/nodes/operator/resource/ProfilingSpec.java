@@ -40,4 +40,11 @@ public class ProfilingSpec {
     @Min(1)
     @Max(600)
     public int seconds = 30;
+
+    /**
+     * After each rollout's baseline window, a profiling Job in baseline mode takes the capture later regressions
+     * are compared with (a differential flame graph, and the frames that grew in status).
+     */
+    @Default("true")
+    public boolean baselineCapture = true;
 }

@@ -25,7 +25,7 @@ import java.util.Map;
 public record WatchDecision(Baseline baseline, boolean baselineCaptured, Verdict regression, List<String> breaches,
                             Action action, String jobReason, String skipped, Skip skip, RolloutRecord rollout) {
 
-    public enum Action { NONE, START_PROFILE, START_BENCHMARK }
+    public enum Action { NONE, START_PROFILE, START_BENCHMARK, START_BASELINE }
 
     /** Why a trigger started no Job; the names are the Profiling condition's reasons. */
     public enum Skip { Cooldown, Waiting, Disabled, Paused }
@@ -112,6 +112,8 @@ public record WatchDecision(Baseline baseline, boolean baselineCaptured, Verdict
             } else if (baseline.p95Millis == null || !baseline.p95Millis.keySet().containsAll(r.p95Millis().keySet())) {
                 baseline = capture(r, rollout.id, baseline.p95Millis, baseline.requests);
                 baseline.capturedAt = in.baseline().capturedAt;
+                baseline.captureJob = in.baseline().captureJob;
+                baseline.captureId = in.baseline().captureId;
                 captured = true;
             }
         }
@@ -145,6 +147,14 @@ public record WatchDecision(Baseline baseline, boolean baselineCaptured, Verdict
             benchmarkReason = rollout.benchmarkDue;
         }
         if (profileReasons.isEmpty() && benchmarkReason == null) {
+            // the rollout's known good profile: taken once, in a window without breaches, when nothing else runs
+            boolean owed = t.baselineCapture() && in.stable() && rollout != null && baseline != null
+                    && rollout.id.equals(baseline.rollout) && baseline.captureJob == null && breaches.isEmpty();
+            if (owed && t.enabled() && !in.paused() && in.runningJob() == null) {
+                return new WatchDecision(baseline, captured, regression, breaches, Action.START_BASELINE,
+                        "baseline capture for rollout " + rollout.id + " (what later regressions are compared with)",
+                        null, null, rollout);
+            }
             return new WatchDecision(baseline, captured, regression, breaches, Action.NONE, null, null, null, rollout);
         }
         String wanted = String.join("; ", profileReasons.isEmpty() ? List.of(benchmarkReason) : profileReasons);

@@ -21,7 +21,7 @@ class ProfilingJobBuilderTest {
     static Job job(String mode) {
         NodesPlatform np = TestPlatforms.platform("team-a", "nodes");
         np.getSpec().profiling.seconds = 45;
-        return ProfilingJobBuilder.build(np, ChildMetadata.profilingJobName(np, 7), "img:running", mode, "p95 of /v1/nodes is up");
+        return ProfilingJobBuilder.build(np, ChildMetadata.profilingJobName(np, 7), "img:running", mode, "p95 of /v1/nodes is up", null);
     }
 
     @Test
@@ -78,10 +78,25 @@ class ProfilingJobBuilderTest {
     }
 
     @Test
+    void aProfileRunIsGivenTheRolloutsBaselineCaptureAndABaselineRunIsNot() {
+        NodesPlatform np = TestPlatforms.platform("team-a", "nodes");
+        List<String> profile = ProfilingJobBuilder.build(np, "nodes-profile-2", "img", ProfilingJobBuilder.MODE_PROFILE, "p95 up",
+                "cap-base").getSpec().getTemplate().getSpec().getContainers().getFirst().getArgs();
+        assertEquals(List.of("--baseline-capture", "cap-base"), profile.subList(profile.size() - 2, profile.size()));
+        List<String> baseline = ProfilingJobBuilder.build(np, "nodes-profile-3", "img", ProfilingJobBuilder.MODE_BASELINE,
+                "baseline capture for rollout r", "cap-base").getSpec().getTemplate().getSpec().getContainers().getFirst().getArgs();
+        assertFalse(baseline.contains("--baseline-capture"), baseline.toString());
+        assertEquals("baseline", baseline.get(baseline.indexOf("--mode") + 1));
+        List<String> none = ProfilingJobBuilder.build(np, "nodes-profile-4", "img", ProfilingJobBuilder.MODE_PROFILE, "p95 up",
+                null).getSpec().getTemplate().getSpec().getContainers().getFirst().getArgs();
+        assertFalse(none.contains("--baseline-capture"), "no baseline capture yet: the Job profiles all the same");
+    }
+
+    @Test
     void longReasonsAreTrimmed() {
         String reason = "x".repeat(5000);
         NodesPlatform np = TestPlatforms.platform("team-a", "nodes");
-        Job job = ProfilingJobBuilder.build(np, "nodes-profile-1", "img", "profile", reason);
+        Job job = ProfilingJobBuilder.build(np, "nodes-profile-1", "img", "profile", reason, null);
         assertEquals(ProfilingJobBuilder.MAX_REASON, job.getSpec().getTemplate().getSpec().getContainers().getFirst().getArgs().getLast().length());
     }
 

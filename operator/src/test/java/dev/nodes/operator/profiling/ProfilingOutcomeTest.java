@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import dev.nodes.operator.resource.Baseline;
+import dev.nodes.operator.resource.ProfilingRun;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +41,44 @@ class ProfilingOutcomeTest {
         assertEquals("cap-42", o.captureId());
         assertEquals("nodes:get p95 +31%", o.summary());
         assertEquals("2026-03-01T12:05:00Z", o.finishedAt());
+    }
+
+    @Test
+    void aComparedRunGivesItsBaselineCaptureAndAtMostThreeFrames() {
+        ProfilingOutcome o = ProfilingOutcome.of(job("Complete", null), List.of(pod("profile",
+                "{\"result\":\"ok\",\"capture_id\":\"cap-2\",\"baseline_capture_id\":\"cap-1\","
+                        + "\"regressed_frames\":[\"A.a +9 pp\",\"B.b +2 pp\",\"C.c +1 pp\",\"D.d +0.5 pp\"],\"summary\":\"vs baseline\"}")));
+        assertEquals("cap-1", o.baselineCaptureId());
+        assertEquals(List.of("A.a +9 pp", "B.b +2 pp", "C.c +1 pp"), o.regressedFrames());
+        ProfilingOutcome plain = ProfilingOutcome.of(job("Complete", null),
+                List.of(pod("profile", "{\"result\":\"ok\",\"capture_id\":\"cap-3\",\"summary\":\"no baseline\"}")));
+        assertEquals(null, plain.baselineCaptureId());
+        assertEquals(List.of(), plain.regressedFrames());
+    }
+
+    @Test
+    void aFinishedBaselineJobGivesTheBaselineItsCaptureAndNothingElseDoes() {
+        Baseline b = new Baseline();
+        b.rollout = "r1";
+        b.p95Millis = java.util.Map.of("/v1/nodes", 2.0);
+        b.captureJob = "np-profile-4";
+        ProfilingRun run = new ProfilingRun();
+        run.job = "np-profile-4";
+        run.mode = ProfilingJobBuilder.MODE_BASELINE;
+        run.finishedAt = "t";
+        run.result = "ok";
+        run.captureId = "cap-base";
+        assertEquals("cap-base", BaselineCaptures.withFinished(b, run).captureId);
+        assertEquals(null, b.captureId, "a copy: the previous status is not changed");
+        run.result = "failed";
+        assertEquals(null, BaselineCaptures.withFinished(b, run).captureId, "a failed capture: the rollout has none");
+        run.result = "ok";
+        run.job = "np-profile-5";
+        assertEquals(null, BaselineCaptures.withFinished(b, run).captureId, "another Job's capture");
+        run.job = "np-profile-4";
+        run.finishedAt = null;
+        assertEquals(null, BaselineCaptures.withFinished(b, run).captureId, "not finished yet");
+        assertEquals("np-profile-9", BaselineCaptures.taking(b, "np-profile-9").captureJob);
     }
 
     @Test

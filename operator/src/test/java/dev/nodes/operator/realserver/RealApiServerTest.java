@@ -377,46 +377,65 @@ class RealApiServerTest {
             assertEquals(0.95, baselined.getStatus().lastReading.cacheHitRatio);
             assertEquals(1, baselined.getStatus().lastReading.pods);
             assertTrue(baselined.getStatus().lastReading.redisMemoryRatio < 0.6);
-            assertTrue(profilingJobs("watched").isEmpty(), "nothing to profile yet");
+            // nothing regressed: the rollout's baseline capture is taken, by a Job in baseline mode
+            await().atMost(WAIT).until(() -> !profilingJobs("watched").isEmpty());
+            Job baselineJob = profilingJobs("watched").getFirst();
+            assertEquals("watched-profile-1", baselineJob.getMetadata().getName());
+            assertEquals("baseline", baselineJob.getMetadata().getAnnotations().get("platform.nodes.dev/profiling-mode"));
+            List<String> baselineArgs = baselineJob.getSpec().getTemplate().getSpec().getContainers().getFirst().getArgs();
+            assertEquals("baseline", baselineArgs.get(baselineArgs.indexOf("--mode") + 1));
+            await().atMost(WAIT).until(() -> "watched-profile-1".equals(get("watched").getStatus().baseline.captureJob));
+            finishProfilingPod("watched-profile-1", "{\"result\":\"ok\",\"capture_id\":\"cap-base-1\",\"summary\":\"baseline\"}");
+            markSucceeded(admin.batch().v1().jobs().inNamespace(NS).withName("watched-profile-1").get());
+            await().atMost(WAIT).until(() -> "cap-base-1".equals(get("watched").getStatus().baseline.captureId));
+            assertNull(get("watched").getStatus().profiledAt, "a baseline capture starts no cooldown");
 
             // the pods slow down: (10 ms, 25 ms] -> p95 24.25 ms, and the hit ratio drops to 0.5
             Files.writeString(mode, "slow");
-            await().atMost(WAIT).until(() -> !profilingJobs("watched").isEmpty());
-            Job job = profilingJobs("watched").getFirst();
-            assertEquals("watched-profile-1", job.getMetadata().getName());
+            await().atMost(WAIT).until(() -> profilingJobs("watched").size() == 2);
+            Job job = profilingJobs("watched").getLast();
+            assertEquals("watched-profile-2", job.getMetadata().getName());
             NodesPlatform profiling = await().atMost(WAIT).until(() -> get("watched"),
                     p -> p.getStatus().lastProfiling != null && "True".equals(reason(p, "Profiling", true)));
             String why = "p95 of /v1/nodes 24.3 ms is 900% above the baseline 2.4 ms (threshold 20%)";
             assertTrue(profiling.getStatus().lastProfiling.reason.startsWith(why), profiling.getStatus().lastProfiling.reason);
             assertTrue(profiling.getStatus().lastProfiling.reason.contains("node-cache hit ratio 0.500 over 100 lookups (minimum 0.85)"));
-            assertEquals("watched-profile-1", profiling.getStatus().lastProfiling.job);
+            assertEquals("watched-profile-2", profiling.getStatus().lastProfiling.job);
             assertEquals("profile", profiling.getStatus().lastProfiling.mode);
             assertEquals(profiling.getStatus().lastProfiling.startedAt, profiling.getStatus().profiledAt);
             assertEquals("LatencyRegression", reason("watched", "RegressionDetected"));
             assertTrue(condition("watched", "RegressionDetected").getMessage().startsWith(why));
             assertEquals("Running", reason("watched", "Profiling"));
             await().atMost(WAIT).until(() -> eventReasons("watched").containsAll(List.of("RegressionDetected", "ProfilingStarted")));
-            assertTrue(eventMessages("watched", "ProfilingStarted").getFirst().startsWith("Job watched-profile-1 (profile): " + why));
+            assertTrue(eventMessages("watched", "ProfilingStarted").stream().anyMatch(m -> m.startsWith("Job watched-profile-2 (profile): " + why)),
+                    eventMessages("watched", "ProfilingStarted").toString());
             var container = job.getSpec().getTemplate().getSpec().getContainers().getFirst();
             assertEquals(List.of("java", "-cp", "/app/profiling/lib/*", "dev.nodes.profiling.Main", "profile-job"), container.getCommand());
             assertEquals("http://watched.real.svc:80", container.getArgs().get(1));
+            // compared with the rollout's baseline capture
+            assertEquals(List.of("--baseline-capture", "cap-base-1"), container.getArgs().subList(container.getArgs().size() - 2, container.getArgs().size()));
             assertEquals(ChildMetadata.MANAGED_BY, job.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
             assertEquals(get("watched").getMetadata().getUid(), job.getMetadata().getOwnerReferences().getFirst().getUid());
 
             // while it runs, a breach starts nothing (one Job at a time)
             double windows = metrics.watchWindows("read");
             await().atMost(WAIT).until(() -> metrics.watchWindows("read") >= windows + 2);
-            assertEquals(1, profilingJobs("watched").size());
-            assertEquals(List.of("Job watched-profile-1 is still running: no other Job started"), eventMessages("watched", "ProfilingSkipped"));
+            assertEquals(2, profilingJobs("watched").size());
+            assertEquals(List.of("Job watched-profile-2 is still running: no other Job started"), eventMessages("watched", "ProfilingSkipped"));
 
             // the Job's pod ends with the tool's one-line JSON, and the job controller marks the Job complete
-            finishProfilingPod("watched-profile-1", "{\"result\":\"regressed\",\"capture_id\":\"cap-test-1\",\"summary\":\"nodes:get p95 +31%\"}");
-            markSucceeded(admin.batch().v1().jobs().inNamespace(NS).withName("watched-profile-1").get());
+            finishProfilingPod("watched-profile-2", "{\"result\":\"regressed\",\"capture_id\":\"cap-test-1\","
+                    + "\"baseline_capture_id\":\"cap-base-1\",\"regressed_frames\":[\"PGStream.receive +12.3 pp (4.10% -> 16.4%)\"],"
+                    + "\"summary\":\"nodes:get p95 +31%\"}");
+            markSucceeded(admin.batch().v1().jobs().inNamespace(NS).withName("watched-profile-2").get());
             NodesPlatform finished = await().atMost(WAIT).until(() -> get("watched"), p -> p.getStatus().lastProfiling.finishedAt != null);
             assertEquals("regressed", finished.getStatus().lastProfiling.result);
             assertEquals("cap-test-1", finished.getStatus().lastProfiling.captureId);
             assertEquals("nodes:get p95 +31%", finished.getStatus().lastProfiling.summary);
-            await().atMost(WAIT).until(() -> eventReasons("watched").contains("ProfilingFinished"));
+            assertEquals("cap-base-1", finished.getStatus().lastProfiling.baselineCaptureId);
+            assertEquals(List.of("PGStream.receive +12.3 pp (4.10% -> 16.4%)"), finished.getStatus().lastProfiling.regressedFrames);
+            await().atMost(WAIT).until(() -> eventMessages("watched", "ProfilingFinished").stream()
+                    .anyMatch(m -> m.startsWith("Job watched-profile-2 (profile) finished: result regressed, capture cap-test-1 against baseline capture cap-base-1")));
 
             // still regressed, but inside the cooldown: reported, not profiled again
             await().atMost(WAIT).until(() -> "Cooldown".equals(reason("watched", "Profiling")));
@@ -435,7 +454,7 @@ class RealApiServerTest {
             watchMeasurements = String.format(Locale.ROOT,
                     "{\"windows\": %.0f, \"api_gets_per_window\": %.2f, \"api_writes_per_window\": %.2f, \"window_evaluation_millis\": %.2f}",
                     n, (metrics.apiRequests("GET") - gets) / n, (writes() - writes) / n, (metrics.watchWindowSecondsTotal() - seconds) / n * 1000);
-            assertEquals(1, profilingJobs("watched").size(), "no second Job inside the cooldown");
+            assertEquals(2, profilingJobs("watched").size(), "no second profile Job inside the cooldown");
             dumpForTheDocs("watched");
         } finally {
             Files.deleteIfExists(mode);

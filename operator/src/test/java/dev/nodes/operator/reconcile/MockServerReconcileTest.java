@@ -108,11 +108,21 @@ class MockServerReconcileTest {
                 .findFirst().orElse(null);
     }
 
+    /** As kubectl edit: read, change, write; a conflict with a status write of the operator reads again. */
     static void editSpec(String name, java.util.function.Consumer<NodesPlatform> change) {
-        client.resources(NodesPlatform.class).inNamespace(NS).withName(name).edit(np -> {
-            change.accept(np);
-            return np;
-        });
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.resources(NodesPlatform.class).inNamespace(NS).withName(name).edit(np -> {
+                    change.accept(np);
+                    return np;
+                });
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     // status writes are patches: the operator may write the same object meanwhile, and an update would conflict
@@ -246,7 +256,7 @@ class MockServerReconcileTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> client.apps().deployments().inNamespace(NS).withName("adopt").get() != null);
         // as if the operator created it and then lost the status write that named it
         Job job = client.resource(ProfilingJobBuilder.build(get("adopt"), "adopt-profile-5", TestPlatforms.IMAGE,
-                ProfilingJobBuilder.MODE_PROFILE, "p95 of /v1/nodes up")).create();
+                ProfilingJobBuilder.MODE_PROFILE, "p95 of /v1/nodes up", null)).create();
         await().atMost(Duration.ofSeconds(20)).until(() -> get("adopt").getStatus().lastProfiling != null
                 && condition("adopt", "Profiling") != null && "Running".equals(condition("adopt", "Profiling").getReason()));
         assertEquals("adopt-profile-5", get("adopt").getStatus().lastProfiling.job);

@@ -52,6 +52,7 @@ class WatchDecisionTest {
         b.rollout = rollout;
         b.p95Millis = Map.of(NODES, nodesP95);
         b.requests = Map.of(NODES, 400L);
+        b.captureJob = "np-profile-1"; // its baseline capture is taken (or being taken): thresholds are what these test
         return b;
     }
 
@@ -172,9 +173,10 @@ class WatchDecisionTest {
     }
 
     @Test
-    void noBaselineYetTheStableWindowBecomesTheBaselineWithoutATrigger() {
+    void noBaselineYetTheStableWindowBecomesTheBaselineAndItsCaptureIsTaken() {
         WatchDecision d = decide(thresholds(), reading(55.0, 0.95, 0.3), true, rollout("r1"), null, null, null);
-        assertEquals(Action.NONE, d.action());
+        assertEquals(Action.START_BASELINE, d.action());
+        assertEquals("baseline capture for rollout r1 (what later regressions are compared with)", d.jobReason());
         assertTrue(d.baselineCaptured());
         assertEquals("r1", d.baseline().rollout);
         assertEquals(Map.of(NODES, 55.0), d.baseline().p95Millis);
@@ -183,6 +185,44 @@ class WatchDecisionTest {
         assertEquals("False", d.regression().status());
         assertEquals("BaselineCaptured", d.regression().reason());
         assertTrue(d.regression().message().startsWith("baseline captured: p95 /v1/nodes 55.0 ms"), d.regression().message());
+    }
+
+    @Test
+    void theBaselineCaptureIsTakenOnceInAQuietWindowWhenNothingElseRunsAndCanBeTurnedOff() {
+        Baseline owed = baseline("r1", 10.0);
+        owed.captureJob = null;
+        assertEquals(Action.START_BASELINE, decide(thresholds(), healthy(), true, rollout("r1"), owed, null, null).action(),
+                "owed from an earlier window (a Job ran then)");
+        assertEquals(Action.NONE, decide(thresholds(), healthy(), true, rollout("r1"), baseline("r1", 10.0), null, null).action(),
+                "taken once per rollout");
+        assertEquals(Action.NONE, decide(thresholds(), healthy(), true, rollout("r1"), owed, "np-profile-3", null).action(),
+                "one Job at a time");
+        assertEquals(Action.NONE, decide(thresholds(), healthy(), false, rollout("r1"), owed, null, null).action(),
+                "only while stable");
+        assertEquals(Action.NONE, decide(thresholds(p -> p.baselineCapture = false), healthy(), true, rollout("r1"), owed,
+                null, null).action());
+        assertEquals(Action.NONE, decide(thresholds(p -> p.enabled = false), healthy(), true, rollout("r1"), owed,
+                null, null).action());
+        assertEquals(Action.NONE, WatchDecision.decide(new WatchDecision.Input(thresholds(), true, healthy(), true,
+                rollout("r1"), owed, null, null, NOW)).action(), "paused");
+        // a window with a breach profiles instead: that run says it had no baseline capture to compare with
+        WatchDecision breach = decide(thresholds(), reading(10.0, 0.5, 0.3), true, rollout("r1"), owed, null, null);
+        assertEquals(Action.START_PROFILE, breach.action());
+        assertEquals(null, breach.baseline().captureJob);
+    }
+
+    @Test
+    void aBaselineFilledInLaterKeepsItsCapture() {
+        Baseline partial = baseline("r1", 10.0);
+        partial.captureId = "cap-1";
+        Map<String, Double> p95 = Map.of(NODES, 10.0, NOTIFICATIONS, 4.0);
+        WindowReading more = new WindowReading(NOW, Duration.ofMinutes(5), false, null, 2, 2, p95,
+                Map.of(NODES, 500L, NOTIFICATIONS, 500L), 0.95, 400, 0.3, "x MiB of y MiB", List.of());
+        WatchDecision d = decide(thresholds(), more, true, rollout("r1"), partial, null, null);
+        assertTrue(d.baselineCaptured());
+        assertEquals(4.0, d.baseline().p95Millis.get(NOTIFICATIONS));
+        assertEquals("np-profile-1", d.baseline().captureJob);
+        assertEquals("cap-1", d.baseline().captureId);
     }
 
     @Test
