@@ -93,13 +93,30 @@ public final class CaptureClient {
         return answer.body();
     }
 
-    /** The service's summary of {@code id} against {@code baseline} (the diff route's JSON), the top frames each way. */
+    /** The service's differential flame graph of {@code id} against {@code baseline} (growth red, shrinkage blue). */
+    public String diffSvg(UUID id, UUID baseline) throws IOException {
+        String path = BASE + "/" + id + "/diff?baseline=" + baseline;
+        AdminHttp.Answer answer = http.get(path);
+        if (!answer.ok()) {
+            throw new IOException("GET " + path + " answered " + answer.describe());
+        }
+        return answer.body();
+    }
+
+    /**
+     * The service's summary of {@code id} against {@code baseline}: the {@code summary} object of the diff route's
+     * JSON ({@code grew_by_self}, {@code grew_by_total}, {@code shrank_by_self}, ...), the top frames each way.
+     */
     public JsonNode diffSummary(UUID id, UUID baseline, int top) throws IOException {
         String path = BASE + "/" + id + "/diff?baseline=" + baseline + "&format=json&top=" + top;
         AdminHttp.Answer answer = http.get(path);
         if (!answer.ok()) {
             throw new IOException("GET " + path + " answered " + answer.describe());
         }
-        return answer.json();
+        JsonNode summary = answer.json().path("summary");
+        if (!summary.isObject()) {
+            throw new IOException("GET " + path + " answered without a summary: " + answer.body());
+        }
+        return summary;
     }
 }

@@ -50,6 +50,10 @@ final class EngagementProfile {
     record Result(Path svg, Path log, Capture capture) {
     }
 
+    /** One capture of the register-view path under load, with the load's numbers and the service's CPU time. */
+    record Loaded(Capture capture, BenchReport.ScenarioResult measured, double loadSeconds, String cpu) {
+    }
+
     /** Where the service runs and what it is: the tool's own child JVM (with its CPU time) or a given target. */
     record Service(URI target, byte[] jwtSecret, String description, Optional<ServiceProcess> process) {
     }
@@ -61,58 +65,21 @@ final class EngagementProfile {
         try (BenchEngine engine = BenchEngine.connect(service.target(), service.jwtSecret(), options.concurrency() + 4);
              AdminHttp admin = new AdminHttp(service.target(), engine.adminToken())) {
             CaptureClient captures = new CaptureClient(admin);
-            captures.checkAdmin();
-            engine.seed(List.of(SCENARIO), options.seedNodes(), false, 8, out);
-            if (options.warmupSeconds() > 0) {
-                out.printf("profile: %s warm-up %d s%n", NAME, options.warmupSeconds());
-                engine.runEach(List.of(SCENARIO), options.concurrency(), Duration.ZERO,
-                        Duration.ofSeconds(options.warmupSeconds()), out);
-            }
-            Duration load = Duration.ofSeconds(options.seconds()).plus(MARGIN).plus(MARGIN);
-            Optional<Duration> cpuBefore = service.process().flatMap(ServiceProcess::cpuTime);
-            long loadStart = System.nanoTime();
-            Capture capture;
-            BenchReport.ScenarioResult measured;
-            try (ExecutorService driver = Executors.newSingleThreadExecutor()) {
-                Future<List<BenchReport.ScenarioResult>> running = driver.submit(() -> engine.runEach(List.of(SCENARIO),
-                        options.concurrency(), Duration.ZERO, load, out));
-                Thread.sleep(MARGIN);
-                capture = captures.start(options.seconds(), EVENT);
-                out.printf("profile: %s capture %s started (%s, %d s)%n", NAME, capture.id(), EVENT, options.seconds());
-                measured = running.get().getFirst();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted during the load", e);
-            } catch (ExecutionException e) {
-                throw new IOException("the load failed: " + e.getCause(), e.getCause());
-            }
-            double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-            Optional<Duration> cpuAfter = service.process().flatMap(ServiceProcess::cpuTime);
-            capture = captures.awaitFinished(capture.id(), Duration.ofSeconds(options.seconds() + 60L));
-            if (!capture.done()) {
-                throw new IOException("capture " + capture.id() + " " + capture.status() + ": " + capture.error());
-            }
+            Loaded loaded = captureUnderLoad(options, service, engine, captures, null, out);
+            Capture capture = loaded.capture();
+            BenchReport.ScenarioResult measured = loaded.measured();
+            double loadSeconds = loaded.loadSeconds();
+            String cpu = loaded.cpu();
             String svg = FlameGraphBoxes.retitled(captures.flameGraphSvg(capture.id()), String.format(Locale.ROOT,
                     "%s: POST /v1/nodes/{ref}/views under load (%s, %d s)", NAME, capture.event(), capture.seconds()));
             Path svgFile = options.outDir().resolve(NAME + ".svg");
             Path logFile = options.outDir().resolve(NAME + ".log");
             Files.writeString(svgFile, svg, StandardCharsets.UTF_8);
-            String cpu = cpuBefore.isPresent() && cpuAfter.isPresent()
-                    ? String.format(Locale.ROOT, "; the service's JVM used %.1f s of CPU in the %.1f s of load (%.2f cores)",
-                    cpuAfter.get().minus(cpuBefore.get()).toMillis() / 1000.0, loadSeconds,
-                    cpuAfter.get().minus(cpuBefore.get()).toMillis() / 1000.0 / loadSeconds)
-                    : "";
             ProfileLog log = new ProfileLog(NAME + ": flame graph of POST /v1/nodes/{ref}/views under load")
                     .field("reproduce", options.reproduce(ProfileOptions.ENGAGEMENT))
                     .field("service", service.description())
                     .machine()
-                    .field("load", String.format(Locale.ROOT,
-                            "%s closed loop, %d senders, warm-up %d s, then %.1f s around the capture: %d requests"
-                                    + " (%.0f/s), %d errors %s, p50 %.3f p95 %.3f p99 %.3f ms (coordinated-omission"
-                                    + " corrected)%s", SCENARIO, options.concurrency(), options.warmupSeconds(),
-                            loadSeconds, measured.requests(), measured.throughputRps(), measured.errors(),
-                            measured.statusCounts(), measured.latencyMs().p50(), measured.latencyMs().p95(),
-                            measured.latencyMs().p99(), cpu))
+                    .field("load", describeLoad(options, loaded))
                     .field("capture", capture.id() + " via POST /v1/admin/profiling/captures, "
                             + capture.seconds() + " s while the load ran")
                     .field("profiler", capture.profiler())
@@ -139,5 +106,59 @@ final class EngagementProfile {
                     capture.profiler());
             return new Result(svgFile, logFile, capture);
         }
+    }
+
+    static String describeLoad(ProfileOptions options, Loaded loaded) {
+        BenchReport.ScenarioResult measured = loaded.measured();
+        return String.format(Locale.ROOT,
+                "%s closed loop, %d senders, warm-up %d s, then %.1f s around the capture: %d requests"
+                        + " (%.0f/s), %d errors %s, p50 %.3f p95 %.3f p99 %.3f ms (coordinated-omission"
+                        + " corrected)%s", SCENARIO, options.concurrency(), options.warmupSeconds(),
+                loaded.loadSeconds(), measured.requests(), measured.throughputRps(), measured.errors(),
+                measured.statusCounts(), measured.latencyMs().p50(), measured.latencyMs().p95(),
+                measured.latencyMs().p99(), loaded.cpu());
+    }
+
+    /** Seeds, warms up, then captures {@code options.seconds()} while the load runs; the capture's reason may be null. */
+    static Loaded captureUnderLoad(ProfileOptions options, Service service, BenchEngine engine, CaptureClient captures,
+                                   String reason, PrintStream out) throws IOException {
+        captures.checkAdmin();
+        engine.seed(List.of(SCENARIO), options.seedNodes(), false, 8, out);
+        if (options.warmupSeconds() > 0) {
+            out.printf("profile: %s warm-up %d s%n", NAME, options.warmupSeconds());
+            engine.runEach(List.of(SCENARIO), options.concurrency(), Duration.ZERO,
+                    Duration.ofSeconds(options.warmupSeconds()), out);
+        }
+        Duration load = Duration.ofSeconds(options.seconds()).plus(MARGIN).plus(MARGIN);
+        Optional<Duration> cpuBefore = service.process().flatMap(ServiceProcess::cpuTime);
+        long loadStart = System.nanoTime();
+        Capture capture;
+        BenchReport.ScenarioResult measured;
+        try (ExecutorService driver = Executors.newSingleThreadExecutor()) {
+            Future<List<BenchReport.ScenarioResult>> running = driver.submit(() -> engine.runEach(List.of(SCENARIO),
+                    options.concurrency(), Duration.ZERO, load, out));
+            Thread.sleep(MARGIN);
+            capture = reason == null ? captures.start(options.seconds(), EVENT)
+                    : captures.start(options.seconds(), EVENT, reason);
+            out.printf("profile: %s capture %s started (%s, %d s)%n", NAME, capture.id(), EVENT, options.seconds());
+            measured = running.get().getFirst();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted during the load", e);
+        } catch (ExecutionException e) {
+            throw new IOException("the load failed: " + e.getCause(), e.getCause());
+        }
+        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+        Optional<Duration> cpuAfter = service.process().flatMap(ServiceProcess::cpuTime);
+        capture = captures.awaitFinished(capture.id(), Duration.ofSeconds(options.seconds() + 60L));
+        if (!capture.done()) {
+            throw new IOException("capture " + capture.id() + " " + capture.status() + ": " + capture.error());
+        }
+        String cpu = cpuBefore.isPresent() && cpuAfter.isPresent()
+                ? String.format(Locale.ROOT, "; the service's JVM used %.1f s of CPU in the %.1f s of load (%.2f cores)",
+                cpuAfter.get().minus(cpuBefore.get()).toMillis() / 1000.0, loadSeconds,
+                cpuAfter.get().minus(cpuBefore.get()).toMillis() / 1000.0 / loadSeconds)
+                : "";
+        return new Loaded(capture, measured, loadSeconds, cpu);
     }
 }

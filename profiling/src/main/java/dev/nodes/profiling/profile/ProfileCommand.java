@@ -67,6 +67,10 @@ public final class ProfileCommand implements Command {
     private static void run(ProfileOptions options, Path workDir, PrintStream out) throws IOException {
         boolean engagement = options.scenarios().contains(ProfileOptions.ENGAGEMENT);
         boolean worker = options.scenarios().contains(ProfileOptions.WORKER);
+        boolean diff = options.scenarios().contains(ProfileOptions.ENGAGEMENT_DIFF);
+        if (diff && options.target().isPresent()) {
+            throw new IOException("--scenario " + ProfileOptions.ENGAGEMENT_DIFF + " starts its own services: no --target");
+        }
         if (options.target().isPresent()) {
             Optional<ProfileDatabase> database = options.database().map(ProfileDatabase::given);
             try {
@@ -92,6 +96,9 @@ public final class ProfileCommand implements Command {
             }
             if (worker) {
                 WorkerProfile.runInProcess(options, database, workDir, out);
+            }
+            if (diff) {
+                EngagementDiffProfile.run(options, database, workDir, out);
             }
         }
     }
