@@ -22,15 +22,16 @@ import dev.nodes.operator.status.ConditionType;
 import dev.nodes.operator.status.WatchFacts;
 import dev.nodes.operator.status.ReadingStatus;
 import dev.nodes.operator.watch.Format;
+import dev.nodes.operator.watch.MetricsScraper;
 import dev.nodes.operator.watch.RedisMemory;
 import dev.nodes.operator.watch.RegressionWatch;
 import dev.nodes.operator.watch.RolloutTracker;
+import dev.nodes.operator.watch.ServiceEndpoints;
 import dev.nodes.operator.watch.WatchDecision;
 import dev.nodes.operator.watch.WatchDecision.Verdict;
 import dev.nodes.operator.watch.WatchThresholds;
 import dev.nodes.operator.watch.WindowReading;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -66,6 +67,7 @@ final class RegressionStep {
     private final EventRecorder events;
     private final OperatorMetrics metrics;
     private final Clock clock;
+    private final ServiceEndpoints serviceEndpoints;
 
     RegressionStep(KubernetesClient client, RegressionWatch watch, RedisConfigurator redis, EventRecorder events,
                    OperatorMetrics metrics, Clock clock) {
@@ -75,6 +77,7 @@ final class RegressionStep {
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
+        this.serviceEndpoints = new ServiceEndpoints(client);
     }
 
     Result run(NodesPlatform np, Context<NodesPlatform> context, boolean paused, MigrationDecision migration,
@@ -126,12 +129,12 @@ final class RegressionStep {
         // a window is due: scrape, read, decide
         long started = System.nanoTime();
         String service = ChildMetadata.serviceName(np);
-        Endpoints endpoints = null;
+        Optional<List<MetricsScraper.Target>> endpoints = Optional.empty();
         String endpointsError = null;
         try {
-            endpoints = client.endpoints().inNamespace(np.getMetadata().getNamespace()).withName(service).get();
+            endpoints = serviceEndpoints.read(np.getMetadata().getNamespace(), service);
         } catch (KubernetesClientException e) {
-            endpointsError = "cannot read Endpoints " + service + ": HTTP " + e.getCode() + " " + e.getMessage();
+            endpointsError = "cannot read EndpointSlices " + service + ": HTTP " + e.getCode() + " " + e.getMessage();
         }
         RedisMemory memory = redisTarget.map(redis::memory).orElse(null);
         String stableRollout = rolledOut ? rollout.id : null;

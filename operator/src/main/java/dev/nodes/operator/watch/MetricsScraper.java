@@ -1,9 +1,5 @@
 package dev.nodes.operator.watch;
 
-import io.fabric8.kubernetes.api.model.EndpointAddress;
-import io.fabric8.kubernetes.api.model.EndpointPort;
-import io.fabric8.kubernetes.api.model.EndpointSubset;
-import io.fabric8.kubernetes.api.model.Endpoints;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Scrapes the service pods' {@code /metrics}, found through the Service's Endpoints: at most
+ * Scrapes the service pods' {@code /metrics}, found through the Service's EndpointSlices: at most
  * {@code maxPods} of them, in parallel, each bounded by a connect timeout and an overall deadline, so
  * that a reconcile never waits longer than one deadline however the pods behave.
  */
@@ -57,39 +53,6 @@ public class MetricsScraper {
 
     public int maxPods() {
         return maxPods;
-    }
-
-    /** The ready addresses of the Endpoints, on the port named http (or the only port), sorted by key. */
-    public static List<Target> targets(Endpoints endpoints) {
-        List<Target> targets = new ArrayList<>();
-        if (endpoints == null || endpoints.getSubsets() == null) {
-            return targets;
-        }
-        for (EndpointSubset subset : endpoints.getSubsets()) {
-            Integer port = port(subset.getPorts());
-            if (port == null || subset.getAddresses() == null) {
-                continue;
-            }
-            for (EndpointAddress address : subset.getAddresses()) {
-                String pod = address.getTargetRef() != null && address.getTargetRef().getName() != null
-                        ? address.getTargetRef().getName() + "@" : "";
-                targets.add(new Target(pod + address.getIp() + ":" + port, address.getIp(), port));
-            }
-        }
-        targets.sort(Comparator.comparing(Target::key));
-        return targets;
-    }
-
-    private static Integer port(List<EndpointPort> ports) {
-        if (ports == null || ports.isEmpty()) {
-            return null;
-        }
-        for (EndpointPort p : ports) {
-            if (PORT_NAME.equals(p.getName())) {
-                return p.getPort();
-            }
-        }
-        return ports.size() == 1 ? ports.getFirst().getPort() : null;
     }
 
     /** Scrapes the first {@code maxPods} targets in parallel; never throws, never waits past the deadline. */

@@ -1,12 +1,12 @@
 package dev.nodes.operator.watch;
 
-import io.fabric8.kubernetes.api.model.Endpoints;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -50,22 +50,23 @@ public class RegressionWatch {
     /**
      * Scrapes the pods behind {@code endpoints} and reads the window since the previous scrape.
      *
-     * @param endpoints  the Service's Endpoints, or null when there are none
+     * @param endpoints  the Service's ready pods (from its EndpointSlices), or empty when it has none
      * @param rolledOut  the rollout id when the Deployment is fully rolled out and available now, else null
      */
-    public Evaluation evaluate(String uid, String serviceName, Endpoints endpoints, String rolledOut, RedisMemory redis, Instant now) {
+    public Evaluation evaluate(String uid, String serviceName, Optional<List<MetricsScraper.Target>> endpoints,
+                               String rolledOut, RedisMemory redis, Instant now) {
         forgetStale(now);
         State s = states.computeIfAbsent(uid, k -> new State());
         s.lastAttempt = now;
         Double redisRatio = redis == null ? null : redis.ratio();
         String redisNote = redis == null ? null : redis.note();
 
-        List<MetricsScraper.Target> targets = MetricsScraper.targets(endpoints);
-        if (endpoints == null) {
-            return new Evaluation(WindowReading.unavailable(now, "no Endpoints " + serviceName + ": no pods to scrape", redisRatio, redisNote), false);
+        if (endpoints.isEmpty()) {
+            return new Evaluation(WindowReading.unavailable(now, "no EndpointSlices " + serviceName + ": no pods to scrape", redisRatio, redisNote), false);
         }
+        List<MetricsScraper.Target> targets = endpoints.get();
         if (targets.isEmpty()) {
-            return new Evaluation(WindowReading.unavailable(now, "Endpoints " + serviceName + " list no ready pod with port "
+            return new Evaluation(WindowReading.unavailable(now, "EndpointSlices " + serviceName + " list no ready pod with port "
                     + MetricsScraper.PORT_NAME, redisRatio, redisNote), false);
         }
         List<String> notes = new ArrayList<>();

@@ -102,10 +102,11 @@ class ChartTest {
     }
 
     @Test
-    void theRegressionWatchMayReadEndpointsAndPodsButWriteNeither() {
+    void theRegressionWatchMayReadEndpointSlicesAndPodsButWriteNeither() {
         for (Map<String, Object> values : List.<Map<String, Object>>of(Map.of(), Map.of("watchNamespaces[0]", "team-a"))) {
             List<PolicyRule> rules = ChartRendering.operatorRules(ChartRendering.parse(ChartRendering.render(values)));
-            assertEquals(List.of("get"), verbs(rules, "endpoints"));
+            assertEquals(List.of("list"), verbs(rules, "endpointslices"));
+            assertEquals(List.of(), verbs(rules, "endpoints"), "v1 Endpoints are deprecated (1.33): not read");
             assertEquals(List.of("get", "list"), verbs(rules, "pods"));
             assertEquals(List.of("list", "watch", "create"), verbs(rules, "jobs"), "profiling Jobs are created, never changed");
         }

@@ -24,7 +24,6 @@ import dev.nodes.operator.status.ReadingStatus;
 import dev.nodes.operator.watch.WindowReading;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -329,7 +328,7 @@ class RealApiServerTest {
     static String watchMeasurements;
 
     /**
-     * The regression watch end to end: a Service's Endpoints point at a metrics source on a
+     * The regression watch end to end: a Service's EndpointSlice points at a metrics source on a
      * network-namespace test host; its latency regresses, a profiling Job starts and status and
      * Events say why; the Job's pod reports its result; a breach inside the cooldown starts nothing.
      */
@@ -357,16 +356,20 @@ class RealApiServerTest {
             admin.resource(np).create();
             await().atMost(WAIT).until(() -> deployment("watched") != null);
 
-            // no Endpoints yet: a reason in status, not a failure
+            // no EndpointSlices yet: a reason in status, not a failure
             await().atMost(WAIT).until(() -> "MetricsUnavailable".equals(reason("watched", "RegressionDetected")));
-            assertTrue(condition("watched", "RegressionDetected").getMessage().contains("no Endpoints watched"));
+            assertTrue(condition("watched", "RegressionDetected").getMessage().contains("no EndpointSlices watched"));
             assertTrue(eventReasons("watched").contains("MetricsUnavailable"));
 
-            admin.resource(new EndpointsBuilder().withNewMetadata().withName("watched").withNamespace(NS).endMetadata()
-                    .addNewSubset()
-                    .addNewAddress().withIp(host.hostIp).withNewTargetRef().withKind("Pod").withName("watched-0").withNamespace(NS).endTargetRef().endAddress()
+            // what the EndpointSlice controller would write (none runs here); 1.20 serves discovery.k8s.io/v1beta1 only
+            admin.resource(new io.fabric8.kubernetes.api.model.discovery.v1beta1.EndpointSliceBuilder()
+                    .withNewMetadata().withName("watched-x1").withNamespace(NS)
+                    .addToLabels("kubernetes.io/service-name", "watched").endMetadata()
+                    .withAddressType("IPv4")
+                    .addNewEndpoint().withAddresses(host.hostIp).withNewConditions().withReady(true).endConditions()
+                    .withNewTargetRef().withKind("Pod").withName("watched-0").withNamespace(NS).endTargetRef().endEndpoint()
                     .addNewPort().withName("http").withPort(8080).withProtocol("TCP").endPort()
-                    .endSubset().build()).create();
+                    .build()).create();
             markRolledOut("watched");
 
             // first scrape primes, the next stable window is the baseline: 100 requests in (1 ms, 2.5 ms] -> p95 2.425 ms

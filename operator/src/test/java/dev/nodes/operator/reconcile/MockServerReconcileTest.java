@@ -269,7 +269,7 @@ class MockServerReconcileTest {
         assertTrue(done.getStatus().lastProfiling.summary.startsWith("no termination message"), done.getStatus().lastProfiling.summary);
         await().atMost(Duration.ofSeconds(20)).until(() -> "Finished".equals(condition("adopt", "Profiling").getReason()));
         assertTrue(eventReasons("adopt").contains("ProfilingFinished"));
-        // no Endpoints on the mock: the watch says so instead of failing
+        // no EndpointSlices on the mock: the watch says so instead of failing
         assertEquals("MetricsUnavailable", condition("adopt", "RegressionDetected").getReason());
     }
 }

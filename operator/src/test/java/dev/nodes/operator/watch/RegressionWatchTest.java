@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.fabric8.kubernetes.api.model.EndpointAddressBuilder;
-import io.fabric8.kubernetes.api.model.Endpoints;
-import io.fabric8.kubernetes.api.model.EndpointsBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -18,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -71,16 +70,17 @@ class RegressionWatchTest {
         server.stop(0);
     }
 
-    static Endpoints endpoints(int port, int pods) {
-        List<io.fabric8.kubernetes.api.model.EndpointAddress> addresses = new ArrayList<>();
+    /** The Service's slices as the EndpointSlice controller writes them: ready pods, one not ready, port http. */
+    static Optional<List<MetricsScraper.Target>> endpoints(int port, int pods) {
+        EndpointSliceBuilder slice = new EndpointSliceBuilder().withNewMetadata().withName("nodes-abcde").endMetadata()
+                .withAddressType("IPv4")
+                .addNewPort().withName("http").withPort(port).endPort();
         for (int i = 0; i < pods; i++) {
-            addresses.add(new EndpointAddressBuilder().withIp("127.0.0.1")
-                    .withNewTargetRef().withKind("Pod").withName(String.format("nodes-abc-%02d", i)).endTargetRef().build());
+            slice.addNewEndpoint().withAddresses("127.0.0.1").withNewConditions().withReady(true).endConditions()
+                    .withNewTargetRef().withKind("Pod").withName(String.format("nodes-abc-%02d", i)).endTargetRef().endEndpoint();
         }
-        return new EndpointsBuilder().withNewMetadata().withName("nodes").endMetadata()
-                .addNewSubset().withAddresses(addresses)
-                .addNewNotReadyAddress().withIp("127.0.0.2").endNotReadyAddress()
-                .addNewPort().withName("http").withPort(port).endPort().endSubset().build();
+        slice.addNewEndpoint().withAddresses("127.0.0.2").withNewConditions().withReady(false).endConditions().endEndpoint();
+        return Optional.of(ServiceEndpoints.targets(List.of(slice.build())));
     }
 
     RegressionWatch watch(Duration timeout, int maxPods) {
@@ -148,11 +148,11 @@ class RegressionWatchTest {
     }
 
     @Test
-    void noEndpointsOrNoReadyPodIsMetricsUnavailable() {
+    void noEndpointSlicesOrNoReadyPodIsMetricsUnavailable() {
         RegressionWatch w = watch(Duration.ofSeconds(2), 10);
-        WindowReading none = w.evaluate("uid", "nodes", null, "r1", RedisMemory.unreachable("down"), T0).reading();
+        WindowReading none = w.evaluate("uid", "nodes", Optional.empty(), "r1", RedisMemory.unreachable("down"), T0).reading();
         assertTrue(none.isUnavailable());
-        assertEquals("no Endpoints nodes: no pods to scrape", none.unavailable());
+        assertEquals("no EndpointSlices nodes: no pods to scrape", none.unavailable());
         assertEquals("Redis memory not read: down", none.redisNote());
         WindowReading notReady = w.evaluate("uid", "nodes", endpoints(port(), 0), "r1", null, T0.plusSeconds(1)).reading();
         assertTrue(notReady.unavailable().contains("no ready pod"), notReady.unavailable());

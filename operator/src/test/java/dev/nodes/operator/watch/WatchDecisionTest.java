@@ -259,14 +259,14 @@ class WatchDecisionTest {
 
     @Test
     void metricsUnavailableIsAReasonNotATrigger() {
-        WindowReading r = WindowReading.unavailable(NOW, "no Endpoints np: no pods to scrape", 0.99, "99 MiB of 100 MiB");
+        WindowReading r = WindowReading.unavailable(NOW, "no EndpointSlices np: no pods to scrape", 0.99, "99 MiB of 100 MiB");
         RolloutRecord owed = rollout("r1");
         owed.benchmarkDue = "benchmark after migration Job m";
         WatchDecision d = decide(thresholds(), r, true, owed, baseline("r1", 10.0), null, null);
         assertEquals(Action.NONE, d.action());
         assertEquals("Unknown", d.regression().status());
         assertEquals("MetricsUnavailable", d.regression().reason());
-        assertEquals("no Endpoints np: no pods to scrape", d.regression().message());
+        assertEquals("no EndpointSlices np: no pods to scrape", d.regression().message());
         assertNull(d.skipped());
         assertEquals(10.0, d.baseline().p95Millis.get(NODES));
         assertNotNull(d.rollout().benchmarkDue);
