@@ -7,6 +7,7 @@ import dev.nodes.operator.resource.MigrationState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -49,7 +50,7 @@ public record ProfilingOutcome(String result, String captureId, String summary, 
                     return new ProfilingOutcome(result, text(json, "capture_id"), trim(text(json, "summary")), finishedAt,
                             text(json, "baseline_capture_id"), List.copyOf(frames));
                 }
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 // not the contract's JSON: fall back to the Job's condition below
             }
         }

@@ -27,6 +27,7 @@ import dev.nodes.operator.status.StatusComposer;
 import dev.nodes.operator.validation.SpecValidator;
 import dev.nodes.operator.watch.RegressionWatch;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -43,11 +44,17 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /** The steps of the operator spec, in order; each writes only when something differs. */
 public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
@@ -151,7 +158,7 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
         }
 
         // 3. Redis: applied (or, paused, only read back) on every reconcile, which also catches drift
-        java.util.Optional<RedisTarget> redisTarget = redisTarget(spec, secrets);
+        Optional<RedisTarget> redisTarget = redisTarget(spec, secrets);
         RedisOutcome redisOutcome = redisTarget
                 .map(target -> redis.reconcile(target, spec.redis.maxmemoryPolicy.redisName(), spec.redis.maxmemory,
                         spec.cache.maxEntries, !paused))
@@ -208,7 +215,7 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
         return control;
     }
 
-    static final java.time.Duration MIN_RESCHEDULE = java.time.Duration.ofMillis(200);
+    static final Duration MIN_RESCHEDULE = Duration.ofMillis(200);
 
     private void actOnMigration(NodesPlatform np, MigrationDecision migration, MigrationStatus previous, String hash,
                                 Context<NodesPlatform> context) {
@@ -242,16 +249,16 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
         }
     }
 
-    private <R extends io.fabric8.kubernetes.api.model.HasMetadata> R apply(NodesPlatform np, String kind, R desired, R actual,
-                                                                            java.util.function.BiConsumer<R, R> copy,
+    private <R extends HasMetadata> R apply(NodesPlatform np, String kind, R desired, R actual,
+                                                                            BiConsumer<R, R> copy,
                                                                             Context<NodesPlatform> context, Class<R> type) {
         ChildWriter.Result result = writer.apply(np, desired, actual, copy, ChildCaches.of(context, type));
         if (result == ChildWriter.Result.UNCHANGED) {
             return actual;
         }
         String action = result == ChildWriter.Result.CREATED ? "Created" : "Updated";
-        metrics.childWritten(kind, action.toLowerCase(java.util.Locale.ROOT));
-        events.normal(np, kind + action, kind + " " + desired.getMetadata().getName() + " " + action.toLowerCase(java.util.Locale.ROOT)
+        metrics.childWritten(kind, action.toLowerCase(Locale.ROOT));
+        events.normal(np, kind + action, kind + " " + desired.getMetadata().getName() + " " + action.toLowerCase(Locale.ROOT)
                 + " (" + desired.getMetadata().getAnnotations().get(ChildMetadata.DESIRED_HASH) + ")");
         return ChildCaches.get(context, type, np, desired.getMetadata().getName()).orElse(desired);
     }
@@ -274,9 +281,9 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
         return s.toString();
     }
 
-    static java.util.Optional<RedisTarget> redisTarget(NodesPlatformSpec spec, SecretSnapshot secrets) {
+    static Optional<RedisTarget> redisTarget(NodesPlatformSpec spec, SecretSnapshot secrets) {
         if (!SecretReferences.usesRedisSecret(spec)) {
-            return java.util.Optional.of(new RedisTarget(spec.redis.host, spec.redis.port, null));
+            return Optional.of(new RedisTarget(spec.redis.host, spec.redis.port, null));
         }
         String ref = spec.redis.secretRef;
         return secrets.value(ref, SecretReferences.REDIS_HOST).flatMap(host -> secrets.value(ref, SecretReferences.REDIS_PORT)
@@ -305,14 +312,14 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
     private void remember(String uid, NodesPlatformStatus status) {
         if (written.size() >= MAX_REMEMBERED && !written.containsKey(uid)) {
             written.clear(); // thousands of NodesPlatforms or deleted ones: fall back to the cache
-            cachedStatusJson.keySet().retainAll(java.util.Set.of(uid));
+            cachedStatusJson.keySet().retainAll(Set.of(uid));
         }
         written.put(uid, status);
     }
 
     static final int MAX_REMEMBERED = 10_000;
-    private final java.util.Map<String, NodesPlatformStatus> written = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.Map<String, String> cachedStatusJson = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, NodesPlatformStatus> written = new ConcurrentHashMap<>();
+    private final Map<String, String> cachedStatusJson = new ConcurrentHashMap<>();
 
     private String now() {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();

@@ -1,5 +1,6 @@
 package dev.nodes.operator.redis;
 
+import dev.nodes.operator.watch.RedisMemory;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,11 +64,11 @@ public class RedisConfigurator {
     }
 
     /** used_memory and maxmemory from {@code INFO memory}, for the regression watch; never throws. */
-    public dev.nodes.operator.watch.RedisMemory memory(RedisTarget target) {
+    public RedisMemory memory(RedisTarget target) {
         try (Jedis jedis = connect(target)) {
-            return dev.nodes.operator.watch.RedisMemory.parseInfo(jedis.info("memory"));
+            return RedisMemory.parseInfo(jedis.info("memory"));
         } catch (RuntimeException e) {
-            return dev.nodes.operator.watch.RedisMemory.unreachable("Redis " + target + ": " + e.getMessage());
+            return RedisMemory.unreachable("Redis " + target + ": " + e.getMessage());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.nodes.operator.watch;
 import java.util.Collections;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 
@@ -36,19 +37,19 @@ public record Buckets(NavigableMap<Double, Double> cumulative) {
      * This minus an earlier reading of the same series; empty when any bucket went down (the process
      * restarted and its counters began again) or the bucket layout changed.
      */
-    public java.util.Optional<Buckets> minus(Buckets earlier) {
+    public Optional<Buckets> minus(Buckets earlier) {
         if (!earlier.cumulative.keySet().equals(cumulative.keySet()) && !earlier.cumulative.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         TreeMap<Double, Double> delta = new TreeMap<>();
         for (Map.Entry<Double, Double> e : cumulative.entrySet()) {
             double d = e.getValue() - earlier.cumulative.getOrDefault(e.getKey(), 0.0);
             if (d < 0) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             delta.put(e.getKey(), d);
         }
-        return java.util.Optional.of(new Buckets(delta));
+        return Optional.of(new Buckets(delta));
     }
 
     /**

@@ -1,9 +1,11 @@
 package dev.nodes.operator.watch;
 
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Scrapes the service pods' {@code /metrics}, found through the Service's EndpointSlices: at most
@@ -75,9 +78,9 @@ public class MetricsScraper {
         if (failure != null) {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             String what = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-            if (cause instanceof java.util.concurrent.TimeoutException || cause instanceof java.net.http.HttpTimeoutException) {
+            if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException) {
                 what = "timed out";
-            } else if (cause instanceof java.net.ConnectException) {
+            } else if (cause instanceof ConnectException) {
                 what = "connection refused or unreachable";
             }
             return new Result(target, null, what);

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -199,7 +200,7 @@ public final class BenchEngine implements AutoCloseable {
     /** Writes results in the {@code var/api-benchmarks.json} format (atomically), e.g. for a later {@code --baseline}. */
     public void write(List<BenchReport.ScenarioResult> results, int warmupSeconds, int durationSeconds,
                       int concurrency, Path file) throws IOException {
-        ReportJson.write(new BenchReport(ReportJson.timestamp(java.time.Instant.now()), target.toString(),
+        ReportJson.write(new BenchReport(ReportJson.timestamp(Instant.now()), target.toString(),
                 new BenchReport.Settings(warmupSeconds, durationSeconds, concurrency, null), results, null), file);
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -217,7 +218,7 @@ public final class ProfileJobCommand implements Command {
         // the top Java frame: kernel and JVM-internal frames (no package) say little in one line
         String top = capture.topFrames().stream()
                 .filter(f -> f.selfSamples() > 0 && f.frame().contains("/"))
-                .max(java.util.Comparator.comparingLong(TopFrame::selfSamples))
+                .max(Comparator.comparingLong(TopFrame::selfSamples))
                 .map(f -> "; top Java self " + CaptureComparison.shortFrame(f.frame()) + " " + fmt(f.selfPercent()) + "%")
                 .orElse("");
         return "capture " + capture.event() + " " + capture.samples() + " samples with " + capture.profiler() + top;
