@@ -17,7 +17,7 @@ import dev.nodes.service.config.AppConfig;
 import dev.nodes.service.db.Database;
 import dev.nodes.service.db.GroupCommit;
 import dev.nodes.service.db.Migrations;
-import dev.nodes.service.health.HealthService;
+import dev.nodes.service.health.HealthRoutes;
 import dev.nodes.service.http.ApiException;
 import dev.nodes.service.http.ConnectionCloseFilter;
 import dev.nodes.service.http.ContractDirectHandler;
@@ -27,7 +27,7 @@ import dev.nodes.service.http.MethodNotAllowed;
 import dev.nodes.service.metrics.DbPoolMetrics;
 import dev.nodes.service.metrics.HttpMetricsFilter;
 import dev.nodes.service.metrics.Metrics;
-import dev.nodes.service.moderation.ModerationService;
+import dev.nodes.service.moderation.ModerationRoutes;
 import dev.nodes.service.nodes.NodeRepository;
 import dev.nodes.service.nodes.NodeRoutes;
 import dev.nodes.service.nodes.NodeService;
@@ -38,8 +38,8 @@ import dev.nodes.service.nodes.engagement.EngagementService;
 import dev.nodes.service.nodes.engagement.ViewRetention;
 import dev.nodes.service.notifications.NotificationMetrics;
 import dev.nodes.service.notifications.NotificationWorkers;
-import dev.nodes.service.notifications.NotificationsService;
-import dev.nodes.service.openapi.OpenApiService;
+import dev.nodes.service.notifications.NotificationRoutes;
+import dev.nodes.service.openapi.OpenApiRoutes;
 import dev.nodes.service.profiling.FallbackProfiler;
 import dev.nodes.service.profiling.ProfilingRoutes;
 import dev.nodes.service.profiling.ProfilingService;
@@ -104,7 +104,7 @@ public final class ServiceApp implements AutoCloseable {
                 .addFilter(new HttpMetricsFilter(metrics.registry()))
                 .addFilter(new ConnectionCloseFilter(errors));
         errors.register(routing);
-        routing.register("/health", new HealthService(database, nodeCaches::health, draining::get))
+        routing.register("/health", new HealthRoutes(database, nodeCaches::health, draining::get))
                 .get("/metrics", (req, res) -> {
                     res.header(HeaderNames.CONTENT_TYPE, metrics.contentType());
                     res.send(metrics.scrape());
@@ -112,15 +112,15 @@ public final class ServiceApp implements AutoCloseable {
                 .any("/metrics", MethodNotAllowed.handler());
         NotificationMetrics notificationMetrics = new NotificationMetrics(metrics.registry(), database);
         if (mode == Mode.SERVE) {
-            routing.register("/openapi.yaml", new OpenApiService());
+            routing.register("/openapi.yaml", new OpenApiRoutes());
             NodeService nodeService = new NodeService(database, new NodeRepository(), nodeCache, embeddings);
             EngagementService engagement = new EngagementService(database, nodeService, nodeCache,
                     nodeCaches.views(), Clock.systemUTC(), metrics.registry(), groupCommits);
             resources.add(engagement);
             routing.register("/v1/nodes", new NodeRoutes(authenticator, nodeService, engagement, cursors));
             routing.register("/v1/notifications",
-                    NotificationsService.create(database, authenticator, cursors, notificationMetrics));
-            routing.register("/v1/moderation", ModerationService.create(database, authenticator, cursors));
+                    NotificationRoutes.create(database, authenticator, cursors, notificationMetrics));
+            routing.register("/v1/moderation", ModerationRoutes.create(database, authenticator, cursors));
             // admin captures (async-profiler, JFR fallback); closed before the database to record a cut-short capture
             ProfilingService profiling = new ProfilingService(database, FallbackProfiler.standard());
             resources.add(profiling);

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 import dev.nodes.service.config.AppConfig;
-import dev.nodes.service.health.HealthService;
+import dev.nodes.service.health.CacheHealth;
 import dev.nodes.service.nodes.views.ViewDeduplicator;
 import dev.nodes.service.redis.RedisConnection;
 import dev.nodes.service.redis.RedisSettings;
@@ -101,9 +101,9 @@ public final class NodeCaches implements AutoCloseable {
         return views;
     }
 
-    /** For {@link HealthService}: degraded while Redis is configured but unusable. */
-    public HealthService.CacheHealth health() {
-        return new HealthService.CacheHealth(cache.backend(), redis != null && !redis.available());
+    /** For the readiness check: degraded while Redis is configured but unusable. */
+    public CacheHealth health() {
+        return new CacheHealth(cache.backend(), redis != null && !redis.available());
     }
 
     @Override

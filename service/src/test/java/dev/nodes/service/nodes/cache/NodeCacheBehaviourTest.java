@@ -90,7 +90,7 @@ abstract class NodeCacheBehaviourTest {
         assertEquals(2.0, requests("miss"));
         assertEquals(1.0, entries(), "one node is one entry (id and slug keys together)");
         assertEquals(0.0, evictions("capacity"));
-        assertEquals(new dev.nodes.service.health.HealthService.CacheHealth(backend(), false), caches.health());
+        assertEquals(new dev.nodes.service.health.CacheHealth(backend(), false), caches.health());
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.nodes.service.health.HealthService;
+import dev.nodes.service.health.CacheHealth;
 import dev.nodes.service.testing.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -204,14 +204,14 @@ class RedisNodeCacheTest extends NodeCacheBehaviourTest {
         assertDoesNotThrow(() -> put(2, "two", json(2, "two", 1)));
         assertEquals(1.0, metric("nodes_cache_errors_total", "backend", "redis"));
         assertEquals("memory", cache.backend());
-        assertEquals(new HealthService.CacheHealth("memory", true), caches.health());
+        assertEquals(new CacheHealth("memory", true), caches.health());
         // the failed put went to memory, which serves while Redis is unused
         assertEquals(Optional.of(json(2, "two", 1)), cache.getById(2));
         assertEquals(1.0, metric("nodes_cache_requests_total", "result", "hit", "backend", "memory"));
 
         // the probe finds Redis answering, purges the namespace (which also repairs the index) and switches back
         await().atMost(Duration.ofSeconds(10)).until(() -> cache.backend().equals("redis"));
-        assertEquals(new HealthService.CacheHealth("redis", false), caches.health());
+        assertEquals(new CacheHealth("redis", false), caches.health());
         assertFalse(redis.exists(key("id:1")), "entries from before the error are purged");
         assertFalse(redis.exists(key("slug:one")));
         assertFalse(redis.exists(key("index")));

@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.nodes.service.config.AppConfig;
-import dev.nodes.service.health.HealthService;
+import dev.nodes.service.health.CacheHealth;
 import dev.nodes.service.nodes.views.ViewDeduplicator;
 import dev.nodes.service.redis.MetricValues;
 import dev.nodes.service.redis.RedisServerProcess;
@@ -72,14 +72,14 @@ class RedisOutageTest {
             assertTrue(MetricValues.value(registry, "nodes_cache_requests_total", "result", "hit", "backend", "memory") >= 2);
             assertTrue(MetricValues.value(registry, "nodes_cache_errors_total", "backend", "redis") >= 1,
                     "the outage is counted as a Redis error");
-            assertEquals(new HealthService.CacheHealth("memory", true), caches.health());
+            assertEquals(new CacheHealth("memory", true), caches.health());
             assertTrue(firstView(views, 9, during, Instant.now()));
             assertFalse(firstView(views, 9, during, Instant.now()));
 
             // Redis comes back with the pre-outage dump: node 1 there is older than the write above
             server.startAgain();
             await().atMost(Duration.ofSeconds(10)).until(() -> cache.backend().equals("redis"));
-            assertEquals(new HealthService.CacheHealth("redis", false), caches.health());
+            assertEquals(new CacheHealth("redis", false), caches.health());
             try (RedisClient redis = server.client()) {
                 assertTrue(redis.exists(NS + ":nodes:v1:view:9:" + today + ":" + before),
                         "the dump was loaded (the view key from before the outage is back)");

@@ -33,7 +33,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /** {@code /v1/notifications}: the caller's inbox and banner, read state, and the admin direct send. */
-public final class NotificationsService implements HttpService {
+public final class NotificationRoutes implements HttpService {
     private static final String LIST_SCOPE = "notifications";
     private static final Set<String> SEND_FIELDS = Set.of("user_id", "title", "message", "placement", "priority",
             "topic", "cta_url", "meta", "event_id");
@@ -43,7 +43,7 @@ public final class NotificationsService implements HttpService {
     private final Cursors cursors;
     private final HttpService broadcastRoutes;
 
-    public NotificationsService(Authenticator authenticator, NotificationStore store, Cursors cursors,
+    public NotificationRoutes(Authenticator authenticator, NotificationStore store, Cursors cursors,
                                 HttpService broadcastRoutes) {
         this.authenticator = authenticator;
         this.store = store;
@@ -52,9 +52,9 @@ public final class NotificationsService implements HttpService {
     }
 
     /** The whole {@code /v1/notifications} tree, broadcast administration included. */
-    public static NotificationsService create(Database database, Authenticator authenticator, Cursors cursors,
+    public static NotificationRoutes create(Database database, Authenticator authenticator, Cursors cursors,
                                               NotificationMetrics metrics) {
-        return new NotificationsService(authenticator, new NotificationStore(database), cursors,
+        return new NotificationRoutes(authenticator, new NotificationStore(database), cursors,
                 new BroadcastRoutes(authenticator, new BroadcastStore(database), cursors, metrics));
     }
 

@@ -10,11 +10,11 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 
 /** Serves the hand-written OpenAPI description of the contract, {@code openapi.yaml} on the classpath. */
-public final class OpenApiService implements HttpService {
+public final class OpenApiRoutes implements HttpService {
     private final byte[] document;
 
-    public OpenApiService() {
-        try (InputStream in = OpenApiService.class.getResourceAsStream("/openapi.yaml")) {
+    public OpenApiRoutes() {
+        try (InputStream in = OpenApiRoutes.class.getResourceAsStream("/openapi.yaml")) {
             if (in == null) {
                 throw new IllegalStateException("openapi.yaml is missing from the classpath");
             }

@@ -28,7 +28,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /** {@code /v1/moderation}: cases, for moderators and admins. */
-public final class ModerationService implements HttpService {
+public final class ModerationRoutes implements HttpService {
     private static final String LIST_SCOPE = "moderation_cases";
     private static final String BASE_PATH = "/v1/moderation/cases/";
 
@@ -36,14 +36,14 @@ public final class ModerationService implements HttpService {
     private final CaseStore store;
     private final Cursors cursors;
 
-    public ModerationService(Authenticator authenticator, CaseStore store, Cursors cursors) {
+    public ModerationRoutes(Authenticator authenticator, CaseStore store, Cursors cursors) {
         this.authenticator = authenticator;
         this.store = store;
         this.cursors = cursors;
     }
 
-    public static ModerationService create(Database database, Authenticator authenticator, Cursors cursors) {
-        return new ModerationService(authenticator, new CaseStore(database), cursors);
+    public static ModerationRoutes create(Database database, Authenticator authenticator, Cursors cursors) {
+        return new ModerationRoutes(authenticator, new CaseStore(database), cursors);
     }
 
     @Override

@@ -17,20 +17,16 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /** {@code /health/live} and {@code /health/ready}: ready while PostgreSQL answers; the cache is reported. */
-public final class HealthService implements HttpService {
+public final class HealthRoutes implements HttpService {
     private final Database database;
     private final Supplier<CacheHealth> cacheHealth;
     private final BooleanSupplier draining;
 
     /** @param draining true once the process is shutting down: readiness turns 503 while requests are still served */
-    public HealthService(Database database, Supplier<CacheHealth> cacheHealth, BooleanSupplier draining) {
+    public HealthRoutes(Database database, Supplier<CacheHealth> cacheHealth, BooleanSupplier draining) {
         this.database = database;
         this.cacheHealth = cacheHealth;
         this.draining = draining;
-    }
-
-    /** Where the node cache lives now, and whether that is a fallback (Redis configured but unreachable). */
-    public record CacheHealth(String backend, boolean degraded) {
     }
 
     @Override
