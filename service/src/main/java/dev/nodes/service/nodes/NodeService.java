@@ -147,10 +147,10 @@ public final class NodeService {
     }
 
     public List<Node> listByAuthor(Caller caller, UUID authorId, Optional<String> status, Optional<String> tag,
-                                   Optional<Long> beforeId, int limit) {
+                                   Optional<Long> beforeId, int limit, NodeListView view) {
         boolean includeHidden = caller.isAdmin() || caller.userId().equals(authorId);
         return repository.listByAuthor(database.execute(),
-                new NodeRepository.NodeListQuery(authorId, includeHidden, status, tag, beforeId, limit));
+                new NodeRepository.NodeListQuery(authorId, includeHidden, status, tag, beforeId, limit, view));
     }
 
     public List<Node> listDevBlog(List<String> tags, Optional<java.time.LocalDate> from,
