@@ -134,7 +134,8 @@ final class EmbeddingJobQueue {
             Map<Long, String> changed = new HashMap<>();
             if (!byNode.isEmpty()) {
                 String ids = bigintArray(byNode.keySet());
-                // the node rows first and in id order, as every writer of nodes and jobs: no deadlock
+                // the node rows first and in id order, as every writer of nodes and jobs: no deadlock. The UPDATE
+                // names the ids as well as joining them: its generic plan otherwise scanned every node
                 try (Stream<DbRow> locked = tx.query(
                         "SELECT id FROM nodes WHERE id = ANY(CAST(? AS bigint[])) ORDER BY id FOR UPDATE", ids)) {
                     locked.toList();
@@ -144,11 +145,12 @@ final class EmbeddingJobQueue {
                         SET embedding = CAST(v.vector AS real[]), embedding_model = ?, embedding_updated_at = now(),
                             embedding_status = 'ready'
                         FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS text[])) AS v(id, fingerprint, vector)
-                        WHERE n.id = v.id AND n.deleted_at IS NULL AND %s = v.fingerprint
+                        WHERE n.id = ANY(CAST(? AS bigint[])) AND n.id = v.id AND n.deleted_at IS NULL
+                          AND %s = v.fingerprint
                         RETURNING n.id, n.slug""".formatted(FINGERPRINT),
                         model, ids,
                         textArray(byNode.values().stream().map(c -> c.node().fingerprint()).toList()),
-                        textArray(byNode.values().stream().map(c -> arrayLiteral(c.vector())).toList()))) {
+                        textArray(byNode.values().stream().map(c -> arrayLiteral(c.vector())).toList()), ids)) {
                     rows.forEach(row -> changed.put(row.column("id").get(Long.class), row.column("slug").get(String.class)));
                 }
                 List<Long> stale = byNode.keySet().stream().filter(id -> !changed.containsKey(id)).toList();
