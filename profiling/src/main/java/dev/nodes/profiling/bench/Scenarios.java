@@ -9,9 +9,8 @@ import dev.nodes.profiling.bench.Fixtures.SeededNotification;
 /** The catalogue of scenarios, by the names of the result file. */
 final class Scenarios {
     static final List<String> NAMES = List.of(
-            "nodes:get", "nodes:get-by-slug", "nodes:get-miss", "nodes:list-author", "nodes:list-author-summary",
-            "nodes:register-view",
-            "nodes:register-view-distinct",
+            "nodes:get", "nodes:get-by-slug", "nodes:get-miss", "nodes:list-author", "nodes:register-view",
+            "nodes:register-view-distinct", "nodes:list-author-summary",
             "notifications:inbox", "notifications:unread-count", "notifications:mark-read",
             "moderation:list-filtered", "ops:health");
 
