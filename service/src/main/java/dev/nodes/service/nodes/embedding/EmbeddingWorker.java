@@ -22,9 +22,9 @@ import dev.nodes.service.nodes.embedding.EmbeddingJobQueue.NodeText;
  * Computes queued node embeddings on a virtual thread. Any number of workers, in one process or many, share the
  * queue: jobs are claimed with {@code FOR UPDATE SKIP LOCKED} and a lease, so each is processed by one worker at a
  * time and a job whose worker died is taken over once its lease has expired. A round costs a few statements
- * whatever its size (claim, load, one transaction storing every vector and finishing every job): per-job
- * statements held the drain to about 75 jobs/s with the hashing provider, and each took a pooled connection the
- * requests wanted.
+ * whatever its size (claim, load, one transaction storing every vector and finishing every job): with a load and
+ * a transaction per job, each holding a pooled connection the requests wanted, the hashing provider's drain fell
+ * to 40-75 jobs/s while nodes were being created.
  *
  * <p>After a node's row changed (vector stored, or marked failed) and that was committed, the callback gets the
  * node's id and slug: the nodes cache must drop its copy.
