@@ -10,7 +10,7 @@ import dev.nodes.profiling.bench.Fixtures.SeededNotification;
 final class Scenarios {
     static final List<String> NAMES = List.of(
             "nodes:get", "nodes:get-by-slug", "nodes:get-miss", "nodes:list-author", "nodes:register-view",
-            "nodes:register-view-distinct",
+            "nodes:register-view-distinct", "nodes:list-author-summary",
             "notifications:inbox", "notifications:unread-count", "notifications:mark-read",
             "moderation:list-filtered", "ops:health");
 
@@ -46,10 +46,9 @@ final class Scenarios {
                     n -> BenchRequest.get("/v1/nodes/slug/" + pick(f.hotNodes(), n, name).slug(), user(users, n)));
             case "nodes:get-miss" -> new Scenario(name, "GET", "/v1/nodes/{ref}",
                     n -> BenchRequest.get("/v1/nodes/" + pick(f.coldNodes(), n, name).id(), user(users, n)));
-            case "nodes:list-author" -> new Scenario(name, "GET", "/v1/nodes",
-                    n -> BenchRequest.get(f.authors().isEmpty() ? "/v1/nodes?limit=20"
-                            : "/v1/nodes?author_id=" + f.authors().get(index(n, f.authors().size())) + "&limit=20",
-                            user(users, n / Math.max(1, f.authors().size()))));
+            case "nodes:list-author" -> new Scenario(name, "GET", "/v1/nodes", n -> authorPage(f, users, n, ""));
+            case "nodes:list-author-summary" -> new Scenario(name, "GET", "/v1/nodes",
+                    n -> authorPage(f, users, n, "&view=summary"));
             case "nodes:register-view" -> new Scenario(name, "POST", "/v1/nodes/{ref}/views",
                     n -> BenchRequest.post("/v1/nodes/" + pick(f.hotNodes(), n, name).id() + "/views", user(users, n),
                             "{\"fingerprint\":\"bench-" + (n % 1000) + "\"}"));
@@ -68,6 +67,13 @@ final class Scenarios {
                     n -> BenchRequest.get("/health/live", null));
             default -> throw new IllegalArgumentException("unknown scenario " + name);
         };
+    }
+
+    /** An author's first page of 20, rotating over the authors; {@code extra} adds query parameters. */
+    private static BenchRequest authorPage(Fixtures f, List<BenchUser> users, long n, String extra) {
+        return BenchRequest.get(f.authors().isEmpty() ? "/v1/nodes?limit=20" + extra
+                        : "/v1/nodes?author_id=" + f.authors().get(index(n, f.authors().size())) + "&limit=20" + extra,
+                user(users, n / Math.max(1, f.authors().size())));
     }
 
     private static BenchRequest markRead(List<SeededNotification> seeded, List<BenchUser> users, long n) {

@@ -12,10 +12,13 @@ import io.helidon.dbclient.DbRow;
 
 /** The SQL of nodes and their tags. Every method takes the executor so callers decide the transaction. */
 public final class NodeRepository {
-    private static final String COLUMNS = """
+    private static final String SUMMARY_COLUMNS = """
             n.id, n.slug, n.author_id, n.is_public, n.status, n.version, n.title, n.cover_url,
             ARRAY(SELECT t.slug FROM product_node_tags t WHERE t.node_id = n.id ORDER BY t.slug) AS tags,
-            n.views_count, n.likes_count, n.embedding_status, n.created_at, n.updated_at, n.content""";
+            n.views_count, n.likes_count, n.embedding_status, n.created_at, n.updated_at""";
+    private static final String COLUMNS = SUMMARY_COLUMNS + ", n.content";
+    /** A summary's content is null (left out of its JSON): PostgreSQL need not read the often TOASTed text. */
+    private static final String SUMMARY_ROW = SUMMARY_COLUMNS + ", NULL::text AS content";
 
     public Optional<Node> findById(DbExecute db, long id) {
         return db.get("SELECT " + COLUMNS + " FROM nodes n WHERE n.id = ? AND n.deleted_at IS NULL", id)
@@ -93,9 +96,13 @@ public final class NodeRepository {
         db.dml("UPDATE nodes SET deleted_at = now(), version = version + 1, updated_at = now() WHERE id = ?", id);
     }
 
-    /** One page of an author's nodes, newest id first; {@code limit + 1} rows tell whether another page follows. */
+    /**
+     * One page of an author's nodes, newest id first; {@code limit + 1} rows tell whether another page follows. A
+     * summary page carries the nodes without their content.
+     */
     public List<Node> listByAuthor(DbExecute db, NodeListQuery query) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM nodes n WHERE n.author_id = ? AND n.deleted_at IS NULL");
+        StringBuilder sql = new StringBuilder("SELECT " + (query.view() == NodeListView.SUMMARY ? SUMMARY_ROW : COLUMNS)
+                + " FROM nodes n WHERE n.author_id = ? AND n.deleted_at IS NULL");
         List<Object> params = new ArrayList<>(List.of(query.authorId()));
         if (!query.includeHidden()) {
             sql.append(" AND n.is_public AND n.status <> 'draft'");
@@ -191,6 +198,6 @@ public final class NodeRepository {
 
     /** A page request of {@code GET /v1/nodes}. */
     public record NodeListQuery(UUID authorId, boolean includeHidden, Optional<String> status, Optional<String> tag,
-                                Optional<Long> beforeId, int limit) {
+                                Optional<Long> beforeId, int limit, NodeListView view) {
     }
 }

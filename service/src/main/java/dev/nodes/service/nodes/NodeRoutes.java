@@ -109,8 +109,9 @@ public final class NodeRoutes implements HttpService {
         Optional<String> status = query.oneOf("status", NodeRequests.STATUSES);
         Optional<String> tag = query.string("tag").map(NodeRequests::queryTag);
         int limit = query.limit();
+        NodeListView view = query.oneOf("view", NodeListView.NAMES).map(NodeListView::of).orElse(NodeListView.FULL);
         Optional<Long> before = cursors.decode(query, LIST_SCOPE, 1).map(parts -> Long.parseLong(parts.getFirst()));
-        List<Node> rows = nodes.listByAuthor(caller, author, status, tag, before, limit);
+        List<Node> rows = nodes.listByAuthor(caller, author, status, tag, before, limit, view);
         Responses.json(res, Status.OK_200, page(rows, limit, LIST_SCOPE));
     }
 

@@ -10,13 +10,14 @@ import dev.nodes.service.http.ApiException;
 import dev.nodes.service.http.ErrorHandling;
 import dev.nodes.service.http.IfMatch;
 import dev.nodes.service.http.Json;
+import dev.nodes.service.nodes.cache.Lookup;
 import dev.nodes.service.nodes.cache.NodeCache;
 import dev.nodes.service.nodes.cache.ReadToken;
 import io.helidon.dbclient.DbExecute;
 
 /**
  * Node reads and writes. Reads go through the node cache; every write commits first and then invalidates the
- * cache. A miss takes the cache's read token before it reads PostgreSQL, so a reader that raced a write cannot
+ * cache. A miss gets the cache's read token with the lookup, before it reads PostgreSQL, so a reader that raced a write cannot
  * put its older copy back while the first read after the write caches the new one.
  */
 public final class NodeService {
@@ -37,20 +38,20 @@ public final class NodeService {
     }
 
     public Representation read(Caller caller, NodeRef ref) {
-        Optional<String> cached = switch (ref) {
-            case NodeRef.ById byId -> cache.getById(byId.id());
-            case NodeRef.BySlug bySlug -> cache.getBySlug(bySlug.slug());
+        Lookup lookup = switch (ref) {
+            case NodeRef.ById byId -> cache.lookupById(byId.id());
+            case NodeRef.BySlug bySlug -> cache.lookupBySlug(bySlug.slug());
             case NodeRef.Invalid invalid -> throw ApiException.notFound("node");
         };
-        Representation representation = cached
+        Representation representation = lookup.hit()
                 .map(json -> new Representation(json, NodeHeader.peek(json)))
-                .orElseGet(() -> loadAndCache(ref));
+                .orElseGet(() -> loadAndCache(ref, lookup.token()));
         NodeAccess.requireVisible(caller, representation.header());
         return representation;
     }
 
-    private Representation loadAndCache(NodeRef ref) {
-        ReadToken token = cache.beginLoad();
+    /** {@code token} came with the miss, before this database read: a put racing a write is refused. */
+    private Representation loadAndCache(NodeRef ref, ReadToken token) {
         DbExecute db = database.execute();
         Node node = (switch (ref) {
             case NodeRef.ById byId -> repository.findById(db, byId.id());
@@ -146,10 +147,10 @@ public final class NodeService {
     }
 
     public List<Node> listByAuthor(Caller caller, UUID authorId, Optional<String> status, Optional<String> tag,
-                                   Optional<Long> beforeId, int limit) {
+                                   Optional<Long> beforeId, int limit, NodeListView view) {
         boolean includeHidden = caller.isAdmin() || caller.userId().equals(authorId);
         return repository.listByAuthor(database.execute(),
-                new NodeRepository.NodeListQuery(authorId, includeHidden, status, tag, beforeId, limit));
+                new NodeRepository.NodeListQuery(authorId, includeHidden, status, tag, beforeId, limit, view));
     }
 
     public List<Node> listDevBlog(List<String> tags, Optional<java.time.LocalDate> from,

@@ -1,11 +1,13 @@
 package dev.nodes.service.nodes;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nodes.service.auth.Authenticator;
 import dev.nodes.service.auth.Role;
 import dev.nodes.service.auth.UserIds;
@@ -256,6 +259,51 @@ class NodesApiTest {
             assertEquals(400, bad.status(), query + " " + bad.body());
             assertEquals("invalid_query", bad.errorCode(), query);
         }
+    }
+
+    @Test
+    void summaryViewListsEverythingButTheContentAndTheDefaultStaysWhole() {
+        String dave = TestService.token("dave-" + UUID.randomUUID(), Role.USER);
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.addFirst(create(dave, "{\"title\":\"s" + i + "\",\"content\":\"body " + i + "\",\"tags\":[\"t" + i + "\"]}")
+                    .get("id").asLong());
+        }
+        // the server's worker sets embedding_status meanwhile: compare once it is done
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                http.get("/v1/nodes?view=summary", dave).json().findValuesAsText("embedding_status").stream()
+                        .noneMatch("pending"::equals));
+        JsonNode whole = http.get("/v1/nodes?limit=2", dave).json();
+        JsonNode full = http.get("/v1/nodes?limit=2&view=full", dave).json();
+        Response summaries = http.get("/v1/nodes?limit=2&view=summary", dave);
+        assertEquals(200, summaries.status(), summaries.body());
+        JsonNode summary = summaries.json();
+
+        assertEquals(whole, full, "view=full is the default");
+        assertEquals("body 2", whole.at("/items/0/content").asText());
+        assertEquals(2, summary.get("items").size());
+        for (int i = 0; i < 2; i++) {
+            JsonNode item = summary.get("items").get(i);
+            assertEquals(ids.get(i), item.get("id").asLong());
+            assertFalse(item.has("content"), item.toString());
+            ObjectNode expected = whole.get("items").get(i).deepCopy();
+            expected.remove("content");
+            assertEquals(expected, item, "a summary is the node without its content");
+        }
+        JsonNode rest = http.get("/v1/nodes?view=summary&cursor=" + summary.get("next_cursor").asText(), dave).json();
+        assertEquals(List.of(ids.get(2)), ids(rest));
+        assertFalse(rest.at("/items/0").has("content"));
+
+        Response bad = http.get("/v1/nodes?view=content", dave);
+        assertEquals(400, bad.status(), bad.body());
+        assertEquals("invalid_query", bad.errorCode());
+        assertTrue(bad.json().at("/error/details/fields").has("view"), bad.body());
+    }
+
+    private static List<Long> ids(JsonNode page) {
+        List<Long> ids = new ArrayList<>();
+        page.get("items").forEach(item -> ids.add(item.get("id").asLong()));
+        return ids;
     }
 
     @Test

@@ -71,38 +71,45 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
     }
 
     @Override
-    public Optional<String> getById(long id) {
+    public Lookup lookupById(long id) {
         if (useRedis()) {
-            return redisGet(keys.id(id), id);
+            return redisLookup(keys.id(id), id);
         }
-        return counted(memory.getById(id), metrics.memory());
+        return memoryLookup(memory.getById(id));
     }
 
     @Override
-    public Optional<String> getBySlug(String slug) {
+    public Lookup lookupBySlug(String slug) {
         Objects.requireNonNull(slug, "slug");
         if (useRedis()) {
-            return redisGet(keys.slug(slug), -1);
+            return redisLookup(keys.slug(slug), -1);
         }
-        return counted(memory.getBySlug(slug), metrics.memory());
+        return memoryLookup(memory.getBySlug(slug));
     }
 
-    /** {@code id} is -1 for a slug lookup: a hit then reads it from the representation. */
-    private Optional<String> redisGet(String key, long id) {
+    private Lookup memoryLookup(Optional<String> value) {
+        return new Lookup(counted(value, metrics.memory()),
+                new ReadToken(memory.clock(), ReadToken.NO_REDIS, System.nanoTime()));
+    }
+
+    /** One MGET of the entry and the invalidation counter; {@code id} is -1 for a slug lookup (a hit reads it). */
+    private Lookup redisLookup(String key, long id) {
+        long memoryStamp = memory.clock();
         try {
-            Optional<String> value = redisStore.get(redis.client(), key);
-            value.ifPresent(json -> {
+            RedisNodeStore.Read read = redisStore.read(redis.client(), key);
+            read.value().ifPresent(json -> {
                 long used = id >= 0 ? id : CachedJson.leadingId(json);
                 if (used >= 0) {
                     recentUses.record(used);
                 }
             });
-            return counted(value, metrics.redis());
+            return new Lookup(counted(read.value(), metrics.redis()),
+                    new ReadToken(memoryStamp, read.clock(), System.nanoTime()));
         } catch (RuntimeException e) {
             failed("GET", e);
-            // the caller serves this one from PostgreSQL: a miss
+            // the caller serves this one from PostgreSQL: a miss, whose put Redis will not take
             metrics.redis().misses().inc();
-            return Optional.empty();
+            return new Lookup(Optional.empty(), new ReadToken(memoryStamp, ReadToken.NO_REDIS, System.nanoTime()));
         }
     }
 

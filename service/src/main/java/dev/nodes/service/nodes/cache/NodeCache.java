@@ -18,11 +18,24 @@ import java.util.Optional;
  */
 public interface NodeCache extends AutoCloseable {
 
-    Optional<String> getById(long id);
+    /**
+     * The node's entry and, in the same round trip, the read token a miss presents with its {@link #put}: the
+     * token is taken before the database is read, which is all the rule asks.
+     */
+    Lookup lookupById(long id);
 
-    Optional<String> getBySlug(String slug);
+    /** As {@link #lookupById}, by slug. */
+    Lookup lookupBySlug(String slug);
 
-    /** After a miss, before reading the database: what the {@link #put} of that read must present. */
+    default Optional<String> getById(long id) {
+        return lookupById(id).hit();
+    }
+
+    default Optional<String> getBySlug(String slug) {
+        return lookupBySlug(slug).hit();
+    }
+
+    /** Before reading the database without a {@link Lookup}: what the {@link #put} of that read must present. */
     ReadToken beginLoad();
 
     /**

@@ -15,7 +15,7 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * The Redis backend. A get is one plain GET; put and invalidate are Lua scripts, so the stamp check, the write
+ * The Redis backend. A read is one MGET of the entry and the invalidation counter (the miss's read token); put and invalidate are Lua scripts, so the stamp check, the write
  * and the cap are atomic and their cost falls on writes.
  *
  * <p>Stamps: an invalidate takes the next value of the namespace's invalidation counter and leaves it under
@@ -157,9 +157,17 @@ final class RedisNodeStore {
         return value == null ? 0 : Long.parseLong(value);
     }
 
-    Optional<String> get(UnifiedJedis redis, String key) {
-        String value = redis.get(key);
-        return value == null || TOMBSTONE.equals(value) ? Optional.empty() : Optional.of(value);
+    /** An entry (empty for none or a tombstone) and the invalidation counter when it was read. */
+    record Read(Optional<String> value, long clock) {
+    }
+
+    /** The entry under {@code key} and, in the same round trip, what {@link #clock} would answer. */
+    Read read(UnifiedJedis redis, String key) {
+        List<String> values = redis.mget(key, keys.stampCounter());
+        String value = values.get(0);
+        String clock = values.get(1);
+        return new Read(value == null || TOMBSTONE.equals(value) ? Optional.empty() : Optional.of(value),
+                clock == null ? 0 : Long.parseLong(clock));
     }
 
     /** Stores the node unless a stamp newer than {@code token} refuses it; also records {@code touched} ids' use. */

@@ -1,9 +1,15 @@
 package dev.nodes.service.nodes.embedding;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.nodes.service.db.Database;
@@ -80,56 +86,95 @@ final class EmbeddingJobQueue {
         }
     }
 
-    /** The node's text, or empty when it is gone or soft-deleted. */
-    Optional<NodeText> loadNode(long nodeId) {
-        return database.execute().get("""
+    /** The texts of the live nodes among {@code nodeIds}, by id; gone and soft-deleted nodes are absent. */
+    Map<Long, NodeText> loadNodes(Collection<Long> nodeIds) {
+        if (nodeIds.isEmpty()) {
+            return Map.of();
+        }
+        try (Stream<DbRow> rows = database.execute().query("""
                 SELECT n.id, n.slug, n.title, n.content,
                        (SELECT coalesce(string_agg(t.slug, ',' ORDER BY t.slug), '')
                         FROM product_node_tags t WHERE t.node_id = n.id) AS tags,
                        %s AS fingerprint
                 FROM nodes n
-                WHERE n.id = ? AND n.deleted_at IS NULL""".formatted(FINGERPRINT), nodeId)
-                .map(row -> {
-                    String tags = row.column("tags").get(String.class);
-                    return new NodeText(
-                            row.column("id").get(Long.class),
-                            row.column("slug").get(String.class),
-                            new EmbeddingInput(row.column("title").get(String.class),
-                                    tags.isEmpty() ? List.of() : Arrays.asList(tags.split(",")),
-                                    row.column("content").get(String.class)),
-                            row.column("fingerprint").get(String.class));
-                });
+                WHERE n.id = ANY(CAST(? AS bigint[])) AND n.deleted_at IS NULL""".formatted(FINGERPRINT),
+                bigintArray(nodeIds))) {
+            return rows.map(row -> {
+                String tags = row.column("tags").get(String.class);
+                return new NodeText(
+                        row.column("id").get(Long.class),
+                        row.column("slug").get(String.class),
+                        new EmbeddingInput(row.column("title").get(String.class),
+                                tags.isEmpty() ? List.of() : Arrays.asList(tags.split(",")),
+                                row.column("content").get(String.class)),
+                        row.column("fingerprint").get(String.class));
+            }).collect(Collectors.toMap(NodeText::id, node -> node));
+        }
+    }
+
+    /** A vector computed for a claimed job from {@code node}'s text. */
+    record Computed(ClaimedJob job, NodeText node, float[] vector) {
     }
 
     /**
-     * Stores the vector if the node still has the text it was computed from, and finishes the job. If the node
-     * changed meanwhile, queues a new job instead (normally the change queued one already).
+     * Stores a batch in one transaction: each vector if its node still has the text it was computed from (a node
+     * that changed meanwhile gets a new job instead, normally queued by the change already), and finishes the
+     * computed jobs and {@code gone} (their node was deleted before loading).
      *
-     * @return the node's current slug when its row changed (for the cache), empty when the node is gone
+     * @return node id -> current slug of the nodes whose row changed (for the cache)
      */
-    Optional<String> store(ClaimedJob job, NodeText node, float[] vector, String model) {
+    Map<Long, String> storeAll(List<Computed> computed, List<ClaimedJob> gone, String model) {
+        if (computed.isEmpty() && gone.isEmpty()) {
+            return Map.of();
+        }
         return database.inTransaction(tx -> {
-            Optional<String> slug = tx.get("""
-                    UPDATE nodes n
-                    SET embedding = CAST(? AS real[]), embedding_model = ?, embedding_updated_at = now(),
-                        embedding_status = 'ready'
-                    WHERE n.id = ? AND n.deleted_at IS NULL AND %s = ?
-                    RETURNING n.slug""".formatted(FINGERPRINT),
-                    arrayLiteral(vector), model, node.id(), node.fingerprint())
-                    .map(row -> row.column("slug").get(String.class));
-            if (slug.isEmpty()) {
-                slug = tx.get("SELECT slug FROM nodes WHERE id = ? AND deleted_at IS NULL", node.id())
-                        .map(row -> row.column("slug").get(String.class));
-                if (slug.isPresent()) {
-                    EmbeddingJobs.queue(tx, node.id());
+            // one vector per node (a node can come twice: a taken-over job and a new one, loaded together)
+            Map<Long, Computed> byNode = new TreeMap<>();
+            computed.forEach(c -> byNode.putIfAbsent(c.node().id(), c));
+            Map<Long, String> changed = new HashMap<>();
+            if (!byNode.isEmpty()) {
+                String ids = bigintArray(byNode.keySet());
+                // the node rows first and in id order, as every writer of nodes and jobs: no deadlock. The UPDATE
+                // names the ids as well as joining them: its generic plan otherwise scanned every node
+                try (Stream<DbRow> locked = tx.query(
+                        "SELECT id FROM nodes WHERE id = ANY(CAST(? AS bigint[])) ORDER BY id FOR UPDATE", ids)) {
+                    locked.toList();
+                }
+                try (Stream<DbRow> rows = tx.query("""
+                        UPDATE nodes n
+                        SET embedding = CAST(v.vector AS real[]), embedding_model = ?, embedding_updated_at = now(),
+                            embedding_status = 'ready'
+                        FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS text[])) AS v(id, fingerprint, vector)
+                        WHERE n.id = ANY(CAST(? AS bigint[])) AND n.id = v.id AND n.deleted_at IS NULL
+                          AND %s = v.fingerprint
+                        RETURNING n.id, n.slug""".formatted(FINGERPRINT),
+                        model, ids,
+                        textArray(byNode.values().stream().map(c -> c.node().fingerprint()).toList()),
+                        textArray(byNode.values().stream().map(c -> arrayLiteral(c.vector())).toList()), ids)) {
+                    rows.forEach(row -> changed.put(row.column("id").get(Long.class), row.column("slug").get(String.class)));
+                }
+                List<Long> stale = byNode.keySet().stream().filter(id -> !changed.containsKey(id)).toList();
+                if (!stale.isEmpty()) {
+                    try (Stream<DbRow> rows = tx.query("""
+                            SELECT id, slug FROM nodes WHERE id = ANY(CAST(? AS bigint[])) AND deleted_at IS NULL""",
+                            bigintArray(stale))) {
+                        rows.forEach(row -> changed.put(row.column("id").get(Long.class),
+                                row.column("slug").get(String.class)));
+                    }
+                    stale.stream().filter(changed::containsKey).forEach(id -> EmbeddingJobs.queue(tx, id));
                 }
             }
+            List<Long> deleted = new ArrayList<>(gone.stream().map(ClaimedJob::id).toList());
+            computed.stream().filter(c -> !changed.containsKey(c.node().id())).forEach(c -> deleted.add(c.job().id()));
+            List<Long> finished = new ArrayList<>(deleted);
+            computed.stream().filter(c -> changed.containsKey(c.node().id())).forEach(c -> finished.add(c.job().id()));
             tx.dml("""
                     UPDATE embedding_jobs
-                    SET status = 'done', last_error = ?, locked_by = NULL, locked_until = NULL, updated_at = now()
-                    WHERE id = ? AND locked_by = ?""",
-                    slug.isEmpty() ? "node deleted" : null, job.id(), workerId);
-            return slug;
+                    SET status = 'done', locked_by = NULL, locked_until = NULL, updated_at = now(),
+                        last_error = CASE WHEN id = ANY(CAST(? AS bigint[])) THEN 'node deleted' END
+                    WHERE id = ANY(CAST(? AS bigint[])) AND locked_by = ?""",
+                    bigintArray(deleted), bigintArray(finished), workerId);
+            return changed;
         });
     }
 
@@ -190,6 +235,17 @@ final class EmbeddingJobQueue {
                 WHERE (status = 'done' AND updated_at < now() - CAST(? AS double precision) * interval '1 second')
                    OR (status = 'failed' AND updated_at < now() - CAST(? AS double precision) * interval '1 second')""",
                 (double) doneRetention.toSeconds(), (double) failedRetention.toSeconds());
+    }
+
+    static String bigintArray(Collection<Long> values) {
+        return values.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
+    }
+
+    /** A text[] literal; every element quoted (vector literals hold commas and braces). */
+    static String textArray(List<String> values) {
+        return values.stream()
+                .map(value -> '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"')
+                .collect(Collectors.joining(",", "{", "}"));
     }
 
     /** PostgreSQL array input syntax; {@code Float.toString} round-trips exactly into {@code real}. */

@@ -3,22 +3,28 @@ package dev.nodes.service.nodes.embedding;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 import dev.nodes.service.db.Database;
 import dev.nodes.service.nodes.embedding.EmbeddingJobQueue.ClaimedJob;
+import dev.nodes.service.nodes.embedding.EmbeddingJobQueue.Computed;
 import dev.nodes.service.nodes.embedding.EmbeddingJobQueue.NodeText;
 
 /**
  * Computes queued node embeddings on a virtual thread. Any number of workers, in one process or many, share the
  * queue: jobs are claimed with {@code FOR UPDATE SKIP LOCKED} and a lease, so each is processed by one worker at a
- * time and a job whose worker died is taken over once its lease has expired.
+ * time and a job whose worker died is taken over once its lease has expired. A round costs a few statements
+ * whatever its size (claim, load, one transaction storing every vector and finishing every job): with a load and
+ * a transaction per job, each holding a pooled connection the requests wanted, the hashing provider's drain fell
+ * to 40-75 jobs/s while nodes were being created.
  *
  * <p>After a node's row changed (vector stored, or marked failed) and that was committed, the callback gets the
  * node's id and slug: the nodes cache must drop its copy.
@@ -158,54 +164,91 @@ public final class EmbeddingWorker implements AutoCloseable {
             nextPrune = now + PRUNE_INTERVAL.toNanos();
             queue.prune(DONE_RETENTION, FAILED_RETENTION);
         }
-        if (jobs.size() == 1) {
-            process(jobs.getFirst());
-        } else if (!jobs.isEmpty()) {
-            // remote providers spend their time waiting: embed the batch concurrently
-            try (ExecutorService perJob = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (ClaimedJob job : jobs) {
-                    perJob.submit(() -> process(job));
-                }
-            }
+        if (!jobs.isEmpty()) {
+            process(jobs);
         }
         return jobs.size() >= settings.batchSize();
     }
 
-    private void process(ClaimedJob job) {
+    /**
+     * The batch in a few statements: its nodes loaded in one query, the vectors stored and the jobs finished in one
+     * transaction, then the cache told. Provider failures are handled job by job, as before.
+     */
+    private void process(List<ClaimedJob> jobs) {
         try {
-            if (job.attempts() > settings.maxAttempts()) {
-                // taken over after its worker died once too often: this job may be what kills workers
-                fail(job, "gave up after " + settings.maxAttempts() + " attempts: the worker stopped while embedding");
-                return;
+            List<ClaimedJob> live = new ArrayList<>();
+            for (ClaimedJob job : jobs) {
+                if (job.attempts() > settings.maxAttempts()) {
+                    // taken over after its worker died once too often: this job may be what kills workers
+                    fail(job, "gave up after " + settings.maxAttempts() + " attempts: the worker stopped while embedding");
+                } else {
+                    live.add(job);
+                }
             }
-            Optional<NodeText> node = queue.loadNode(job.nodeId());
-            if (node.isEmpty()) {
-                queue.done(job, "node deleted");
-                return;
-            }
-            float[] vector;
+            Map<Long, NodeText> nodes = queue.loadNodes(live.stream().map(ClaimedJob::nodeId).toList());
+            List<ClaimedJob> gone = live.stream().filter(job -> !nodes.containsKey(job.nodeId())).toList();
+            List<Computed> computed = embedAll(live.stream().filter(job -> nodes.containsKey(job.nodeId())).toList(), nodes);
+            // a stop that interrupted the embedding still stores what was computed
+            boolean interrupted = Thread.interrupted();
             try {
-                vector = provider.embed(node.get().input());
-            } catch (EmbeddingException e) {
-                failedAttempt(job, e);
-                return;
-            } catch (InterruptedException e) {
-                // stopping: hand the job back now instead of letting its lease run out
-                queue.requeue(job, Duration.ZERO, "worker stopped while embedding", false);
-                Thread.currentThread().interrupt();
-                return;
+                queue.storeAll(computed, gone, provider.model()).forEach(this::nodeChanged);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
-            if (vector.length != provider.dimensions()) {
-                fail(job, "provider " + provider.name() + " returned " + vector.length + " values instead of "
-                        + provider.dimensions());
-                return;
-            }
-            queue.store(job, node.get(), vector, provider.model()).ifPresent(slug -> nodeChanged(job.nodeId(), slug));
         } catch (RuntimeException e) {
-            // the database failed us mid-way: the job stays claimed and is taken over when its lease expires
-            LOG.log(System.Logger.Level.WARNING, "embedding job " + job.id() + " of node " + job.nodeId()
-                    + " interrupted by an error; it is retried after its lease: " + e.getMessage(), e);
+            // the database failed us mid-way: the jobs stay claimed and are taken over when their lease expires
+            LOG.log(System.Logger.Level.WARNING, "embedding batch of " + jobs.size() + " job(s) interrupted by an "
+                    + "error; they are retried after their lease: " + e.getMessage(), e);
         }
+    }
+
+    /** Embeds each job's node text, concurrently when there are several (remote providers mostly wait). */
+    private List<Computed> embedAll(List<ClaimedJob> jobs, Map<Long, NodeText> nodes) {
+        if (jobs.size() == 1) {
+            return embed(jobs.getFirst(), nodes.get(jobs.getFirst().nodeId())).stream().toList();
+        }
+        List<Future<Optional<Computed>>> futures = new ArrayList<>();
+        try (ExecutorService perJob = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (ClaimedJob job : jobs) {
+                futures.add(perJob.submit(() -> embed(job, nodes.get(job.nodeId()))));
+            }
+        }
+        List<Computed> computed = new ArrayList<>();
+        for (Future<Optional<Computed>> future : futures) {
+            switch (future.state()) {
+                case SUCCESS -> future.resultNow().ifPresent(computed::add);
+                // requeue or fail could not reach the database: that job is taken over after its lease
+                case FAILED -> LOG.log(System.Logger.Level.WARNING, "embedding job interrupted by an error; it is "
+                        + "retried after its lease: " + future.exceptionNow().getMessage());
+                default -> {
+                }
+            }
+        }
+        return computed;
+    }
+
+    /** The vector, or empty when the job was requeued or failed here. */
+    private Optional<Computed> embed(ClaimedJob job, NodeText node) {
+        float[] vector;
+        try {
+            vector = provider.embed(node.input());
+        } catch (EmbeddingException e) {
+            failedAttempt(job, e);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            // stopping: hand the job back now instead of letting its lease run out
+            queue.requeue(job, Duration.ZERO, "worker stopped while embedding", false);
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        if (vector.length != provider.dimensions()) {
+            fail(job, "provider " + provider.name() + " returned " + vector.length + " values instead of "
+                    + provider.dimensions());
+            return Optional.empty();
+        }
+        return Optional.of(new Computed(job, node, vector));
     }
 
     private void failedAttempt(ClaimedJob job, EmbeddingException e) {

@@ -7,7 +7,8 @@ import dev.nodes.service.config.AppConfig.EmbeddingSettings;
 /**
  * How the embedding worker polls and retries.
  *
- * @param batchSize          jobs claimed (and embedded concurrently) per round; a full batch polls again at once
+ * @param batchSize          jobs claimed per round, embedded concurrently and stored in one transaction; a full
+ *                           batch polls again at once
  * @param idlePoll           wait after a round that was not full, unless {@link EmbeddingWorker#wakeUp()} is called
  * @param lease              how long a claimed job stays this worker's; it must outlast one provider call with retries
  * @param leaseCheckInterval how often jobs of dead workers (lease expired) are looked for
@@ -30,13 +31,21 @@ public record WorkerSettings(
         }
     }
 
+    /**
+     * A local provider costs only CPU, so large batches amortise the statements; a remote one gets at most 8
+     * concurrent calls per worker (its rate limits).
+     */
+    private static int batchSize(String provider) {
+        return "hashing".equals(provider) ? 64 : 8;
+    }
+
     /** Production defaults; the lease covers the provider's worst case (every attempt timing out) plus margin. */
     public static WorkerSettings defaults(EmbeddingSettings embedding) {
         Duration perAttempt = embedding.timeout().plus(embedding.connectTimeout());
         Duration providerWorstCase = perAttempt.multipliedBy(embedding.retries() + 1)
                 .plus(OpenAiEmbeddingProvider.DEFAULT_BACKOFF.max().multipliedBy(embedding.retries()));
         return new WorkerSettings(
-                8,
+                batchSize(embedding.provider()),
                 Duration.ofMillis(250),
                 providerWorstCase.plusSeconds(30),
                 Duration.ofSeconds(5),

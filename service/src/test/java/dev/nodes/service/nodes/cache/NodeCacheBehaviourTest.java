@@ -155,6 +155,31 @@ abstract class NodeCacheBehaviourTest {
     }
 
     @Test
+    void aMissCarriesItsTokenAndAWriteAfterTheMissRefusesItsPut() {
+        openWithCap(100);
+        put(1, "one", json(1, "one", 1));
+        cache.invalidate(1, "one");
+
+        // the miss after the write: its own token caches the row it then loads, with no second call
+        Lookup afterWrite = cache.lookupById(1);
+        assertEquals(Optional.empty(), afterWrite.hit());
+        cache.put(afterWrite.token(), 1, "one", json(1, "one", 2));
+        assertEquals(Optional.of(json(1, "one", 2)), cache.getBySlug("one"));
+
+        // a miss by slug, then a write before its database read finished: refused
+        cache.invalidate(1, "one");
+        Lookup beforeWrite = cache.lookupBySlug("one");
+        assertEquals(Optional.empty(), beforeWrite.hit());
+        cache.invalidate(1, "one");
+        cache.put(beforeWrite.token(), 1, "one", json(1, "one", 2));
+        assertEquals(Optional.empty(), cache.getById(1));
+
+        Lookup hit = cache.lookupById(1);
+        cache.put(hit.token(), 1, "one", json(1, "one", 3));
+        assertEquals(Optional.of(json(1, "one", 3)), cache.lookupById(1).hit());
+    }
+
+    @Test
     void renameInvalidatesTheOldAndTheNewSlug() {
         openWithCap(100);
         put(1, "old", json(1, "old", 1));

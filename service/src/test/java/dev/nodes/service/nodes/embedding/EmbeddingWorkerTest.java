@@ -224,6 +224,66 @@ class EmbeddingWorkerTest {
     }
 
     @Test
+    void oneBatchStoresRequeuesFailsAndFinishesEachOfItsJobs() throws SQLException {
+        HashingEmbeddingProvider hashing = new HashingEmbeddingProvider(DIMENSIONS);
+        long plain = insertNode("plain", "Plain \"quoted\" \\ title", "text", "b-tag", "a-tag");
+        long other = insertNode("other", "Other", "more text");
+        long gone = insertNode("gone-before", "Gone", "deleted before the batch");
+        long edited = insertNode("edited", "Old title", "old content");
+        long rejected = insertNode("rejected", "Rejected", "the provider says 400");
+        long twice = insertNode("twice", "Twice", "a taken-over job and a queued one");
+        for (long id : List.of(plain, other, gone, edited, rejected, twice)) {
+            database.inTransaction(tx -> jobs.enqueue(tx, id));
+        }
+        database.execute().dml("UPDATE nodes SET deleted_at = now() WHERE id = ?", gone);
+        // a dead worker's job of the same node: both are claimed in the worker's first round
+        database.execute().dml("""
+                INSERT INTO embedding_jobs (node_id, status, attempts, locked_by, locked_until)
+                VALUES (?, 'running', 1, 'dead-worker', now() - interval '1 minute')""", twice);
+        AtomicBoolean editedOnce = new AtomicBoolean();
+        EmbeddingProvider provider = new ScriptedProvider(input -> {
+            if (input.title().equals("Rejected")) {
+                throw new EmbeddingException(EmbeddingException.Kind.ERROR, false, "HTTP 400");
+            }
+            if (input.title().equals("Old title") && editedOnce.compareAndSet(false, true)) {
+                database.inTransaction(tx -> {
+                    tx.dml("UPDATE nodes SET title = 'New title', content = 'new content' WHERE id = ?", edited);
+                    return jobs.enqueue(tx, edited);
+                });
+            }
+            return hashing.embed(input);
+        });
+        WorkerSettings batchOfEight = new WorkerSettings(8, FAST.idlePoll(), FAST.lease(), FAST.leaseCheckInterval(),
+                FAST.maxAttempts(), FAST.retryBackoff(), FAST.stopGrace());
+
+        startWorker(provider, batchOfEight);
+
+        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM embedding_jobs WHERE status IN ('queued', 'running')") == 0);
+        assertArrayEquals(hashing.embed(new EmbeddingInput("Plain \"quoted\" \\ title", List.of("a-tag", "b-tag"), "text")),
+                storedVector(plain));
+        assertArrayEquals(hashing.embed(new EmbeddingInput("Other", List.of(), "more text")), storedVector(other));
+        assertArrayEquals(hashing.embed(new EmbeddingInput("New title", List.of(), "new content")), storedVector(edited));
+        assertArrayEquals(hashing.embed(new EmbeddingInput("Twice", List.of(), "a taken-over job and a queued one")),
+                storedVector(twice));
+        for (long id : List.of(plain, other, edited, twice)) {
+            assertEquals("ready", nodeStatus(id));
+        }
+        assertEquals("failed", nodeStatus(rejected));
+        assertEquals("failed", scalar("SELECT status FROM embedding_jobs WHERE node_id = ?", rejected));
+        assertNull(scalar("SELECT embedding::text FROM nodes WHERE id = ?", gone));
+        assertEquals("node deleted", scalar("SELECT last_error FROM embedding_jobs WHERE node_id = ?", gone));
+        assertEquals(2L, count("SELECT count(*) FROM embedding_jobs WHERE node_id = ? AND status = 'done'", twice));
+        assertEquals(2L, count("SELECT count(*) FROM embedding_jobs WHERE node_id = ? AND status = 'done'", edited));
+        assertEquals(0L, count("SELECT count(*) FROM embedding_jobs WHERE last_error IS NOT NULL AND node_id <> ? AND node_id <> ?",
+                gone, rejected));
+        assertEquals(0L, count("SELECT count(*) FROM embedding_jobs WHERE locked_by IS NOT NULL"));
+        for (long id : List.of(plain, other, edited, twice, rejected)) {
+            assertTrue(invalidated.stream().anyMatch(e -> e.getKey() == id), "cache told of node " + id);
+        }
+        assertTrue(invalidated.stream().noneMatch(e -> e.getKey() == gone));
+    }
+
+    @Test
     void jobOfASoftDeletedNodeIsDoneWithoutWork() {
         long id = insertNode("gone", "Gone", "deleted before the worker came");
         database.inTransaction(tx -> jobs.enqueue(tx, id));
