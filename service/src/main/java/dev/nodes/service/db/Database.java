@@ -113,18 +113,15 @@ public final class Database implements AutoCloseable {
     /**
      * A statement failed for want of PostgreSQL (a connection lost mid-query): from now on requests are refused at
      * once, as after a failed connection attempt, instead of the next ones each waiting out the pool's timeout
-     * before anyone knows. The pool's other connections are as dead, so they go; and a probe beside the pool lifts
-     * the gate at once when PostgreSQL does answer (one backend killed is not an outage).
+     * before anyone knows. A probe beside the pool lifts the gate at once when PostgreSQL does answer (one backend
+     * killed is not an outage). The pool's idle connections are left to fail on their own, fast: evicting them made
+     * the recovery wait on Hikari's back-off more often (the fault suite's PostgreSQL recovery).
      */
     public void outageSeen(Throwable e) {
         if (gate.isDown() || DatabaseFailure.of(e) != DatabaseFailure.OUTAGE) {
             return;
         }
         gate.failed(e);
-        HikariPoolMXBean pool = pool();
-        if (pool != null) {
-            pool.softEvictConnections();
-        }
         Thread.ofVirtual().name("db-outage-probe").start(() -> {
             if (answersOutsideThePool(Duration.ofSeconds(1))) {
                 gate.succeeded();
