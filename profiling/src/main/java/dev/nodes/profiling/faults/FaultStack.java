@@ -2,8 +2,6 @@ package dev.nodes.profiling.faults;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -11,6 +9,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 
+import dev.nodes.profiling.ChildProcess;
 import dev.nodes.profiling.profile.ServiceProcess;
 import dev.nodes.service.db.DatabaseCoordinates;
 import dev.nodes.service.db.EmbeddedDatabase;
@@ -42,8 +41,8 @@ final class FaultStack implements AutoCloseable {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         this.secret = HexFormat.of().formatHex(random);
-        this.postgresPort = sparePort();
-        this.redisPort = sparePort();
+        this.postgresPort = ChildProcess.sparePort();
+        this.redisPort = ChildProcess.sparePort();
     }
 
     /** Starts everything; on a failure what was started is stopped again. */
@@ -125,12 +124,6 @@ final class FaultStack implements AutoCloseable {
         }
         if (postgres != null) {
             postgres.close();
-        }
-    }
-
-    private static int sparePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

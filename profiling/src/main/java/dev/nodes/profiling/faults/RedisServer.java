@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.nodes.profiling.ChildProcess;
+
 /**
  * A redis-server of the suite's own, a child process on a loopback port. Without persistence ({@code --save ''},
  * no append-only file): Redis is the service's cache and view de-duplication, never the record, so a restart
@@ -22,14 +24,12 @@ final class RedisServer implements AutoCloseable {
 
     private final Process process;
     private final int port;
-    /** Kills redis-server when the tool is stopped (Ctrl-C) before it could: a child process outlives its JVM. */
-    private final Thread killOnExit;
+    private final ChildProcess child;
 
     private RedisServer(Process process, int port) {
         this.process = process;
         this.port = port;
-        this.killOnExit = new Thread(process::destroyForcibly, "kill-redis-server");
-        Runtime.getRuntime().addShutdownHook(killOnExit);
+        this.child = new ChildProcess(process, "redis-server", false);
     }
 
     /** The redis-server on PATH (or Debian's), or a failure that says how to get one. */
@@ -94,17 +94,7 @@ final class RedisServer implements AutoCloseable {
 
     /** SIGKILL; returns when the process is gone. */
     void kill() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(killOnExit);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook kills it anyway
-        }
-        process.destroyForcibly();
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        child.kill();
     }
 
     @Override

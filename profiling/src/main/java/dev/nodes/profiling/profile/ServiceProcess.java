@@ -2,8 +2,6 @@ package dev.nodes.profiling.profile;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
+import dev.nodes.profiling.ChildProcess;
 import dev.nodes.service.db.DatabaseCoordinates;
 
 /**
@@ -30,17 +28,16 @@ public final class ServiceProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final Process process;
+    private final ChildProcess child;
     private final URI target;
     private final Path log;
-    /** Stops the service when the tool is stopped (Ctrl-C) before it could close it. */
-    private final Thread stopOnExit;
 
     private ServiceProcess(Process process, URI target, Path log) {
         this.process = process;
         this.target = target;
         this.log = log;
-        this.stopOnExit = new Thread(process::destroy, "stop-profiled-service");
-        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        // SIGTERM when the tool stops first: the service drains and closes its capture
+        this.child = new ChildProcess(process, "profiled-service", true);
     }
 
     /** The JVM options the service runs with; DebugNonSafepoints makes async-profiler's frames exact. */
@@ -55,7 +52,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** {@code subcommand}: the service's {@code serve} or {@code worker}; {@code settings} are added to its env. */
     public static ServiceProcess start(String subcommand, DatabaseCoordinates database, String jwtSecret,
                                        Map<String, String> settings, Path log, PrintStream out) throws IOException {
-        int port = freePort();
+        int port = ChildProcess.sparePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(JVM_OPTIONS);
@@ -135,43 +132,14 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     /** SIGKILL, as when the process or its machine is lost; returns when it is gone. */
     public void kill() {
-        forgetShutdownHook();
-        process.destroyForcibly();
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        child.kill();
     }
 
     /** SIGTERM (the service closes its capture, workers and pool), then a kill after 30 s. */
     @Override
     public void close() {
-        forgetShutdownHook();
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
-    }
-
-    private void forgetShutdownHook() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(stopOnExit);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway
-        }
+        child.stop(Duration.ofSeconds(30));
     }
 }
