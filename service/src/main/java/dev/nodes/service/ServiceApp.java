@@ -133,6 +133,9 @@ public final class ServiceApp implements AutoCloseable {
         this.server = WebServer.builder()
                 .host(config.httpHost())
                 .port(config.httpPort())
+                // Helidon's own hook would stop the listener at SIGTERM, beside ours: the drain would refuse the
+                // connections it exists for. Main's hook drains, then closes (SigtermDrainTest)
+                .shutdownHook(false)
                 // Helidon leaves Nagle on: small writes on a kept-alive connection then wait ~40 ms for delayed ACKs
                 .connectionOptions(options -> options.tcpNoDelay(true))
                 .routing(routing)
