@@ -31,6 +31,17 @@ public final class BaselineCaptures {
         return b;
     }
 
+    /**
+     * The capture a profile run compares with: the rollout's own, else the newest of an earlier rollout (a regression
+     * the rollout brought), else none.
+     */
+    public static String toCompareWith(Baseline baseline) {
+        if (baseline == null) {
+            return null;
+        }
+        return baseline.captureId != null ? baseline.captureId : baseline.previousCaptureId;
+    }
+
     static Baseline copy(Baseline baseline) {
         Baseline b = new Baseline();
         b.capturedAt = baseline.capturedAt;
@@ -39,6 +50,7 @@ public final class BaselineCaptures {
         b.requests = baseline.requests == null ? null : new LinkedHashMap<>(baseline.requests);
         b.captureJob = baseline.captureJob;
         b.captureId = baseline.captureId;
+        b.previousCaptureId = baseline.previousCaptureId;
         return b;
     }
 }

@@ -160,7 +160,7 @@ final class RegressionStep {
                 default -> ProfilingJobBuilder.MODE_BENCHMARK;
             };
             Job created = startJob(np, context, deployment, mode, decision.jobReason(), jobs, lastProfiling,
-                    baseline == null ? null : baseline.captureId);
+                    BaselineCaptures.toCompareWith(baseline));
             if (created != null) {
                 if (ProfilingJobBuilder.MODE_BASELINE.equals(mode)) {
                     baseline = BaselineCaptures.taking(baseline, created.getMetadata().getName());

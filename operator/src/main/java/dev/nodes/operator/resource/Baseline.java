@@ -21,4 +21,10 @@ public class Baseline {
     public String captureJob;
     /** The capture a regression's profile is compared with, once that Job has finished with one. */
     public String captureId;
+    /**
+     * The newest capture of an earlier rollout, carried over when this rollout's baseline replaced it: a regression
+     * that the rollout itself brought (a new image, a new setting) is compared with the last known good profile
+     * until this rollout has a capture of its own.
+     */
+    public String previousCaptureId;
 }

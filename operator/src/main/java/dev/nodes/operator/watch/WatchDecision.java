@@ -1,5 +1,6 @@
 package dev.nodes.operator.watch;
 
+import dev.nodes.operator.profiling.BaselineCaptures;
 import dev.nodes.operator.resource.Baseline;
 import dev.nodes.operator.resource.RolloutRecord;
 import java.time.Instant;
@@ -108,12 +109,14 @@ public record WatchDecision(Baseline baseline, boolean baselineCaptured, Verdict
         if (in.stable() && rollout != null && !r.p95Millis().isEmpty()) {
             if (baseline == null || !rollout.id.equals(baseline.rollout)) {
                 baseline = capture(r, rollout.id, Map.of(), Map.of());
+                baseline.previousCaptureId = BaselineCaptures.toCompareWith(in.baseline());
                 captured = true;
             } else if (baseline.p95Millis == null || !baseline.p95Millis.keySet().containsAll(r.p95Millis().keySet())) {
                 baseline = capture(r, rollout.id, baseline.p95Millis, baseline.requests);
                 baseline.capturedAt = in.baseline().capturedAt;
                 baseline.captureJob = in.baseline().captureJob;
                 baseline.captureId = in.baseline().captureId;
+                baseline.previousCaptureId = in.baseline().previousCaptureId;
                 captured = true;
             }
         }

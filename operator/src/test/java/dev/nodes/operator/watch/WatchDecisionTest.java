@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nodes.operator.profiling.BaselineCaptures;
 import dev.nodes.operator.resource.Baseline;
 import dev.nodes.operator.resource.ProfilingSpec;
 import dev.nodes.operator.resource.RolloutRecord;
@@ -223,6 +224,26 @@ class WatchDecisionTest {
         assertEquals(4.0, d.baseline().p95Millis.get(NOTIFICATIONS));
         assertEquals("np-profile-1", d.baseline().captureJob);
         assertEquals("cap-1", d.baseline().captureId);
+    }
+
+    @Test
+    void aRegressionTheRolloutBroughtIsComparedWithTheLastGoodCaptureOfAnEarlierRollout() {
+        Baseline good = baseline("r1", 10.0);
+        good.captureId = "cap-1";
+        // the new rollout's first stable window already breaches: it never gets a good capture of its own
+        WatchDecision broken = decide(thresholds(), reading(10.0, 0.5, 0.3), true, rollout("r2"), good, null, null);
+        assertEquals(Action.START_PROFILE, broken.action());
+        assertEquals("r2", broken.baseline().rollout);
+        assertNull(broken.baseline().captureId);
+        assertEquals("cap-1", BaselineCaptures.toCompareWith(broken.baseline()));
+        // carried through rollouts without a capture, and given way to the rollout's own once it has one
+        WatchDecision later = decide(thresholds(), reading(10.0, 0.5, 0.3), true, rollout("r3"), broken.baseline(), null, null);
+        assertEquals("cap-1", BaselineCaptures.toCompareWith(later.baseline()));
+        Baseline own = BaselineCaptures.taking(later.baseline(), "np-profile-4");
+        own.captureId = "cap-3";
+        assertEquals("cap-3", BaselineCaptures.toCompareWith(own));
+        assertEquals("cap-3", decide(thresholds(), healthy(), true, rollout("r4"), own, null, null).baseline().previousCaptureId);
+        assertNull(BaselineCaptures.toCompareWith(null), "no baseline at all: the profile run says it has none");
     }
 
     @Test
