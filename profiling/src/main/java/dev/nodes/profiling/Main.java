@@ -1,5 +1,6 @@
 package dev.nodes.profiling;
 
+import dev.nodes.contracts.ProfileJobContract;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -29,7 +30,7 @@ public final class Main {
         Map<String, Command> commands = new LinkedHashMap<>();
         commands.put("bench", new BenchCommand());
         commands.put("profile", new ProfileCommand());
-        commands.put("profile-job", new ProfileJobCommand());
+        commands.put(ProfileJobContract.COMMAND, new ProfileJobCommand());
         commands.put("faults", new FaultsCommand());
         return commands;
     }

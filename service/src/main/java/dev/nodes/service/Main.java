@@ -1,5 +1,6 @@
 package dev.nodes.service;
 
+import dev.nodes.contracts.ServiceSettings;
 import dev.nodes.service.config.AppConfig;
 import io.helidon.logging.common.LogConfig;
 
@@ -24,9 +25,9 @@ public final class Main {
             return;
         }
         switch (command) {
-            case "serve" -> runUntilStopped(config, ServiceApp.Mode.SERVE);
-            case "worker" -> runUntilStopped(config, ServiceApp.Mode.WORKER);
-            case "migrate" -> System.exit(MigrateCommand.run(config));
+            case ServiceSettings.COMMAND_SERVE -> runUntilStopped(config, ServiceApp.Mode.SERVE);
+            case ServiceSettings.COMMAND_WORKER -> runUntilStopped(config, ServiceApp.Mode.WORKER);
+            case ServiceSettings.COMMAND_MIGRATE -> System.exit(MigrateCommand.run(config));
             default -> {
                 System.err.println("usage: nodes-service [serve|migrate|worker]");
                 System.exit(2);

@@ -1,5 +1,6 @@
 package dev.nodes.operator.config;
 
+import dev.nodes.contracts.ServiceSettings;
 import dev.nodes.operator.child.ChildMetadata;
 import dev.nodes.operator.resource.NodesPlatform;
 import dev.nodes.operator.resource.NodesPlatformSpec;
@@ -27,21 +28,21 @@ public final class ServiceConfigMapBuilder {
 
     static Map<String, String> data(NodesPlatformSpec spec) {
         Map<String, String> data = new TreeMap<>();
-        data.put("APP_HTTP_PORT", Integer.toString(HTTP_PORT));
+        data.put(ServiceSettings.HTTP_PORT, Integer.toString(HTTP_PORT));
         // a Job runs the migrations before a rollout; pods must not race each other doing it
-        data.put("APP_MIGRATE_ON_START", "false");
-        data.put("APP_WORKERS_ENABLED", "true");
+        data.put(ServiceSettings.MIGRATE_ON_START, "false");
+        data.put(ServiceSettings.WORKERS_ENABLED, "true");
         // a pod keeps answering this long after SIGTERM, until kube-proxy has stopped sending it new connections
-        data.put("APP_SHUTDOWN_DRAIN_SECONDS", Integer.toString(SHUTDOWN_DRAIN_SECONDS));
-        data.put("APP_NODES_CACHE_TTL", Integer.toString(spec.cache.ttlSeconds));
-        data.put("APP_NODES_CACHE_MAX_ENTRIES", Integer.toString(spec.cache.maxEntries));
-        data.put("APP_EMBEDDING_PROVIDER", spec.embedding.provider.value());
-        data.put("APP_EMBEDDING_TIMEOUT_MS", Integer.toString(spec.embedding.timeoutMillis));
+        data.put(ServiceSettings.SHUTDOWN_DRAIN_SECONDS, Integer.toString(SHUTDOWN_DRAIN_SECONDS));
+        data.put(ServiceSettings.NODES_CACHE_TTL, Integer.toString(spec.cache.ttlSeconds));
+        data.put(ServiceSettings.NODES_CACHE_MAX_ENTRIES, Integer.toString(spec.cache.maxEntries));
+        data.put(ServiceSettings.EMBEDDING_PROVIDER, spec.embedding.provider.value());
+        data.put(ServiceSettings.EMBEDDING_TIMEOUT_MS, Integer.toString(spec.embedding.timeoutMillis));
         if (spec.embedding.model != null && !spec.embedding.model.isEmpty()) {
-            data.put("APP_EMBEDDING_MODEL", spec.embedding.model);
+            data.put(ServiceSettings.EMBEDDING_MODEL, spec.embedding.model);
         }
         if (!SecretReferences.usesRedisSecret(spec)) {
-            data.put("APP_REDIS_URL", "redis://" + spec.redis.host + ":" + spec.redis.port);
+            data.put(ServiceSettings.REDIS_URL, "redis://" + spec.redis.host + ":" + spec.redis.port);
         }
         return data;
     }

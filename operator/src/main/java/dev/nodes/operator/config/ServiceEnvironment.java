@@ -1,5 +1,6 @@
 package dev.nodes.operator.config;
 
+import dev.nodes.contracts.ServiceSettings;
 import dev.nodes.operator.resource.NodesPlatform;
 import dev.nodes.operator.resource.NodesPlatformSpec;
 import dev.nodes.operator.secret.SecretReferences;
@@ -23,18 +24,18 @@ public final class ServiceEnvironment {
     public static List<EnvVar> database(NodesPlatformSpec spec) {
         String db = spec.database.secretRef;
         return List.of(
-                fromSecret("APP_DB_URL", db, SecretReferences.DB_URL, false),
-                fromSecret("APP_DB_USER", db, SecretReferences.DB_USERNAME, false),
-                fromSecret("APP_DB_PASSWORD", db, SecretReferences.DB_PASSWORD, false));
+                fromSecret(ServiceSettings.DB_URL, db, SecretReferences.DB_URL, false),
+                fromSecret(ServiceSettings.DB_USER, db, SecretReferences.DB_USERNAME, false),
+                fromSecret(ServiceSettings.DB_PASSWORD, db, SecretReferences.DB_PASSWORD, false));
     }
 
     /** What the serving pods need. */
     public static List<EnvVar> service(NodesPlatform np) {
         NodesPlatformSpec spec = np.getSpec();
         List<EnvVar> env = new ArrayList<>(database(spec));
-        env.add(fromSecret("APP_JWT_SECRET", spec.auth.jwtSecretRef, SecretReferences.JWT_SECRET, false));
+        env.add(fromSecret(ServiceSettings.JWT_SECRET, spec.auth.jwtSecretRef, SecretReferences.JWT_SECRET, false));
         if (SecretReferences.usesEmbeddingApiKey(spec)) {
-            env.add(fromSecret("APP_EMBEDDING_API_KEY", spec.embedding.apiKeySecretRef, SecretReferences.EMBEDDING_API_KEY, false));
+            env.add(fromSecret(ServiceSettings.EMBEDDING_API_KEY, spec.embedding.apiKeySecretRef, SecretReferences.EMBEDDING_API_KEY, false));
         }
         if (SecretReferences.usesRedisSecret(spec)) {
             String redis = spec.redis.secretRef;
@@ -42,7 +43,7 @@ public final class ServiceEnvironment {
             env.add(fromSecret("NODES_REDIS_PORT", redis, SecretReferences.REDIS_PORT, false));
             env.add(fromSecret("NODES_REDIS_PASSWORD", redis, SecretReferences.REDIS_PASSWORD, true));
             // Kubernetes expands $(VAR) from variables defined earlier in the list
-            env.add(new EnvVarBuilder().withName("APP_REDIS_URL")
+            env.add(new EnvVarBuilder().withName(ServiceSettings.REDIS_URL)
                     .withValue("redis://:$(NODES_REDIS_PASSWORD)@$(NODES_REDIS_HOST):$(NODES_REDIS_PORT)").build());
         }
         return env;

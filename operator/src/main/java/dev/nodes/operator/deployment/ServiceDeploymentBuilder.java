@@ -1,5 +1,6 @@
 package dev.nodes.operator.deployment;
 
+import dev.nodes.contracts.ServiceSettings;
 import dev.nodes.operator.child.ChildMetadata;
 import dev.nodes.operator.child.PodHardening;
 import dev.nodes.operator.config.ServiceConfigMapBuilder;
@@ -44,7 +45,7 @@ public final class ServiceDeploymentBuilder {
                 .addNewContainer()
                 .withName(CONTAINER)
                 .withImage(image)
-                .withArgs("serve")
+                .withArgs(ServiceSettings.COMMAND_SERVE)
                 .addNewPort().withName("http").withContainerPort(ServiceConfigMapBuilder.HTTP_PORT).withProtocol("TCP").endPort()
                 .withEnvFrom(ServiceEnvironment.fromConfigMap(ChildMetadata.configMapName(np)))
                 .withEnv(ServiceEnvironment.service(np))

@@ -1,5 +1,6 @@
 package dev.nodes.operator.migration;
 
+import dev.nodes.contracts.ServiceSettings;
 import dev.nodes.operator.child.ChildMetadata;
 import dev.nodes.operator.child.PodHardening;
 import dev.nodes.operator.config.ServiceEnvironment;
@@ -33,7 +34,7 @@ public final class MigrationJobBuilder {
                 .addNewContainer()
                 .withName("migrate")
                 .withImage(np.getSpec().image)
-                .withArgs("migrate")
+                .withArgs(ServiceSettings.COMMAND_MIGRATE)
                 .withEnvFrom(ServiceEnvironment.fromConfigMap(ChildMetadata.configMapName(np)))
                 .withEnv(ServiceEnvironment.database(np.getSpec()))
                 .withSecurityContext(PodHardening.containerSecurityContext())

@@ -1,5 +1,6 @@
 package dev.nodes.operator.profiling;
 
+import dev.nodes.contracts.ProfileJobContract;
 import dev.nodes.operator.child.ChildMetadata;
 import dev.nodes.operator.child.PodHardening;
 import dev.nodes.operator.deployment.ClusterServiceBuilder;
@@ -24,11 +25,12 @@ import java.util.Map;
 public final class ProfilingJobBuilder {
     public static final String COMPONENT = "profiling";
     public static final String CONTAINER = "profile";
-    public static final String MODE_PROFILE = "profile";
-    public static final String MODE_BENCHMARK = "benchmark";
+    public static final String MODE_PROFILE = ProfileJobContract.MODE_PROFILE;
+    public static final String MODE_BENCHMARK = ProfileJobContract.MODE_BENCHMARK;
     /** The same load and capture as profile, once per rollout: the known good profile a regression is compared with. */
-    public static final String MODE_BASELINE = "baseline";
-    public static final List<String> COMMAND = List.of("java", "-cp", "/app/profiling/lib/*", "dev.nodes.profiling.Main", "profile-job");
+    public static final String MODE_BASELINE = ProfileJobContract.MODE_BASELINE;
+    public static final List<String> COMMAND = List.of("java", "-cp", "/app/profiling/lib/*", "dev.nodes.profiling.Main",
+            ProfileJobContract.COMMAND);
     public static final String JWT_DIR = "/var/run/secrets/nodes-jwt";
     public static final String JWT_FILE = JWT_DIR + "/secret";
     public static final String REASON_ANNOTATION = "platform.nodes.dev/profiling-reason";
@@ -110,13 +112,13 @@ public final class ProfilingJobBuilder {
     }
 
     static List<String> args(NodesPlatform np, int seconds, String mode, String why, String baselineCapture) {
-        List<String> args = new ArrayList<>(List.of("--target", target(np),
-                "--jwt-secret-file", JWT_FILE,
-                "--seconds", Integer.toString(seconds),
-                "--mode", mode,
-                "--reason", why));
+        List<String> args = new ArrayList<>(List.of(ProfileJobContract.OPTION_TARGET, target(np),
+                ProfileJobContract.OPTION_JWT_SECRET_FILE, JWT_FILE,
+                ProfileJobContract.OPTION_SECONDS, Integer.toString(seconds),
+                ProfileJobContract.OPTION_MODE, mode,
+                ProfileJobContract.OPTION_REASON, why));
         if (MODE_PROFILE.equals(mode) && baselineCapture != null) {
-            args.addAll(List.of("--baseline-capture", baselineCapture));
+            args.addAll(List.of(ProfileJobContract.OPTION_BASELINE_CAPTURE, baselineCapture));
         }
         return args;
     }

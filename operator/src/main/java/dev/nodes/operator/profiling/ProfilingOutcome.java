@@ -2,6 +2,7 @@ package dev.nodes.operator.profiling;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nodes.contracts.ProfileJobContract;
 import dev.nodes.operator.migration.JobOutcome;
 import dev.nodes.operator.resource.MigrationState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -21,7 +22,8 @@ import java.util.Set;
  */
 public record ProfilingOutcome(String result, String captureId, String summary, String finishedAt,
                                String baselineCaptureId, List<String> regressedFrames) {
-    public static final Set<String> TOOL_RESULTS = Set.of("ok", "regressed", "failed");
+    public static final Set<String> TOOL_RESULTS = Set.of(ProfileJobContract.RESULT_OK, ProfileJobContract.RESULT_REGRESSED,
+            ProfileJobContract.RESULT_FAILED);
     static final int MAX_SUMMARY = 500;
     static final int MAX_FRAMES = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,16 +41,17 @@ public record ProfilingOutcome(String result, String captureId, String summary, 
         if (message != null) {
             try {
                 JsonNode json = JSON.readTree(message);
-                String result = text(json, "result");
+                String result = text(json, ProfileJobContract.KEY_RESULT);
                 if (result != null && TOOL_RESULTS.contains(result)) {
                     List<String> frames = new ArrayList<>();
-                    json.path("regressed_frames").forEach(f -> {
+                    json.path(ProfileJobContract.KEY_REGRESSED_FRAMES).forEach(f -> {
                         if (frames.size() < MAX_FRAMES) {
                             frames.add(trim(f.asText()));
                         }
                     });
-                    return new ProfilingOutcome(result, text(json, "capture_id"), trim(text(json, "summary")), finishedAt,
-                            text(json, "baseline_capture_id"), List.copyOf(frames));
+                    return new ProfilingOutcome(result, text(json, ProfileJobContract.KEY_CAPTURE_ID),
+                            trim(text(json, ProfileJobContract.KEY_SUMMARY)), finishedAt,
+                            text(json, ProfileJobContract.KEY_BASELINE_CAPTURE_ID), List.copyOf(frames));
                 }
             } catch (IOException | RuntimeException e) {
                 // not the contract's JSON: fall back to the Job's condition below

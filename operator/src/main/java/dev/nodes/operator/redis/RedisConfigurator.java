@@ -1,5 +1,6 @@
 package dev.nodes.operator.redis;
 
+import dev.nodes.contracts.CacheKeys;
 import dev.nodes.operator.watch.RedisMemory;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ import redis.clients.jedis.resps.ScanResult;
 /** Reads and sets Redis's eviction settings with CONFIG GET/SET, and reads them back. */
 public class RedisConfigurator {
     /** The service's default cache namespace (APP_NODES_CACHE_NAMESPACE). */
-    static final String CACHE_KEY_PATTERN = "product:nodes:v1:*";
+    static final String CACHE_KEY_PATTERN = CacheKeys.prefix(CacheKeys.DEFAULT_NAMESPACE) + "*";
     private static final int SAMPLE_KEYS = 200;
     private final int timeoutMillis;
 

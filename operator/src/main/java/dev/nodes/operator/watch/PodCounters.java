@@ -1,5 +1,6 @@
 package dev.nodes.operator.watch;
 
+import dev.nodes.contracts.MetricNames;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -14,9 +15,9 @@ import java.util.TreeMap;
  * @param processStartSeconds {@code process_start_time_seconds}, or null when the pod does not expose it
  */
 public record PodCounters(Map<String, Buckets> families, double cacheHits, double cacheMisses, Double processStartSeconds) {
-    public static final String HTTP_BUCKET = "http_server_requests_seconds_bucket";
-    public static final String CACHE_REQUESTS = "nodes_cache_requests_total";
-    public static final String PROCESS_START = "process_start_time_seconds";
+    public static final String HTTP_BUCKET = MetricNames.HTTP_REQUESTS_BUCKET;
+    public static final String CACHE_REQUESTS = MetricNames.CACHE_REQUESTS;
+    public static final String PROCESS_START = MetricNames.PROCESS_START;
 
     public static final PodCounters ZERO = new PodCounters(Map.of(), 0, 0, null);
 
@@ -32,7 +33,7 @@ public record PodCounters(Map<String, Buckets> families, double cacheHits, doubl
         for (PrometheusText.Sample s : scrape.samples()) {
             switch (s.name()) {
                 case HTTP_BUCKET -> {
-                    Optional<String> family = RouteFamily.of(s.label("route"));
+                    Optional<String> family = RouteFamily.of(s.label(MetricNames.LABEL_ROUTE));
                     String le = s.label("le");
                     if (family.isPresent() && le != null) {
                         double bound = PrometheusText.parseValue(le, 0);
@@ -40,9 +41,9 @@ public record PodCounters(Map<String, Buckets> families, double cacheHits, doubl
                     }
                 }
                 case CACHE_REQUESTS -> {
-                    if ("hit".equals(s.label("result"))) {
+                    if (MetricNames.RESULT_HIT.equals(s.label(MetricNames.LABEL_RESULT))) {
                         hits += s.value();
-                    } else if ("miss".equals(s.label("result"))) {
+                    } else if (MetricNames.RESULT_MISS.equals(s.label(MetricNames.LABEL_RESULT))) {
                         misses += s.value();
                     }
                 }

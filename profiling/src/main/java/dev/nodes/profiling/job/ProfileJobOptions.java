@@ -1,5 +1,6 @@
 package dev.nodes.profiling.job;
 
+import dev.nodes.contracts.ProfileJobContract;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,10 +32,10 @@ record ProfileJobOptions(
         String event,
         Optional<UUID> baselineCapture) {
 
-    static final String PROFILE = "profile";
-    static final String BENCHMARK = "benchmark";
+    static final String PROFILE = ProfileJobContract.MODE_PROFILE;
+    static final String BENCHMARK = ProfileJobContract.MODE_BENCHMARK;
     /** The same load and capture as profile, taken once per rollout as the known good profile. */
-    static final String BASELINE = "baseline";
+    static final String BASELINE = ProfileJobContract.MODE_BASELINE;
     static final Path DEFAULT_TERMINATION_LOG = Path.of("/dev/termination-log");
 
     static final String USAGE = """
@@ -95,12 +96,12 @@ record ProfileJobOptions(
         UUID baselineCapture = null;
         for (Args.Option option : Args.pairs(args)) {
             switch (option.name()) {
-                case "--target" -> target = Args.nonBlank(option);
-                case "--jwt-secret-file" -> secretFile = Args.nonBlank(option);
-                case "--seconds" -> seconds = Args.integer(option, 1, 3_600);
-                case "--mode" -> mode = Args.oneOf(option, Set.of(PROFILE, BASELINE, BENCHMARK));
-                case "--baseline-capture" -> baselineCapture = uuid(option);
-                case "--reason" -> reason = option.value().strip();
+                case ProfileJobContract.OPTION_TARGET -> target = Args.nonBlank(option);
+                case ProfileJobContract.OPTION_JWT_SECRET_FILE -> secretFile = Args.nonBlank(option);
+                case ProfileJobContract.OPTION_SECONDS -> seconds = Args.integer(option, 1, 3_600);
+                case ProfileJobContract.OPTION_MODE -> mode = Args.oneOf(option, Set.of(PROFILE, BASELINE, BENCHMARK));
+                case ProfileJobContract.OPTION_BASELINE_CAPTURE -> baselineCapture = uuid(option);
+                case ProfileJobContract.OPTION_REASON -> reason = option.value().strip();
                 case "--baseline" -> baseline = Path.of(Args.nonBlank(option));
                 case "--threshold" -> threshold = Args.decimal(option, 0.0, 1_000_000.0);
                 case "--out" -> out = Path.of(Args.nonBlank(option));

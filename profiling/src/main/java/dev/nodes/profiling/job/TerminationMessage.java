@@ -1,5 +1,6 @@
 package dev.nodes.profiling.job;
 
+import dev.nodes.contracts.ProfileJobContract;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,9 +20,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 record TerminationMessage(String result, UUID captureId, String summary, UUID baselineCaptureId,
                           List<String> regressedFrames) {
-    static final String OK = "ok";
-    static final String REGRESSED = "regressed";
-    static final String FAILED = "failed";
+    static final String OK = ProfileJobContract.RESULT_OK;
+    static final String REGRESSED = ProfileJobContract.RESULT_REGRESSED;
+    static final String FAILED = ProfileJobContract.RESULT_FAILED;
     static final int MAX_SUMMARY = 480;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,21 +45,21 @@ record TerminationMessage(String result, UUID captureId, String summary, UUID ba
 
     String jsonLine() {
         ObjectNode json = JSON.createObjectNode();
-        json.put("result", result);
+        json.put(ProfileJobContract.KEY_RESULT, result);
         if (captureId == null) {
-            json.putNull("capture_id");
+            json.putNull(ProfileJobContract.KEY_CAPTURE_ID);
         } else {
-            json.put("capture_id", captureId.toString());
+            json.put(ProfileJobContract.KEY_CAPTURE_ID, captureId.toString());
         }
         if (baselineCaptureId != null) {
-            json.put("baseline_capture_id", baselineCaptureId.toString());
+            json.put(ProfileJobContract.KEY_BASELINE_CAPTURE_ID, baselineCaptureId.toString());
         }
         if (!regressedFrames.isEmpty()) {
-            var frames = json.putArray("regressed_frames");
+            var frames = json.putArray(ProfileJobContract.KEY_REGRESSED_FRAMES);
             regressedFrames.stream().limit(MAX_FRAMES)
                     .map(f -> f.length() <= MAX_FRAME ? f : f.substring(0, MAX_FRAME - 1) + "…").forEach(frames::add);
         }
-        json.put("summary", cut(summary.replaceAll("\\s+", " ").strip()));
+        json.put(ProfileJobContract.KEY_SUMMARY, cut(summary.replaceAll("\\s+", " ").strip()));
         return json.toString(); // compact: one line, newlines inside strings are escaped
     }
 

@@ -1,5 +1,7 @@
 package dev.nodes.service.config;
 
+import dev.nodes.contracts.CacheKeys;
+import dev.nodes.contracts.ServiceSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -70,27 +72,27 @@ public record AppConfig(
         int defaultPool = Math.max(4, Runtime.getRuntime().availableProcessors() * 4);
         AppConfig config = new AppConfig(
                 r.string("APP_HTTP_HOST", "0.0.0.0"),
-                r.integer("APP_HTTP_PORT", 8080, 0, 65535),
-                r.optional("APP_DB_URL"),
-                r.string("APP_DB_USER", ""),
-                r.string("APP_DB_PASSWORD", ""),
+                r.integer(ServiceSettings.HTTP_PORT, 8080, 0, 65535),
+                r.optional(ServiceSettings.DB_URL),
+                r.string(ServiceSettings.DB_USER, ""),
+                r.string(ServiceSettings.DB_PASSWORD, ""),
                 r.integer("APP_DB_POOL_SIZE", defaultPool, 1, 500),
                 Duration.ofMillis(r.integer("APP_DB_POOL_WAIT_MS", (int) Database.DEFAULT_WAIT.toMillis(), 50, 60_000)),
-                r.bool("APP_MIGRATE_ON_START", true),
-                r.optional("APP_REDIS_URL"),
-                Duration.ofSeconds(r.integer("APP_NODES_CACHE_TTL", 300, 1, 86_400)),
-                r.integer("APP_NODES_CACHE_MAX_ENTRIES", 5000, 1, 10_000_000),
-                r.string("APP_NODES_CACHE_NAMESPACE", "product"),
-                r.optional("APP_JWT_SECRET"),
+                r.bool(ServiceSettings.MIGRATE_ON_START, true),
+                r.optional(ServiceSettings.REDIS_URL),
+                Duration.ofSeconds(r.integer(ServiceSettings.NODES_CACHE_TTL, 300, 1, 86_400)),
+                r.integer(ServiceSettings.NODES_CACHE_MAX_ENTRIES, 5000, 1, 10_000_000),
+                r.string("APP_NODES_CACHE_NAMESPACE", CacheKeys.DEFAULT_NAMESPACE),
+                r.optional(ServiceSettings.JWT_SECRET),
                 r.string("APP_ENV", "development").equalsIgnoreCase("production"),
-                r.bool("APP_WORKERS_ENABLED", true),
+                r.bool(ServiceSettings.WORKERS_ENABLED, true),
                 new EmbeddingSettings(
-                        r.choice("APP_EMBEDDING_PROVIDER", "hashing", "hashing", "openai", "disabled"),
+                        r.choice(ServiceSettings.EMBEDDING_PROVIDER, "hashing", "hashing", "openai", "disabled"),
                         r.optional("APP_EMBEDDING_BASE_URL"),
-                        r.string("APP_EMBEDDING_MODEL", "text-embedding-3-small"),
-                        r.optional("APP_EMBEDDING_API_KEY"),
+                        r.string(ServiceSettings.EMBEDDING_MODEL, "text-embedding-3-small"),
+                        r.optional(ServiceSettings.EMBEDDING_API_KEY),
                         r.integer("APP_EMBEDDING_DIM", 256, 8, 8192),
-                        Duration.ofMillis(r.integer("APP_EMBEDDING_TIMEOUT_MS", 10_000, 1, 600_000)),
+                        Duration.ofMillis(r.integer(ServiceSettings.EMBEDDING_TIMEOUT_MS, 10_000, 1, 600_000)),
                         Duration.ofMillis(r.integer("APP_EMBEDDING_CONNECT_TIMEOUT_MS", 2_000, 1, 600_000)),
                         r.integer("APP_EMBEDDING_RETRIES", 3, 0, 10)),
                 r.string("APP_DATA_DIR", "var"),
@@ -106,7 +108,7 @@ public record AppConfig(
                         r.integer("APP_NOTIFICATIONS_MAX_PER_USER", 1000, 1, 1_000_000),
                         r.integer("APP_NOTIFICATIONS_PRUNE_BATCH", 5000, 1, 1_000_000),
                         Duration.ofSeconds(r.integer("APP_NOTIFICATIONS_PRUNE_INTERVAL_SECONDS", 3600, 1, 604_800))),
-                Duration.ofSeconds(r.integer("APP_SHUTDOWN_DRAIN_SECONDS", 0, 0, 300)));
+                Duration.ofSeconds(r.integer(ServiceSettings.SHUTDOWN_DRAIN_SECONDS, 0, 0, 300)));
         r.failIfInvalid();
         if (config.jwtSecret().isPresent() && config.jwtSecret().get().getBytes().length < 32) {
             throw new IllegalArgumentException("APP_JWT_SECRET must be at least 32 bytes");

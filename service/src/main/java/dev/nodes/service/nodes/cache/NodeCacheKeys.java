@@ -1,5 +1,7 @@
 package dev.nodes.service.nodes.cache;
 
+import dev.nodes.contracts.CacheKeys;
+
 /**
  * The Redis keys of one namespace. Entries: {@code <ns>:nodes:v1:id:<id>} and {@code <ns>:nodes:v1:slug:<slug>};
  * bookkeeping for the cap: {@code <ns>:nodes:v1:index} (sorted set of node ids by last use),
@@ -16,7 +18,7 @@ record NodeCacheKeys(String namespace) {
     }
 
     String prefix() {
-        return namespace + ":nodes:v1:";
+        return CacheKeys.prefix(namespace);
     }
 
     String idPrefix() {

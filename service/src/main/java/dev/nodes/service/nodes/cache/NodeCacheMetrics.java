@@ -1,5 +1,6 @@
 package dev.nodes.service.nodes.cache;
 
+import dev.nodes.contracts.MetricNames;
 import java.util.function.LongSupplier;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
@@ -35,9 +36,9 @@ final class NodeCacheMetrics {
     NodeCacheMetrics(PrometheusRegistry registry, boolean redisConfigured) {
         this.registry = registry;
         Counter requests = Counter.builder()
-                .name("nodes_cache_requests_total")
+                .name(MetricNames.CACHE_REQUESTS)
                 .help("Node cache lookups by result and backend")
-                .labelNames("result", "backend")
+                .labelNames(MetricNames.LABEL_RESULT, "backend")
                 .register(registry);
         Counter evictions = Counter.builder()
                 .name("nodes_cache_evictions_total")
@@ -71,8 +72,8 @@ final class NodeCacheMetrics {
 
     private static BackendCounters counters(Counter requests, Counter evictions, String backend) {
         return new BackendCounters(
-                requests.labelValues("hit", backend),
-                requests.labelValues("miss", backend),
+                requests.labelValues(MetricNames.RESULT_HIT, backend),
+                requests.labelValues(MetricNames.RESULT_MISS, backend),
                 evictions.labelValues(backend, "capacity"),
                 evictions.labelValues(backend, "invalidation"));
     }

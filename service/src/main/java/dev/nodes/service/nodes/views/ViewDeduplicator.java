@@ -1,5 +1,6 @@
 package dev.nodes.service.nodes.views;
 
+import dev.nodes.contracts.CacheKeys;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -38,7 +39,7 @@ public final class ViewDeduplicator implements FirstViewCheck, RedisConnection.L
         if (namespace == null || namespace.isBlank()) {
             throw new IllegalArgumentException("namespace must not be blank");
         }
-        this.keyPrefix = namespace + ":nodes:v1:view:";
+        this.keyPrefix = CacheKeys.prefix(namespace) + "view:";
         this.redis = redis;
     }
 
