@@ -8,12 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nodes.contracts.CacheKeys;
+import dev.nodes.contracts.ProfileJobContract;
+import dev.nodes.operator.profiling.ProfilingJobBuilder;
 import dev.nodes.operator.resource.NodesPlatform;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -144,8 +149,8 @@ class ClusterEndToEndTest {
         np.getSpec().profiling.cooldown = "1h";
         np.getSpec().profiling.seconds = 10;
         np.getSpec().profiling.benchmarkAfterMigration = false;
-        // each rollout's baseline capture Job would compete with the steps on a 2-core cluster; the baseline loop
-        // is tested on the real API server (RealApiServerTest) and against a real service (ProfileJobAgainstServiceTest)
+        // a baseline capture Job per rollout would compete with the steps on a 2-core cluster: the regression step
+        // turns it on for the one rollout whose known good profile it compares with
         np.getSpec().profiling.baselineCapture = false;
         long t0 = System.nanoTime();
         setup.apply(np);
@@ -177,7 +182,7 @@ class ClusterEndToEndTest {
         nodeId = createNode(api, "Hello from the cluster");
         assertEquals(200, api.get("v1/nodes/" + nodeId).status());
         assertEquals(200, api.get("v1/nodes/" + nodeId).status());
-        long ttl = Long.parseLong(redisCli("TTL", "product:nodes:v1:id:" + nodeId));
+        long ttl = Long.parseLong(redisCli("TTL", CacheKeys.nodeById(CacheKeys.DEFAULT_NAMESPACE, nodeId)));
         assertTrue(ttl > 0 && ttl <= 300, "cached with the spec's TTL, got " + ttl);
 
         UUID reader = UUID.randomUUID();
@@ -219,7 +224,7 @@ class ClusterEndToEndTest {
         String fresh = createNode(api, "After the TTL change");
         assertEquals(200, api.get("v1/nodes/" + fresh).status());
         assertEquals(200, api.get("v1/nodes/" + fresh).status());
-        long ttl = Long.parseLong(redisCli("TTL", "product:nodes:v1:id:" + fresh));
+        long ttl = Long.parseLong(redisCli("TTL", CacheKeys.nodeById(CacheKeys.DEFAULT_NAMESPACE, fresh)));
         assertTrue(ttl > 0 && ttl <= 120, "cached with the new TTL, got " + ttl);
 
         List<String> jobsBefore = migrationJobs().stream().map(j -> j.getMetadata().getName()).toList();
@@ -249,41 +254,85 @@ class ClusterEndToEndTest {
 
     @Test
     @Order(6)
-    void aRealRegressionStartsAProfilingJobWhoseCaptureIsAFlameGraph() throws Exception {
+    void aRealRegressionIsProfiledAndComparedWithTheRolloutsBaselineCapture() throws Exception {
         ApiClient api = ApiClient.as(service, jwtSecret, admin, "admin");
         List<String> nodes = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             nodes.add(createNode(api, "Regression node " + i));
         }
+        Traffic.Call randomRead = () -> api.get("v1/nodes/" + nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()))).status();
+
+        // the known good profile: the running rollout's first stable window under traffic, then its baseline Job
+        editSpec(np -> {
+            np.getSpec().profiling.baselineCapture = true;
+            return np;
+        });
+        long t0 = System.nanoTime();
+        String baselineCapture;
+        try (Traffic traffic = Traffic.start(randomRead)) {
+            NodesPlatform withBaseline = await().atMost(LONG).until(this::platform,
+                    p -> p.getStatus().baseline != null && p.getStatus().baseline.captureId != null);
+            baselineCapture = withBaseline.getStatus().baseline.captureId;
+            Job baselineJob = k.batch().v1().jobs().inNamespace(NS).withName(withBaseline.getStatus().baseline.captureJob).get();
+            assertEquals(ProfileJobContract.MODE_BASELINE, baselineJob.getMetadata().getAnnotations().get(ProfilingJobBuilder.MODE_ANNOTATION));
+            measured.put("baseline_capture_seconds", seconds(t0));
+            assertTrue(traffic.ok() > 0, "traffic was answered");
+        }
+        Set<String> jobsBefore = profilingJobs().stream().map(j -> j.getMetadata().getName()).collect(Collectors.toSet());
+
         // a cache of one entry for a hundred nodes read at random: the live hit ratio falls far under the minimum
         editSpec(np -> {
             np.getSpec().cache.maxEntries = 1;
+            np.getSpec().profiling.baselineCapture = false; // the broken rollout is compared with the good one's
+            // the image's rollout had its profile within the hour (new migrations ran): no cooldown for this one
+            np.getSpec().profiling.cooldown = np.getSpec().profiling.window;
             return np;
         });
         rolloutDone();
-        long t0 = System.nanoTime();
-        try (Traffic traffic = Traffic.start(() -> api.get("v1/nodes/" + nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()))).status())) {
-            Job job = await().atMost(LONG).until(() -> k.batch().v1().jobs().inNamespace(NS).withName(NAME + "-profile-1").get(), Objects::nonNull);
+        t0 = System.nanoTime();
+        String profileJob;
+        try (Traffic traffic = Traffic.start(randomRead)) {
+            Job job = await().atMost(LONG).until(() -> profilingJobs().stream()
+                    .filter(j -> !jobsBefore.contains(j.getMetadata().getName())).findFirst().orElse(null), Objects::nonNull);
+            profileJob = job.getMetadata().getName();
+            editSpec(p -> {
+                p.getSpec().profiling.cooldown = "1h"; // one regression profile: the breach goes on until traffic stops
+                return p;
+            });
             measured.put("regression_to_profiling_job_seconds", seconds(t0));
-            assertEquals("profile", job.getMetadata().getAnnotations().get("platform.nodes.dev/profiling-mode"));
-            cluster.kubectlOk("-n", NS, "wait", "--for=condition=complete", "job/" + NAME + "-profile-1", "--timeout=300s");
+            assertEquals(ProfileJobContract.MODE_PROFILE, job.getMetadata().getAnnotations().get(ProfilingJobBuilder.MODE_ANNOTATION));
+            cluster.kubectlOk("-n", NS, "wait", "--for=condition=complete", "job/" + profileJob, "--timeout=300s");
             measured.put("profiling_job_seconds", seconds(t0));
             assertTrue(traffic.ok() > 0, "traffic was answered");
         }
         NodesPlatform np = await().atMost(Duration.ofMinutes(2)).until(this::platform,
-                p -> p.getStatus().lastProfiling != null && p.getStatus().lastProfiling.result != null);
+                p -> p.getStatus().lastProfiling != null && profileJob.equals(p.getStatus().lastProfiling.job)
+                        && p.getStatus().lastProfiling.result != null);
         assertEquals("ok", np.getStatus().lastProfiling.result, np.getStatus().lastProfiling.summary);
         String capture = np.getStatus().lastProfiling.captureId;
         assertNotNull(capture, "the capture's id in status");
+        assertEquals(baselineCapture, np.getStatus().lastProfiling.baselineCaptureId, "compared with the good rollout's capture");
+        assertFalse(np.getStatus().lastProfiling.regressedFrames == null || np.getStatus().lastProfiling.regressedFrames.isEmpty(),
+                "the frames that grew: " + np.getStatus().lastProfiling.summary);
+        measured.put("regressed_frames", np.getStatus().lastProfiling.regressedFrames);
+
         ApiClient.Response svg = api.get("v1/admin/profiling/captures/" + capture + "/flamegraph.svg");
         assertEquals(200, svg.status());
-        var root = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(new ByteArrayInputStream(svg.body().getBytes(StandardCharsets.UTF_8))).getDocumentElement();
-        assertEquals("svg", root.getTagName());
+        assertEquals("svg", parseXml(svg.body()).getTagName());
+        ApiClient.Response diff = api.get("v1/admin/profiling/captures/" + capture + "/diff?baseline=" + baselineCapture);
+        assertEquals(200, diff.status(), diff.body());
+        assertEquals("svg", parseXml(diff.body()).getTagName());
+        measured.put("diff_svg_bytes", diff.body().length());
         String describe = cluster.kubectlOk("-n", NS, "describe", "np", NAME);
         // the hit ratio is what broke; latency may have regressed with it, and then names the condition's reason
         assertTrue(describe.contains("RegressionDetected") && describe.contains("node-cache hit ratio"), describe);
-        assertTrue(describe.contains(NAME + "-profile-1"), describe);
+        assertTrue(describe.contains(profileJob), describe);
+        assertTrue(describe.contains("against baseline capture " + baselineCapture), describe);
+    }
+
+    private static Element parseXml(String text) throws Exception {
+        return DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))).getDocumentElement();
     }
 
     @Test
@@ -307,6 +356,8 @@ class ClusterEndToEndTest {
             measured.put("pod_delete_replaced_seconds", seconds(t0));
             assertTrue(traffic.failed() * 20 < traffic.ok(), "failures " + traffic.failed() + " of " + (traffic.ok() + traffic.failed())
                     + ": " + traffic.failures());
+            // the replaced pod drains: kube-proxy's late connections are answered, never refused
+            assertFalse(traffic.failures().containsKey("ConnectException"), "refused connections: " + traffic.failures());
         }
     }
 
@@ -382,8 +433,18 @@ class ClusterEndToEndTest {
         return k.resources(NodesPlatform.class).inNamespace(NS).withName(NAME).get();
     }
 
+    /** As {@code kubectl edit} does: on a conflict (the operator wrote status meanwhile) read again and retry. */
     private void editSpec(UnaryOperator<NodesPlatform> change) {
-        k.resources(NodesPlatform.class).inNamespace(NS).withName(NAME).edit(change);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                k.resources(NodesPlatform.class).inNamespace(NS).withName(NAME).edit(change);
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private Deployment deployment() {
@@ -399,8 +460,14 @@ class ClusterEndToEndTest {
         return k.configMaps().inNamespace(NS).withName(NAME + "-config").get();
     }
 
+    /**
+     * The rollout is complete and the replaced pods are gone: until then a replaced pod still answers, with the old
+     * settings, the connections kube-proxy sends it during its drain.
+     */
     private void rolloutDone() {
         cluster.kubectlOk("-n", NS, "rollout", "status", "deploy/" + NAME, "--timeout=300s");
+        await().atMost(LONG).until(() -> k.pods().inNamespace(NS).withLabel("app.kubernetes.io/name", "nodes-service")
+                .list().getItems().stream().noneMatch(p -> p.getMetadata().getDeletionTimestamp() != null));
     }
 
     private List<Job> migrationJobs() {
