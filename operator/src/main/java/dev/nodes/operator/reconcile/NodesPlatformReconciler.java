@@ -52,8 +52,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The steps of the operator spec, in order. The children are the workflow's dependents, applied with
@@ -96,17 +94,10 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
     public UpdateControl<NodesPlatform> reconcile(NodesPlatform np, Context<NodesPlatform> context) {
         long started = System.nanoTime();
         boolean success = false;
-        String uid = np.getMetadata().getUid();
-        NodesPlatformStatus cached = np.getStatus();
-        cachedStatusJson.put(uid, cached == null ? "" : Serialization.asJson(cached));
-        NodesPlatformStatus mine = written.get(uid);
-        if (mine != null) {
-            // the informer may not have seen the last status write yet: compose from what was written,
-            // or a window's baseline, reading or cooldown start could be rolled back
-            np.setStatus(mine.copy());
-        }
+        // the framework's cache has the status this operator wrote last, even before the watch brought it
+        String cachedStatus = np.getStatus() == null ? "" : Serialization.asJson(np.getStatus());
         try {
-            UpdateControl<NodesPlatform> control = reconcileSteps(np, context);
+            UpdateControl<NodesPlatform> control = reconcileSteps(np, cachedStatus, context);
             success = true;
             return control;
         } finally {
@@ -123,17 +114,13 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
                                                                      Exception e) {
         String message = ReconcileFailure.describe(e, context.getRetryInfo());
         events.warning(np, StatusComposer.RECONCILE_ERROR, message);
-        String uid = np.getMetadata().getUid();
-        NodesPlatformStatus previous = written.getOrDefault(uid, np.getStatus());
-        NodesPlatformStatus next = StatusComposer.failed(previous, Objects.requireNonNullElse(np.getMetadata().getGeneration(), 0L),
+        NodesPlatformStatus next = StatusComposer.failed(np.getStatus(), Objects.requireNonNullElse(np.getMetadata().getGeneration(), 0L),
                 message, now());
-        remember(uid, next);
-        np.setStatus(next);
-        np.getMetadata().setResourceVersion(null);
-        return ErrorStatusUpdateControl.patchStatus(np);
+        CachedStatus.write(np, next, context);
+        return ErrorStatusUpdateControl.noStatusUpdate();
     }
 
-    private UpdateControl<NodesPlatform> reconcileSteps(NodesPlatform np, Context<NodesPlatform> context) {
+    private UpdateControl<NodesPlatform> reconcileSteps(NodesPlatform np, String cachedStatus, Context<NodesPlatform> context) {
         NodesPlatformSpec spec = np.getSpec();
         long generation = Objects.requireNonNullElse(np.getMetadata().getGeneration(), 0L);
 
@@ -141,7 +128,7 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
         List<String> problems = SpecValidator.validate(spec);
         if (!problems.isEmpty()) {
             events.warning(np, "InvalidSpec", String.join("; ", problems));
-            return statusUpdate(np, ReconcileFacts.invalid(generation, problems));
+            return statusUpdate(np, cachedStatus, ReconcileFacts.invalid(generation, problems), context);
         }
         boolean paused = spec.paused;
         if (paused) {
@@ -164,7 +151,8 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
             if (!paused) {
                 applyChildren(np, ChildPlan.configOnly(), context);
             }
-            return statusUpdate(np, new ReconcileFacts(generation, List.of(), paused, missing, null, redisOutcome, null, false));
+            return statusUpdate(np, cachedStatus, new ReconcileFacts(generation, List.of(), paused, missing, null, redisOutcome,
+                    null, false), context);
         }
 
         // 3. what the migration Job and the Deployment are to be: the new image only once migrated
@@ -192,8 +180,8 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
 
         // 5. and 6. regression watch (every window) and profiling Jobs
         RegressionStep.Result watch = regression.run(np, context, paused, migration, current, templateRolledOut, redisTarget);
-        UpdateControl<NodesPlatform> control = statusUpdate(np, new ReconcileFacts(generation, List.of(), paused, List.of(),
-                migration, redisOutcome, rollout, rolledOut, watch.facts()));
+        UpdateControl<NodesPlatform> control = statusUpdate(np, cachedStatus, new ReconcileFacts(generation, List.of(), paused,
+                List.of(), migration, redisOutcome, rollout, rolledOut, watch.facts()), context);
         if (watch.nextWindowIn() != null) {
             // never a tight loop, whatever the clock says
             control.rescheduleAfter(watch.nextWindowIn().compareTo(MIN_RESCHEDULE) < 0 ? MIN_RESCHEDULE : watch.nextWindowIn());
@@ -266,35 +254,15 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
                         secrets.value(ref, SecretReferences.REDIS_PASSWORD).orElse(null))));
     }
 
-    private UpdateControl<NodesPlatform> statusUpdate(NodesPlatform np, ReconcileFacts facts) {
-        NodesPlatformStatus previous = np.getStatus();
-        NodesPlatformStatus next = StatusComposer.compose(previous, facts, now());
-        String uid = np.getMetadata().getUid();
-        String nextJson = Serialization.asJson(next);
-        remember(uid, next);
-        // compared with what the server has (as cached): a lost write is written again
-        if (nextJson.equals(cachedStatusJson.get(uid))) {
-            return UpdateControl.noUpdate();
+    /** Writes the composed status when it differs from the cache's (so a lost write is written again). */
+    private UpdateControl<NodesPlatform> statusUpdate(NodesPlatform np, String cachedStatus, ReconcileFacts facts,
+                                                      Context<NodesPlatform> context) {
+        NodesPlatformStatus next = StatusComposer.compose(np.getStatus(), facts, now());
+        if (!Serialization.asJson(next).equals(cachedStatus)) {
+            CachedStatus.write(np, next, context);
         }
-        np.setStatus(next); // JOSDK hands each reconcile its own copy of the resource
-        // the operator alone owns status and reconciles one resource at a time: no optimistic lock,
-        // so a status write never fails on a spec change that arrived meanwhile
-        np.getMetadata().setResourceVersion(null);
-        return UpdateControl.patchStatus(np);
+        return UpdateControl.noUpdate();
     }
-
-    /** The last status composed per NodesPlatform (the operator is its only writer); bounded. */
-    private void remember(String uid, NodesPlatformStatus status) {
-        if (written.size() >= MAX_REMEMBERED && !written.containsKey(uid)) {
-            written.clear(); // thousands of NodesPlatforms or deleted ones: fall back to the cache
-            cachedStatusJson.keySet().retainAll(Set.of(uid));
-        }
-        written.put(uid, status);
-    }
-
-    static final int MAX_REMEMBERED = 10_000;
-    private final Map<String, NodesPlatformStatus> written = new ConcurrentHashMap<>();
-    private final Map<String, String> cachedStatusJson = new ConcurrentHashMap<>();
 
     private String now() {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
