@@ -48,12 +48,14 @@ termination message: get, list by the job-name label).
 - apiGroups: ["platform.nodes.dev"]
   resources: ["nodesplatforms/finalizers"]
   verbs: ["update"]
+# server-side apply: a PATCH, which also creates what does not exist yet
 - apiGroups: [""]
   resources: ["configmaps", "services"]
-  verbs: ["list", "watch", "create", "update"]
+  verbs: ["list", "watch", "create", "patch"]
 - apiGroups: ["apps"]
   resources: ["deployments"]
-  verbs: ["list", "watch", "create", "update"]
+  verbs: ["list", "watch", "create", "patch"]
+# created once, never changed: migration Jobs (a plain create) and profiling Jobs
 - apiGroups: ["batch"]
   resources: ["jobs"]
   verbs: ["list", "watch", "create"]

@@ -12,7 +12,9 @@ import java.util.Map;
 public final class ChildMetadata {
     public static final String APP = "nodes-service";
     public static final String MANAGED_BY = "nodes-operator";
-    public static final String DESIRED_HASH = "platform.nodes.dev/desired-hash";
+    public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+    /** What the operator's informers of children select: only what it labelled. */
+    public static final String MANAGED_BY_SELECTOR = MANAGED_BY_LABEL + "=" + MANAGED_BY;
     public static final String CONFIG_HASH = "platform.nodes.dev/config-hash";
     public static final String MIGRATION_HASH = "platform.nodes.dev/migration-hash";
     public static final String COMPONENT = "app.kubernetes.io/component";
@@ -67,7 +69,7 @@ public final class ChildMetadata {
     public static Map<String, String> labels(NodesPlatform np, String component) {
         Map<String, String> labels = selectorLabels(np);
         labels.put(COMPONENT, component);
-        labels.put("app.kubernetes.io/managed-by", MANAGED_BY);
+        labels.put(MANAGED_BY_LABEL, MANAGED_BY);
         return labels;
     }
 
@@ -80,7 +82,7 @@ public final class ChildMetadata {
         labels.put("app.kubernetes.io/name", "nodes-" + component);
         labels.put("app.kubernetes.io/instance", instanceLabel(np));
         labels.put(COMPONENT, component);
-        labels.put("app.kubernetes.io/managed-by", MANAGED_BY);
+        labels.put(MANAGED_BY_LABEL, MANAGED_BY);
         return labels;
     }
 

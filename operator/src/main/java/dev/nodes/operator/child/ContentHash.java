@@ -1,12 +1,11 @@
 package dev.nodes.operator.child;
 
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Short, stable content hashes for names and change-detection annotations. */
+/** Short, stable content hashes: the migration Job's name, the pod template's config hash. */
 public final class ContentHash {
     private ContentHash() {
     }
@@ -23,10 +22,5 @@ public final class ContentHash {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Hash of an object's JSON form; Jackson writes map entries and fields in a stable order here. */
-    public static String ofJson(Object value) {
-        return of(Serialization.asJson(value));
     }
 }

@@ -3,6 +3,7 @@ package dev.nodes.operator.reconcile;
 import java.util.Optional;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 
 /** The one line that status and the Event say about a reconcile that threw. */
@@ -14,7 +15,7 @@ final class ReconcileFailure {
     }
 
     static String describe(Exception e, Optional<RetryInfo> retry) {
-        Throwable root = e;
+        Throwable root = firstOfWorkflow(e);
         // the framework wraps what the reconciler threw; the cause is what an admin can act on
         while (root.getCause() != null && root.getCause() != root
                 && !(root instanceof KubernetesClientException) && root.getMessage() == null) {
@@ -30,6 +31,14 @@ final class ReconcileFailure {
                 .orElse(" (retrying)");
         String message = "reconcile failed: " + what + attempt;
         return message.length() <= MAX_LENGTH ? message : message.substring(0, MAX_LENGTH - 1) + "…";
+    }
+
+    /** A failed dependent: the workflow's aggregate names each with its stack trace; the first cause is enough. */
+    private static Throwable firstOfWorkflow(Exception e) {
+        if (e instanceof AggregatedOperatorException aggregate && !aggregate.getAggregatedExceptions().isEmpty()) {
+            return aggregate.getAggregatedExceptions().values().iterator().next();
+        }
+        return e;
     }
 
     private static String firstLine(String text) {

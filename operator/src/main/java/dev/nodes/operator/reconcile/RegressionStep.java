@@ -2,6 +2,7 @@ package dev.nodes.operator.reconcile;
 
 import dev.nodes.operator.child.ChildMetadata;
 import dev.nodes.operator.deployment.ServiceDeploymentBuilder;
+import dev.nodes.operator.dependent.MigrationJobDependent;
 import dev.nodes.operator.events.EventRecorder;
 import dev.nodes.operator.migration.MigrationDecision;
 import dev.nodes.operator.profiling.BaselineCaptures;
@@ -39,6 +40,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -279,7 +281,8 @@ final class RegressionStep {
                 ServiceDeploymentBuilder.currentImage(deployment), mode, reason, baselineCapture);
         try {
             Job created = client.resource(job).create();
-            ChildCaches.of(context, Job.class).handleRecentResourceCreate(ResourceID.fromResource(np), created);
+            // the migration dependent's informer holds every Job of this NodesPlatform: the next reconcile sees this one
+            jobs(context).handleRecentResourceCreate(ResourceID.fromResource(np), created);
             metrics.childWritten("Job", "created");
             events.normal(np, "ProfilingStarted", "Job " + created.getMetadata().getName() + " (" + mode + "): "
                     + ProfilingJobBuilder.trim(reason));
@@ -290,6 +293,12 @@ final class RegressionStep {
             }
             throw e;
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static InformerEventSource<Job, NodesPlatform> jobs(Context<NodesPlatform> context) {
+        return (InformerEventSource<Job, NodesPlatform>) context.eventSourceRetriever()
+                .getEventSourceFor(Job.class, MigrationJobDependent.NAME);
     }
 
     /** Events for what this window found: a breach, a captured baseline, metrics that could not be read. */

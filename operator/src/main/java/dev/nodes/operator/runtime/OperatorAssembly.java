@@ -5,6 +5,7 @@ import dev.nodes.operator.reconcile.NodesPlatformReconciler;
 import dev.nodes.operator.redis.RedisConfigurator;
 import dev.nodes.operator.watch.MetricsScraper;
 import dev.nodes.operator.watch.RegressionWatch;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -13,6 +14,7 @@ import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.time.Clock;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** Wires the operator from settings; shared by Main and the tests so they run the same thing. */
@@ -34,7 +36,7 @@ public final class OperatorAssembly {
     }
 
     /**
-     * @param extra test-only overrides (the mock server needs SSA off); production passes none
+     * @param extra test-only overrides (the mock server has no server-side apply); production passes none
      */
     public static Operator operator(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics,
                                     String instance, Consumer<ConfigurationServiceOverrider> extra) {
@@ -42,7 +44,9 @@ public final class OperatorAssembly {
             o.withKubernetesClient(client)
                     .checkingCRDAndValidateLocalModel(false)
                     .withStopOnInformerErrorDuringStartup(true)
-                    .withCloseClientOnStop(false);
+                    .withCloseClientOnStop(false)
+                    // server-side apply for every child, the ConfigMap too (JOSDK leaves ConfigMaps and Secrets out by default)
+                    .withDefaultNonSSAResource(Set.of(Secret.class));
             if (settings.leaderElection()) {
                 o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace(), instance));
             }

@@ -112,6 +112,14 @@ class ChartTest {
         }
     }
 
+    @Test
+    void childrenAreAppliedServerSideAndNeverReplaced() {
+        List<PolicyRule> rules = ChartRendering.operatorRules(ChartRendering.parse(ChartRendering.render(Map.of())));
+        for (String resource : List.of("configmaps", "services", "deployments")) {
+            assertEquals(List.of("list", "watch", "create", "patch"), verbs(rules, resource), resource);
+        }
+    }
+
     private static List<String> verbs(List<PolicyRule> rules, String resource) {
         return rules.stream().filter(r -> r.getResources().contains(resource)).flatMap(r -> r.getVerbs().stream()).toList();
     }

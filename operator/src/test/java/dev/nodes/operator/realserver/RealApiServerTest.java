@@ -126,9 +126,11 @@ class RealApiServerTest {
             Path out = Path.of("target", "measurements", "operator-real-apiserver.json");
             Files.createDirectories(out.getParent());
             Files.writeString(out, "{\"create_to_ready_millis\": " + createToReadyMillis
-                    + ", \"noop_reconcile_writes\": " + noopWrites + ", \"noop_reconcile_requests\": " + noopRequests
+                    + ", \"noop_reconciles\": " + noopReconciles + ", \"noop_reconcile_writes\": " + noopWrites + ", \"noop_reconcile_requests\": " + noopRequests
                     + ", \"regression_watch\": " + watchMeasurements
-                    + ", \"redis_drift_undone_millis\": " + redisDriftUndoneMillis + "}\n");
+                    + ", \"redis_drift_undone_millis\": " + redisDriftUndoneMillis
+                    + ", \"config_map_drift_undone_millis\": " + configDriftUndoneMillis
+                    + ", \"scale_drift_undone_millis\": " + scaleDriftUndoneMillis + "}\n");
             System.out.println("operator measurements: " + Files.readString(out));
         }
     }
@@ -281,6 +283,7 @@ class RealApiServerTest {
                 () -> operatorClient.apps().deployments().inNamespace(NS).withName("prod").delete()).getCode());
     }
 
+    static long noopReconciles = -1;
     static long noopWrites = -1;
     static long noopRequests = -1;
 
@@ -297,6 +300,7 @@ class RealApiServerTest {
             return s;
         });
         await().atMost(WAIT).until(() -> metrics.reconciliations() > reconciles);
+        noopReconciles = (long) (metrics.reconciliations() - reconciles);
         noopWrites = (long) (writes() - writesBefore);
         noopRequests = (long) (writes() + metrics.apiRequests("GET") - requestsBefore);
         assertEquals(0, noopWrites, "a reconcile that changes nothing must not write");
@@ -323,6 +327,38 @@ class RealApiServerTest {
         markRolledOut("prod");
         await().atMost(WAIT).until(() -> phase("prod") == Phase.Ready);
         assertNotEquals(before, deployment("prod").getSpec().getTemplate().getMetadata().getAnnotations().get(ChildMetadata.CONFIG_HASH));
+    }
+
+    static long configDriftUndoneMillis = -1;
+    static long scaleDriftUndoneMillis = -1;
+
+    /** As kubectl edit would: the operator owns that key by server-side apply and takes it back on the next event. */
+    @Test
+    @Order(4)
+    void aConfigMapValueEditedByHandComesBack() {
+        String ttl = admin.configMaps().inNamespace(NS).withName("prod-config").get().getData().get("APP_NODES_CACHE_TTL");
+        long started = System.nanoTime();
+        admin.configMaps().inNamespace(NS).withName("prod-config").edit(cm -> {
+            cm.getData().put("APP_NODES_CACHE_TTL", "1");
+            return cm;
+        });
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> ttl.equals(
+                admin.configMaps().inNamespace(NS).withName("prod-config").get().getData().get("APP_NODES_CACHE_TTL")));
+        configDriftUndoneMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    }
+
+    /** As kubectl scale would (the scale subresource): spec.replicas is the operator's. */
+    @Test
+    @Order(4)
+    void aDeploymentScaledByHandComesBack() {
+        int replicas = get("prod").getSpec().replicas;
+        long started = System.nanoTime();
+        admin.apps().deployments().inNamespace(NS).withName("prod").scale(7);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> deployment("prod").getSpec().getReplicas() == replicas);
+        scaleDriftUndoneMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        // each scale was a new generation: the (simulated) controller reports the template rolled out again
+        markRolledOut("prod");
+        await().atMost(WAIT).until(() -> phase("prod") == Phase.Ready);
     }
 
     static String watchMeasurements;

@@ -58,9 +58,9 @@ class MockServerReconcileTest {
                 h -> h.addOrReplaceInterceptor(ApiRequestCounter.NAME, new ApiRequestCounter(metrics))));
         client.resource(TestPlatforms.dbSecret(NS, "jdbc:postgresql://db/nodes", "pw")).create();
         client.resource(TestPlatforms.jwtSecret(NS)).create();
-        // the mock server answers server-side apply with 415: tests patch status the classic way
+        // the mock server answers server-side apply with 415: status and children are written the classic way
         harness = OperatorHarness.start(client, metrics, Set.of(NS), Duration.ofMinutes(10),
-                o -> o.withUseSSAToPatchPrimaryResource(false));
+                o -> o.withUseSSAToPatchPrimaryResource(false).withSSABasedCreateUpdateMatchForDependentResources(false));
     }
 
     @AfterAll
@@ -217,6 +217,8 @@ class MockServerReconcileTest {
         editSpec("ttl", np -> np.getSpec().cache.ttlSeconds = 42);
         await().atMost(Duration.ofSeconds(20)).until(() -> !before.equals(configHash("ttl")));
         assertEquals("42", client.configMaps().inNamespace(NS).withName("ttl-config").get().getData().get("APP_NODES_CACHE_TTL"));
+        assertTrue(client.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
+                .noneMatch(j -> j.getMetadata().getName().startsWith("ttl-migrate-")), "migrations disabled: no Job");
     }
 
     static String configHash(String name) {

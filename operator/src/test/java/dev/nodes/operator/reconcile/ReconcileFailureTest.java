@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +39,16 @@ class ReconcileFailureTest {
         RuntimeException wrapped = new RuntimeException(null, new IllegalStateException("Redis at redis:6379 did not answer\nstack"));
         assertEquals("reconcile failed: IllegalStateException: Redis at redis:6379 did not answer (attempt 5, the last: next at the next change or resync)",
                 ReconcileFailure.describe(wrapped, attempt(5, true)));
+    }
+
+    @Test
+    void aDependentThatFailedInTheWorkflowIsDescribedByItsCause() {
+        KubernetesClientException forbidden = new KubernetesClientException(new StatusBuilder().withCode(403)
+                .withMessage("jobs.batch is forbidden").build());
+        AggregatedOperatorException workflow = new AggregatedOperatorException("Exception(s) during workflow execution.",
+                Map.of("migration", forbidden));
+        assertEquals("reconcile failed: API server answered 403: jobs.batch is forbidden (attempt 1, retrying)",
+                ReconcileFailure.describe(workflow, attempt(1, false)));
     }
 
     @Test
