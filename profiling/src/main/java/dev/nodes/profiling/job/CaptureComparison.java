@@ -43,8 +43,22 @@ record CaptureComparison(UUID baselineCaptureId, List<String> grewFrames, String
             }
         }
         String note = "vs baseline capture " + baseline + ": " + (frames.isEmpty()
-                ? "no frame's share grew" : "grew most (self) " + String.join(", ", frames));
+                ? "no frame's share grew" : "grew most (self) " + String.join(", ", frames)) + jitNote(summary);
         return new CaptureComparison(baseline, frames, note);
+    }
+
+    /** Shares of at least this much of the samples in the JIT compiler's threads are said: a JVM still warming up. */
+    static final double JIT_NOTE_PERCENT = 5.0;
+
+    /** The service ranks frames without the JIT compiler's threads; a large share of them is said beside. */
+    static String jitNote(JsonNode summary) {
+        double regressed = summary.path("regressed_jit_percent").asDouble();
+        if (regressed < JIT_NOTE_PERCENT) {
+            return "";
+        }
+        return "; the JIT compiler took " + ProfileJobCommand.fmt(regressed) + "% of the samples (baseline "
+                + ProfileJobCommand.fmt(summary.path("baseline_jit_percent").asDouble())
+                + "%): the JVM was still warming up, and the shares above are of the rest";
     }
 
     /** {@code org/postgresql/core/PGStream.receive} -> {@code PGStream.receive}: one line per frame. */

@@ -68,6 +68,19 @@ class TerminationMessageTest {
         assertEquals("vs baseline capture " + baseline + ": no frame's share grew", none.note());
     }
 
+    @Test
+    void aJvmStillCompilingIsSaidBesideTheFrames() throws Exception {
+        UUID baseline = UUID.randomUUID();
+        JsonNode warming = JSON.readTree("""
+                {"baseline_jit_percent": 3.2, "regressed_jit_percent": 41.5, "grew_by_self": [
+                  {"frame": "dev/nodes/X.y", "before_percent": 1.0, "after_percent": 2.5, "delta_points": 1.5}]}""");
+        assertEquals("vs baseline capture " + baseline + ": grew most (self) X.y +1.50 pp (1.00% -> 2.50%); the JIT "
+                + "compiler took 41.5% of the samples (baseline 3.20%): the JVM was still warming up, and the shares "
+                + "above are of the rest", CaptureComparison.fromSummary(baseline, warming).note());
+        JsonNode warm = JSON.readTree("{\"baseline_jit_percent\": 3.2, \"regressed_jit_percent\": 4.9, \"grew_by_self\": []}");
+        assertEquals("vs baseline capture " + baseline + ": no frame's share grew", CaptureComparison.fromSummary(baseline, warm).note());
+    }
+
     private static List<String> iterate(java.util.Iterator<String> names) {
         List<String> list = new java.util.ArrayList<>();
         names.forEachRemaining(list::add);

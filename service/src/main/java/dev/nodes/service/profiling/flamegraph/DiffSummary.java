@@ -13,9 +13,13 @@ import java.util.List;
  * @param baselineOnlyFrames  frame names the regressed profile does not have at all
  * @param baselineOnlyPercent the share of the baseline's samples on call paths the regressed profile lacks (those
  *                            are not drawn in the differential flame graph, whose widths are the regressed samples)
+ * @param baselineJitPercent  the share of the baseline's samples in the JIT compiler's threads, which the four
+ *                            lists leave out (a JVM just started compiles; that is warm-up, not the service's work)
+ * @param regressedJitPercent the same share in the regressed profile
  */
 public record DiffSummary(long baselineSamples, long regressedSamples, double normalisation,
                           int baselineOnlyFrames, double baselineOnlyPercent,
+                          double baselineJitPercent, double regressedJitPercent,
                           List<FrameChange> grewBySelf, List<FrameChange> grewByTotal,
                           List<FrameChange> shrankBySelf, List<FrameChange> shrankByTotal) {
 }

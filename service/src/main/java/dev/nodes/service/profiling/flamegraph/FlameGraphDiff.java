@@ -17,11 +17,20 @@ public final class FlameGraphDiff {
     private final FrameTree tree;
     private final FrameStats baseline;
     private final FrameStats regressed;
+    /** The service's work: what the summary ranks (shares still of all samples); see {@link JitCompilation}. */
+    private final FrameStats baselineWork;
+    private final FrameStats regressedWork;
+    private final long baselineJitSamples;
+    private final long regressedJitSamples;
 
     private FlameGraphDiff(CollapsedStacks baseline, CollapsedStacks regressed) {
         this.tree = FrameTree.diff(baseline, regressed, "all");
         this.baseline = FrameStats.of(baseline);
         this.regressed = FrameStats.of(regressed);
+        this.baselineWork = FrameStats.of(JitCompilation.withoutCompilerThreads(baseline));
+        this.regressedWork = FrameStats.of(JitCompilation.withoutCompilerThreads(regressed));
+        this.baselineJitSamples = JitCompilation.compilerThreadSamples(baseline);
+        this.regressedJitSamples = JitCompilation.compilerThreadSamples(regressed);
     }
 
     /** Frames are compared by {@link ComparableFrames#name}: without kind suffix and hidden-class address. */
@@ -77,12 +86,18 @@ public final class FlameGraphDiff {
         return node.children().stream().mapToLong(FlameGraphDiff::baselineOnly).sum();
     }
 
+    /**
+     * The frames whose share of the service's work changed most: the JIT compiler's threads are left out of both the
+     * ranking and the shares (their own shares of all samples: {@link DiffSummary#baselineJitPercent},
+     * {@link DiffSummary#regressedJitPercent}), so a JVM still warming up does not shrink every other frame.
+     */
     public DiffSummary summary(int top) {
-        Set<String> names = new TreeSet<>(baseline.frames());
-        names.addAll(regressed.frames());
+        Set<String> names = new TreeSet<>(baselineWork.frames());
+        names.addAll(regressedWork.frames());
         int baselineOnlyFrames = (int) baseline.frames().stream().filter(f -> !regressed.frames().contains(f)).count();
         return new DiffSummary(baselineSamples(), regressedSamples(), round(normalisation()),
                 baselineOnlyFrames, round(baselineOnlyPercent()),
+                round(beforePercent(baselineJitSamples)), round(afterPercent(regressedJitSamples)),
                 changes(names, FrameStats::selfSamples, top, true),
                 changes(names, FrameStats::totalSamples, top, true),
                 changes(names, FrameStats::selfSamples, top, false),
@@ -90,13 +105,14 @@ public final class FlameGraphDiff {
     }
 
     private List<FrameChange> changes(Set<String> names, ToLongBiFunction<FrameStats, String> count, int top, boolean grew) {
-        ToLongFunction<String> growth = f -> growth(count.applyAsLong(baseline, f), count.applyAsLong(regressed, f));
+        ToLongFunction<String> growth = f -> growth(count.applyAsLong(baselineWork, f), count.applyAsLong(regressedWork, f),
+                baselineWork.totalSamples(), regressedWork.totalSamples());
         Comparator<String> byGrowth = Comparator.comparingLong(growth);
         return names.stream()
                 .filter(f -> Long.signum(growth.applyAsLong(f)) == (grew ? 1 : -1))
                 .sorted((grew ? byGrowth.reversed() : byGrowth).thenComparing(Comparator.naturalOrder()))
                 .limit(top)
-                .map(f -> change(f, count.applyAsLong(baseline, f), count.applyAsLong(regressed, f)))
+                .map(f -> change(f, count.applyAsLong(baselineWork, f), count.applyAsLong(regressedWork, f)))
                 .toList();
     }
 
@@ -105,8 +121,10 @@ public final class FlameGraphDiff {
      * integers; with one side empty, the other side's count alone orders the frames.
      */
     long growth(long baselineCount, long regressedCount) {
-        long baselineTotal = baselineSamples();
-        long regressedTotal = regressedSamples();
+        return growth(baselineCount, regressedCount, baselineSamples(), regressedSamples());
+    }
+
+    private static long growth(long baselineCount, long regressedCount, long baselineTotal, long regressedTotal) {
         if (baselineTotal == 0) {
             return regressedCount;
         }
@@ -117,10 +135,15 @@ public final class FlameGraphDiff {
                 Math.multiplyExact(baselineCount, regressedTotal));
     }
 
+    /** A frame's change as shares of the service's work on each side (all samples when no JIT thread was seen). */
     private FrameChange change(String frame, long baselineCount, long regressedCount) {
-        return new FrameChange(frame, baselineCount, round(normalised(baselineCount)), regressedCount,
-                round(beforePercent(baselineCount)), round(afterPercent(regressedCount)),
-                round(deltaPoints(baselineCount, regressedCount)));
+        long baselineTotal = baselineWork.totalSamples();
+        long regressedTotal = regressedWork.totalSamples();
+        double before = baselineTotal == 0 ? 0 : baselineCount * 100.0 / baselineTotal;
+        double after = regressedTotal == 0 ? 0 : regressedCount * 100.0 / regressedTotal;
+        double normalised = baselineTotal == 0 ? 0 : baselineCount * (double) regressedTotal / baselineTotal;
+        return new FrameChange(frame, baselineCount, round(normalised), regressedCount, round(before), round(after),
+                round(after - before));
     }
 
     private static double round(double value) {

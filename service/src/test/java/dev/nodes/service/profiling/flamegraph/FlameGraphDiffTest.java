@@ -41,6 +41,32 @@ class FlameGraphDiffTest {
     }
 
     @Test
+    void theJitCompilersThreadsAreLeftOutOfTheRankingAndReportedApart() {
+        // a fresh JVM after a rollout: C2 took half of the samples; the service's own work (a, b) is what is ranked
+        String c2 = "thread_native_entry;Thread::call_run;" + JitCompilation.COMPILER_THREAD_LOOP
+                + ";C2Compiler::compile_method;PhaseIterGVN::optimize";
+        FlameGraphDiff diff = diff("main;a 18\nmain;b 18\n" + c2 + " 4\n", "main;a 30\nmain;b 10\n" + c2 + " 40\n");
+        DiffSummary summary = diff.summary(10);
+        assertEquals(10.0, summary.baselineJitPercent());
+        assertEquals(50.0, summary.regressedJitPercent());
+        // shares of the service's work: a 18 of 36 (50 %) -> 30 of 40 (75 %), b 50 % -> 25 %; C2 in neither list
+        assertEquals(List.of(new FrameChange("a", 18, 20.0, 30, 50.0, 75.0, 25.0)), summary.grewBySelf());
+        assertEquals(List.of("b"), names(summary.shrankBySelf()));
+        assertEquals(List.of("a"), names(summary.grewByTotal()));
+        // the flame graph itself still draws every sample, C2's too
+        assertEquals(80, diff.regressedSamples());
+        assertEquals(50.0, diff.afterPercent(40));
+    }
+
+    @Test
+    void withoutJitThreadsTheSharesAreOfAllSamples() {
+        DiffSummary summary = diff("main;a 10\nmain;b 10\n", "main;a 30\nmain;b 10\n").summary(10);
+        assertEquals(0.0, summary.baselineJitPercent());
+        assertEquals(0.0, summary.regressedJitPercent());
+        assertEquals(75.0, summary.grewBySelf().getFirst().afterPercent());
+    }
+
+    @Test
     void selfAndTotalAreRankedApart() {
         // handle's total grew by its children; its own self share shrank
         FlameGraphDiff diff = diff("main;handle 50\nmain;idle 50\n", "main;handle 20\nmain;handle;parse 60\nmain;idle 20\n");
