@@ -6,8 +6,11 @@ import java.util.Set;
 
 /** The {@code RegressionDetected} and {@code Profiling} conditions from what the watch found. */
 final class WatchConditions {
-    /** The Profiling reasons only a window decides: between windows they stand, for the generation they were decided for. */
-    private static final Set<String> DECIDED_BY_A_WINDOW = Set.of("Cooldown", "Paused", "Waiting");
+    /**
+     * The Profiling reasons a window decides (Disabled names what the window wanted): between windows they stand, for
+     * the generation they were decided for, so that a reconcile between windows does not rewrite the message.
+     */
+    private static final Set<String> DECIDED_BY_A_WINDOW = Set.of("Cooldown", "Paused", "Waiting", "Disabled");
 
     private WatchConditions() {
     }
@@ -40,15 +43,15 @@ final class WatchConditions {
         if (watch.running() != null) {
             WatchFacts.RunningJob j = watch.running();
             b.set(ConditionType.PROFILING, "True", "Running", "Job " + j.name() + " (" + j.mode() + ") runs: " + j.reason());
+        } else if (decision == null && b.ofThisGeneration(ConditionType.PROFILING)
+                .filter(c -> DECIDED_BY_A_WINDOW.contains(c.getReason())).isPresent()) {
+            // between windows: the last window's word stands
+            b.keep(ConditionType.PROFILING);
         } else if (!watch.profilingEnabled()) {
             b.set(ConditionType.PROFILING, "False", "Disabled", "spec.profiling.enabled is false: breaches are reported, no Job is started"
                     + (decision != null && decision.skipped() != null ? "; wanted: " + decision.skipped() : ""));
         } else if (decision != null && decision.skip() != null) {
             b.set(ConditionType.PROFILING, "False", decision.skip().name(), decision.skipped());
-        } else if (decision == null && b.ofThisGeneration(ConditionType.PROFILING)
-                .filter(c -> DECIDED_BY_A_WINDOW.contains(c.getReason())).isPresent()) {
-            // between windows: the last window's word stands
-            b.keep(ConditionType.PROFILING);
         } else if (watch.lastProfiling() != null && watch.lastProfiling().finishedAt != null) {
             b.set(ConditionType.PROFILING, "False", "Finished", finished(watch.lastProfiling()));
         } else {

@@ -102,6 +102,18 @@ class ConditionGenerationsTest {
     }
 
     @Test
+    void disabledKeepsWhatTheWindowWantedUntilTheNextWindow() {
+        WatchFacts disabled = new WatchFacts(null, null, null, null, true, false, null,
+                WindowReading.unavailable(AT, "x", null, null), decision(REGRESSED, WatchDecision.Skip.Disabled, "a regression"), "next");
+        NodesPlatformStatus windowed = StatusComposer.compose(null, facts(1, disabled), "t1");
+        assertTrue(condition(windowed, "Profiling").getMessage().endsWith("; wanted: a regression"));
+        WatchFacts between = new WatchFacts(null, null, null, null, true, false, null, null, null, "next");
+        assertEquals(condition(windowed, "Profiling"), condition(StatusComposer.compose(windowed, facts(1, between), "t2"), "Profiling"));
+        assertEquals("spec.profiling.enabled is false: breaches are reported, no Job is started",
+                condition(StatusComposer.compose(windowed, facts(2, between), "t2"), "Profiling").getMessage(), "a new generation");
+    }
+
+    @Test
     void aReasonOrMessageChangeIsNoTransition() {
         NodesPlatformStatus within = StatusComposer.compose(null, facts(1, window(decision(new Verdict("False", "BaselineCaptured", "b"),
                 null, null))), "t1");
