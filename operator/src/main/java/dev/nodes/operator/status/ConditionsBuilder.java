@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * The conditions of one composed status, all for one generation. A condition set here was computed for that
  * generation; one this reconcile did not evaluate is kept only if it was computed for the same generation (the
- * spec it answered is still the spec), else it turns {@code Unknown/NotEvaluated} for this generation and says why,
- * so that no condition claims a generation it was not computed for, nor lags one.
+ * spec it answered is still the spec), else it turns {@code Unknown/NotEvaluated} for this generation and says why
+ * and what it was, so that no condition claims a generation it was not computed for, nor lags one.
  */
 final class ConditionsBuilder {
     static final List<String> ORDER = List.of(ConditionType.READY, ConditionType.MIGRATED,
@@ -44,7 +44,8 @@ final class ConditionsBuilder {
         }
         String before = Conditions.find(previous, type)
                 .filter(c -> !StatusComposer.NOT_EVALUATED.equals(c.getReason()))
-                .map(c -> " (was " + c.getStatus() + "/" + c.getReason() + " for generation " + c.getObservedGeneration() + ")")
+                .map(c -> " (was " + c.getStatus() + "/" + c.getReason() + " for generation " + c.getObservedGeneration()
+                        + (c.getMessage() == null || c.getMessage().isEmpty() ? "" : ": " + c.getMessage()) + ")")
                 .orElse("");
         set(type, "Unknown", StatusComposer.NOT_EVALUATED, "not evaluated for generation " + generation + ": " + why + before);
     }

@@ -72,7 +72,7 @@ class ConditionGenerationsTest {
         assertEquals("Unknown", regression.getStatus());
         assertEquals("NotEvaluated", regression.getReason());
         assertEquals("not evaluated for generation 4: the watch window due at 2026-01-01T00:05:00Z evaluates it"
-                + " (was True/LatencyRegression for generation 3)", regression.getMessage());
+                + " (was True/LatencyRegression for generation 3: p95 of nodes:get 30 ms is 50% above the baseline)", regression.getMessage());
         assertEquals("t2", regression.getLastTransitionTime(), "True to Unknown is a transition");
         assertEquals("t1", condition(changed, "Ready").getLastTransitionTime(), "Ready stayed True: no transition");
 
