@@ -21,7 +21,6 @@ import dev.nodes.operator.runtime.OperatorMetrics;
 import dev.nodes.operator.status.Conditions;
 import dev.nodes.operator.status.ConditionType;
 import dev.nodes.operator.status.WatchFacts;
-import dev.nodes.operator.status.ReadingStatus;
 import dev.nodes.operator.watch.Format;
 import dev.nodes.operator.watch.MetricsScraper;
 import dev.nodes.operator.watch.RedisMemory;
@@ -53,13 +52,14 @@ import java.util.Optional;
 
 /**
  * Steps 6 and 7 of the operator spec: the regression watch (every window) and the profiling Job it
- * starts, and the reading of a finished Job's outcome (every reconcile).
+ * starts, and the reading of a finished Job's outcome (every reconcile). It returns what it found and decided
+ * ({@link WatchFacts}); the status and the conditions made of it are {@code StatusComposer}'s.
  */
 final class RegressionStep {
     /** A Job recorded in status but absent from the cache this long after its start is taken as gone. */
     static final Duration JOB_GONE_AFTER = Duration.ofMinutes(1);
 
-    /** The result of a reconcile's watch step: status facts and when the next window is due. */
+    /** The result of a reconcile's watch step: what it found and when the next window is due. */
     record Result(WatchFacts facts, Duration nextWindowIn) {
     }
 
@@ -88,7 +88,7 @@ final class RegressionStep {
         NodesPlatformStatus prev = np.getStatus() == null ? new NodesPlatformStatus() : np.getStatus();
         WatchThresholds thresholds = WatchThresholds.of(spec.profiling);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        String nowText = now.truncatedTo(ChronoUnit.SECONDS).toString();
+        String nowText = nowText(now);
 
         // the profiling Jobs of this NodesPlatform, and the outcome of the last one once it ended
         List<Job> jobs = context.getSecondaryResources(Job.class).stream()
@@ -104,9 +104,8 @@ final class RegressionStep {
         Baseline baselineSoFar = BaselineCaptures.withFinished(prev.baseline, lastProfiling);
 
         if (deployment == null) {
-            Verdict profiling = profilingVerdict(thresholds, running, lastProfiling, null, prev);
-            return new Result(new WatchFacts(baselineSoFar, prev.lastReading, prev.rollout, lastProfiling, profiledAtSoFar,
-                    new Verdict("Unknown", "NoDeployment", "no Deployment yet: nothing to watch"), profiling), null);
+            return new Result(new WatchFacts(baselineSoFar, null, lastProfiling, profiledAtSoFar, false, thresholds.enabled(),
+                    runningJob(running), null, null, null), null);
         }
 
         RolloutRecord rollout = RolloutTracker.observe(prev.rollout, identity(spec, migration, deployment, prev.rollout),
@@ -123,9 +122,8 @@ final class RegressionStep {
         String uid = np.getMetadata().getUid();
         Duration untilDue = watch.untilDue(uid, thresholds.window(), now);
         if (!untilDue.isZero()) {
-            Verdict profiling = profilingVerdict(thresholds, running, lastProfiling, null, prev);
-            return new Result(new WatchFacts(baselineSoFar, prev.lastReading, rollout, lastProfiling, profiledAtSoFar,
-                    null, profiling), untilDue);
+            return new Result(new WatchFacts(baselineSoFar, rollout, lastProfiling, profiledAtSoFar, true, thresholds.enabled(),
+                    runningJob(running), null, null, nowText(now.plus(untilDue))), untilDue);
         }
 
         // a window is due: scrape, read, decide
@@ -181,9 +179,21 @@ final class RegressionStep {
         } else {
             rollout = decision.rollout();
         }
-        Verdict profiling = profilingVerdict(thresholds, running, lastProfiling, decision, prev);
-        return new Result(new WatchFacts(baseline, ReadingStatus.of(evaluation.reading()), rollout,
-                lastProfiling, profiledAtText, decision.regression(), profiling), thresholds.window());
+        return new Result(new WatchFacts(baseline, rollout, lastProfiling, profiledAtText, true, thresholds.enabled(),
+                runningJob(running), evaluation.reading(), decision, nowText(now.plus(thresholds.window()))), thresholds.window());
+    }
+
+    private static String nowText(Instant at) {
+        return at.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private static WatchFacts.RunningJob runningJob(Job running) {
+        if (running == null) {
+            return null;
+        }
+        Map<String, String> a = running.getMetadata().getAnnotations() == null ? Map.of() : running.getMetadata().getAnnotations();
+        return new WatchFacts.RunningJob(running.getMetadata().getName(), a.getOrDefault(ProfilingJobBuilder.MODE_ANNOTATION, "?"),
+                a.getOrDefault(ProfilingJobBuilder.REASON_ANNOTATION, ""));
     }
 
     private static RolloutTracker.Identity identity(NodesPlatformSpec spec, MigrationDecision migration, Deployment deployment,
@@ -343,43 +353,6 @@ final class RegressionStep {
         b.p95Millis.forEach((family, ms) -> s.append(s.isEmpty() ? "" : ", ").append(family).append(' ').append(Format.millis(ms))
                 .append(" (").append(b.requests == null ? "?" : b.requests.get(family)).append(" requests)"));
         return s.toString();
-    }
-
-    private static Verdict profilingVerdict(WatchThresholds t, Job running, ProfilingRun last, WatchDecision decision,
-                                            NodesPlatformStatus prev) {
-        if (running != null) {
-            String name = running.getMetadata().getName();
-            Map<String, String> a = running.getMetadata().getAnnotations();
-            String mode = a == null ? "?" : a.getOrDefault(ProfilingJobBuilder.MODE_ANNOTATION, "?");
-            String reason = a == null ? "" : a.getOrDefault(ProfilingJobBuilder.REASON_ANNOTATION, "");
-            return new Verdict("True", "Running", "Job " + name + " (" + mode + ") runs: " + reason);
-        }
-        if (!t.enabled()) {
-            return new Verdict("False", "Disabled", "spec.profiling.enabled is false: breaches are reported, no Job is started"
-                    + (decision != null && decision.skipped() != null ? "; wanted: " + decision.skipped() : ""));
-        }
-        if (decision != null && decision.skip() != null) {
-            return new Verdict("False", decision.skip().name(), decision.skipped());
-        }
-        Condition previous = Conditions.find(prev.conditions, ConditionType.PROFILING).orElse(null);
-        if (decision == null && previous != null && List.of("Cooldown", "Paused", "Waiting").contains(previous.getReason())) {
-            // between windows: the last window's word stands
-            return new Verdict(previous.getStatus(), previous.getReason(), previous.getMessage());
-        }
-        if (last != null && last.finishedAt != null) {
-            return new Verdict("False", "Finished", finishedMessage(last));
-        }
-        return new Verdict("False", "Idle", "no trigger so far");
-    }
-
-    private static String finishedMessage(ProfilingRun last) {
-        if (last == null || last.finishedAt == null) {
-            return "no trigger so far";
-        }
-        return "Job " + last.job + " (" + last.mode + ") finished at " + last.finishedAt + ": result " + last.result
-                + (last.captureId == null ? "" : ", capture " + last.captureId)
-                + (last.baselineCaptureId == null ? "" : " against baseline capture " + last.baselineCaptureId)
-                + (last.summary == null ? "" : ": " + last.summary);
     }
 
     private static ProfilingRun copy(ProfilingRun r) {

@@ -5,12 +5,13 @@ import dev.nodes.operator.redis.RedisOutcome;
 import dev.nodes.operator.resource.NodesPlatformStatus;
 import dev.nodes.operator.resource.Phase;
 import dev.nodes.operator.resource.RedisStatus;
-import io.fabric8.kubernetes.api.model.Condition;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
-/** Phase and conditions from what a reconcile found; a pure function of its inputs. */
+/**
+ * The one place status is composed: every field and every condition, from the facts and decisions the steps of a
+ * reconcile return; a pure function of its inputs. Every condition carries the generation it was computed for,
+ * and {@code lastTransitionTime} moves only when its status does (see {@link ConditionsBuilder}).
+ */
 public final class StatusComposer {
     static final String NOT_EVALUATED = "NotEvaluated";
 
@@ -23,24 +24,24 @@ public final class StatusComposer {
         next.observedGeneration = facts.generation();
         WatchFacts watch = facts.watch();
         next.baseline = watch != null ? watch.baseline() : prev.baseline;
-        next.lastReading = watch != null ? watch.lastReading() : prev.lastReading;
-        next.rollout = watch != null ? watch.rollout() : prev.rollout;
+        next.lastReading = watch != null && watch.reading() != null ? ReadingStatus.of(watch.reading()) : prev.lastReading;
+        next.rollout = watch != null && watch.rollout() != null ? watch.rollout() : prev.rollout;
         next.lastProfiling = watch != null ? watch.lastProfiling() : prev.lastProfiling;
         next.profiledAt = watch != null ? watch.profiledAt() : prev.profiledAt;
         next.migration = facts.migration() != null ? facts.migration().status() : prev.migration;
         next.redis = redisStatus(prev.redis, facts.redis(), now);
 
-        Builder b = new Builder(prev.conditions, facts.generation(), now);
-        watchConditions(b, watch);
-
+        ConditionsBuilder b = new ConditionsBuilder(prev.conditions, facts.generation(), now);
+        String whyNot = whyNotEvaluated(facts);
+        WatchConditions.set(b, watch, whyNot);
         if (!facts.invalidSpec().isEmpty()) {
-            b.keepOrUnknown(ConditionType.MIGRATED);
-            b.keepOrUnknown(ConditionType.REDIS_CONFIGURED);
+            b.notEvaluated(ConditionType.MIGRATED, whyNot);
+            b.notEvaluated(ConditionType.REDIS_CONFIGURED, whyNot);
             b.set(ConditionType.READY, "False", "InvalidSpec", String.join("; ", facts.invalidSpec()));
             next.phase = Phase.Failed;
         } else {
-            migrated(b, facts.migration());
-            redisConfigured(b, facts.redis(), facts.paused());
+            migrated(b, facts.migration(), whyNot);
+            redisConfigured(b, facts.redis(), facts.paused(), whyNot);
             next.phase = readiness(b, facts);
         }
         next.conditions = b.ordered();
@@ -53,10 +54,10 @@ public final class StatusComposer {
      */
     public static NodesPlatformStatus failed(NodesPlatformStatus previous, long generation, String message, String now) {
         NodesPlatformStatus next = previous == null ? new NodesPlatformStatus() : previous.copy();
-        Builder b = new Builder(next.conditions, generation, now);
-        for (String type : Builder.ORDER) {
+        ConditionsBuilder b = new ConditionsBuilder(next.conditions, generation, now);
+        for (String type : ConditionsBuilder.ORDER) {
             if (!type.equals(ConditionType.READY)) {
-                Conditions.find(next.conditions == null ? List.of() : next.conditions, type).ifPresent(b.current::add);
+                b.keep(type);
             }
         }
         b.set(ConditionType.READY, "False", RECONCILE_ERROR, message);
@@ -67,7 +68,18 @@ public final class StatusComposer {
 
     public static final String RECONCILE_ERROR = "ReconcileError";
 
-    private static Phase readiness(Builder b, ReconcileFacts facts) {
+    /** Why the conditions a reconcile stopped short of were not evaluated: it stops at the first of these. */
+    private static String whyNotEvaluated(ReconcileFacts facts) {
+        if (!facts.invalidSpec().isEmpty()) {
+            return "the spec is invalid";
+        }
+        if (!facts.missingSecrets().isEmpty()) {
+            return "referenced Secrets are missing";
+        }
+        return "not looked at in this reconcile";
+    }
+
+    private static Phase readiness(ConditionsBuilder b, ReconcileFacts facts) {
         MigrationDecision m = facts.migration();
         RedisOutcome redis = facts.redis();
         if (facts.paused()) {
@@ -101,22 +113,9 @@ public final class StatusComposer {
         return Phase.Ready;
     }
 
-    private static void watchConditions(Builder b, WatchFacts watch) {
-        if (watch == null || watch.regression() == null) {
-            b.keepOrUnknown(ConditionType.REGRESSION_DETECTED);
-        } else {
-            b.set(ConditionType.REGRESSION_DETECTED, watch.regression().status(), watch.regression().reason(), watch.regression().message());
-        }
-        if (watch == null || watch.profiling() == null) {
-            b.keepOrUnknown(ConditionType.PROFILING);
-        } else {
-            b.set(ConditionType.PROFILING, watch.profiling().status(), watch.profiling().reason(), watch.profiling().message());
-        }
-    }
-
-    private static void migrated(Builder b, MigrationDecision m) {
+    private static void migrated(ConditionsBuilder b, MigrationDecision m, String whyNot) {
         if (m == null) {
-            b.keepOrUnknown(ConditionType.MIGRATED);
+            b.notEvaluated(ConditionType.MIGRATED, whyNot);
             return;
         }
         switch (m.action()) {
@@ -127,9 +126,9 @@ public final class StatusComposer {
         }
     }
 
-    private static void redisConfigured(Builder b, RedisOutcome redis, boolean paused) {
+    private static void redisConfigured(ConditionsBuilder b, RedisOutcome redis, boolean paused, String whyNot) {
         if (redis == null) {
-            b.keepOrUnknown(ConditionType.REDIS_CONFIGURED);
+            b.notEvaluated(ConditionType.REDIS_CONFIGURED, whyNot);
         } else if (redis.error() != null) {
             b.set(ConditionType.REDIS_CONFIGURED, "False", "RedisUnavailable", redis.error());
         } else if (!redis.inSync()) {
@@ -156,37 +155,5 @@ public final class StatusComposer {
                 && Objects.equals(previous.maxmemory, s.maxmemory) && previous.observedAt != null;
         s.observedAt = same ? previous.observedAt : now;
         return s;
-    }
-
-    private static final class Builder {
-        private static final List<String> ORDER = List.of(ConditionType.READY, ConditionType.MIGRATED,
-                ConditionType.REDIS_CONFIGURED, ConditionType.REGRESSION_DETECTED, ConditionType.PROFILING);
-        private final List<Condition> previous;
-        private final long generation;
-        private final String now;
-        private List<Condition> current = new ArrayList<>();
-
-        Builder(List<Condition> previous, long generation, String now) {
-            this.previous = previous == null ? List.of() : previous;
-            this.generation = generation;
-            this.now = now;
-        }
-
-        void set(String type, String status, String reason, String message) {
-            current = Conditions.set(current, previous, type, status, reason, message, generation, now);
-        }
-
-        void keepOrUnknown(String type) {
-            Conditions.find(previous, type).ifPresentOrElse(current::add,
-                    () -> set(type, "Unknown", NOT_EVALUATED, "not evaluated"));
-        }
-
-        List<Condition> ordered() {
-            List<Condition> result = new ArrayList<>();
-            for (String type : ORDER) {
-                Conditions.find(current, type).ifPresent(result::add);
-            }
-            return result;
-        }
     }
 }

@@ -22,6 +22,7 @@ import dev.nodes.operator.runtime.OperatorMetrics;
 import dev.nodes.operator.status.Conditions;
 import dev.nodes.operator.status.ReadingStatus;
 import dev.nodes.operator.watch.WindowReading;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -329,6 +330,30 @@ class RealApiServerTest {
         assertNotEquals(before, deployment("prod").getSpec().getTemplate().getMetadata().getAnnotations().get(ChildMetadata.CONFIG_HASH));
     }
 
+    /**
+     * {@code kubectl wait} on any condition after a spec change: each one answers for the new generation, none lags
+     * it. A threshold is a new generation that changes no child, between two of the 5-minute watch windows.
+     */
+    @Test
+    @Order(4)
+    void everyConditionsObservedGenerationFollowsASpecChange() {
+        await().atMost(WAIT).until(() -> phase("prod") == Phase.Ready);
+        Condition readyBefore = condition("prod", "Ready");
+        long before = get("prod").getMetadata().getGeneration();
+        long generation = admin.resources(NodesPlatform.class).inNamespace(NS).withName("prod").edit(np -> {
+            np.getSpec().profiling.latencyRegressionPercent += 5;
+            return np;
+        }).getMetadata().getGeneration();
+        assertTrue(generation > before);
+        NodesPlatformStatus followed = await().atMost(WAIT).until(() -> get("prod").getStatus(),
+                s -> s.conditions.stream().allMatch(c -> Long.valueOf(generation).equals(c.getObservedGeneration())));
+        assertEquals(generation, followed.observedGeneration);
+        assertEquals(5, followed.conditions.size());
+        Condition ready = Conditions.find(followed.conditions, "Ready").orElseThrow();
+        assertEquals("True", ready.getStatus());
+        assertEquals(readyBefore.getLastTransitionTime(), ready.getLastTransitionTime(), "Ready stayed True: no transition");
+    }
+
     static long configDriftUndoneMillis = -1;
     static long scaleDriftUndoneMillis = -1;
 
@@ -606,7 +631,7 @@ class RealApiServerTest {
                 .filter(j -> j.getMetadata().getName().startsWith(name + "-profile-")).toList();
     }
 
-    static io.fabric8.kubernetes.api.model.Condition condition(String name, String type) {
+    static Condition condition(String name, String type) {
         NodesPlatform np = get(name);
         return np == null || np.getStatus() == null ? null : Conditions.find(np.getStatus().conditions, type).orElse(null);
     }
