@@ -140,6 +140,18 @@ public final class Database implements AutoCloseable {
         return pool != null && pool.getIdleConnections() == 0 && pool.getActiveConnections() >= dataSource.getMaximumPoolSize();
     }
 
+    /**
+     * {@code SELECT 1} through the pool. A pool that filled up while this waited says nothing about PostgreSQL: then
+     * it is asked beside the pool, within {@code besideThePool}.
+     */
+    public boolean answers(Duration besideThePool) {
+        try {
+            return execute().get("SELECT 1 AS ok").isPresent();
+        } catch (RuntimeException e) {
+            return DatabaseFailure.of(e) == DatabaseFailure.OVERLOADED && answersOutsideThePool(besideThePool);
+        }
+    }
+
     /** {@code SELECT 1} on a connection of its own, beside the pool: whether PostgreSQL answers even when the pool is full. */
     public boolean answersOutsideThePool(Duration timeout) {
         Properties props = new Properties();

@@ -7,7 +7,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import dev.nodes.service.db.Database;
-import dev.nodes.service.db.DatabaseFailure;
 import dev.nodes.service.http.MethodNotAllowed;
 import dev.nodes.service.http.Responses;
 import io.helidon.http.Status;
@@ -18,6 +17,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 /** {@code /health/live} and {@code /health/ready}: ready while PostgreSQL answers; the cache is reported. */
 public final class HealthRoutes implements HttpService {
+    private static final Duration BESIDE_THE_POOL = Duration.ofSeconds(2);
     private final Database database;
     private final Supplier<CacheHealth> cacheHealth;
     private final BooleanSupplier draining;
@@ -44,7 +44,7 @@ public final class HealthRoutes implements HttpService {
         }
         // a full pool is load, not an outage: then PostgreSQL is asked beside the pool instead of waiting in line
         boolean saturated = database.poolSaturated();
-        boolean databaseUp = saturated ? database.answersOutsideThePool(Duration.ofSeconds(2)) : databaseAnswers();
+        boolean databaseUp = saturated ? database.answersOutsideThePool(BESIDE_THE_POOL) : database.answers(BESIDE_THE_POOL);
         Map<String, Object> checks = new LinkedHashMap<>();
         checks.put("database", databaseUp ? "UP" : "DOWN");
         checks.put("pool", saturated ? "SATURATED" : "OK");
@@ -56,12 +56,4 @@ public final class HealthRoutes implements HttpService {
         Responses.json(res, databaseUp ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, body);
     }
 
-    private boolean databaseAnswers() {
-        try {
-            return database.execute().get("SELECT 1 AS ok").isPresent();
-        } catch (RuntimeException e) {
-            // the pool filled up while we waited: that says nothing about PostgreSQL
-            return DatabaseFailure.of(e) == DatabaseFailure.OVERLOADED && database.answersOutsideThePool(Duration.ofSeconds(2));
-        }
-    }
 }

@@ -33,17 +33,17 @@ public final class ModerationRoutes implements HttpService {
     private static final String BASE_PATH = "/v1/moderation/cases/";
 
     private final Authenticator authenticator;
-    private final CaseStore store;
+    private final ModerationService moderation;
     private final Cursors cursors;
 
-    public ModerationRoutes(Authenticator authenticator, CaseStore store, Cursors cursors) {
+    public ModerationRoutes(Authenticator authenticator, ModerationService moderation, Cursors cursors) {
         this.authenticator = authenticator;
-        this.store = store;
+        this.moderation = moderation;
         this.cursors = cursors;
     }
 
     public static ModerationRoutes create(Database database, Authenticator authenticator, Cursors cursors) {
-        return new ModerationRoutes(authenticator, new CaseStore(database), cursors);
+        return new ModerationRoutes(authenticator, new ModerationService(database), cursors);
     }
 
     @Override
@@ -63,7 +63,7 @@ public final class ModerationRoutes implements HttpService {
         QueryParams query = QueryParams.of(req);
         CaseFilter filter = CaseFilter.from(query);
         int limit = query.limit();
-        CaseStore.Slice slice = store.list(filter, TimeKeyset.after(cursors, query, LIST_SCOPE), limit);
+        ModerationRepository.Slice slice = moderation.list(filter, TimeKeyset.after(cursors, query, LIST_SCOPE), limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", slice.items());
         body.put("next_cursor", slice.next()
@@ -75,14 +75,14 @@ public final class ModerationRoutes implements HttpService {
     private void create(ServerRequest req, ServerResponse res) {
         Caller caller = moderator(req);
         Map<String, CaseInput.Value> values = CaseInput.parse(JsonBody.readObject(req), CaseInput.CREATE_FIELDS, true);
-        ModerationCase created = store.create(values, caller.userId());
+        ModerationCase created = moderation.create(values, caller.userId());
         res.header(HeaderNames.LOCATION, BASE_PATH + created.id());
         Responses.json(res, Status.CREATED_201, created);
     }
 
     private void get(ServerRequest req, ServerResponse res) {
         moderator(req);
-        CaseStore.Detail detail = store.detail(PathIds.uuid(req, "case")).orElseThrow(() -> ApiException.notFound("case"));
+        ModerationRepository.Detail detail = moderation.detail(PathIds.uuid(req, "case")).orElseThrow(() -> ApiException.notFound("case"));
         ObjectNode body = Json.MAPPER.valueToTree(detail.moderationCase());
         body.set("notes", Json.MAPPER.valueToTree(detail.notes()));
         body.set("history", Json.MAPPER.valueToTree(detail.history()));
@@ -93,7 +93,7 @@ public final class ModerationRoutes implements HttpService {
         Caller caller = moderator(req);
         UUID id = PathIds.uuid(req, "case");
         Map<String, CaseInput.Value> values = CaseInput.parse(JsonBody.readObject(req), CaseInput.PATCH_FIELDS, false);
-        ModerationCase updated = store.patch(id, values, caller.userId())
+        ModerationCase updated = moderation.patch(id, values, caller.userId())
                 .orElseThrow(() -> ApiException.notFound("case"));
         Responses.json(res, Status.OK_200, updated);
     }
@@ -105,7 +105,7 @@ public final class ModerationRoutes implements HttpService {
         Optional<String> text = body.requiredString("text", CaseVocabulary.NOTE_MAX);
         boolean pinned = body.bool("pinned").orElse(false);
         body.validate();
-        CaseNote note = store.addNote(id, text.orElseThrow(), pinned, caller.userId())
+        CaseNote note = moderation.addNote(id, text.orElseThrow(), pinned, caller.userId())
                 .orElseThrow(() -> ApiException.notFound("case"));
         Responses.json(res, Status.CREATED_201, note);
     }

@@ -23,12 +23,12 @@ public final class KnownUsers implements AutoCloseable {
     private static final int MAX_REMEMBERED = 100_000;
     private static final System.Logger LOG = System.getLogger(KnownUsers.class.getName());
 
-    private final Database database;
+    private final UserRepository users;
     private final Map<UUID, String> recorded = new ConcurrentHashMap<>();
     private final GroupCommit<Caller, Boolean> inserts;
 
     public KnownUsers(Database database, GroupCommit.Metrics groupCommits) {
-        this.database = database;
+        this.users = new UserRepository(database);
         this.inserts = new GroupCommit<>("users", 1_000, 50_000, this::insert, groupCommits);
     }
 
@@ -67,13 +67,7 @@ public final class KnownUsers implements AutoCloseable {
             row.put("subject", caller.subject());
             row.put("role", caller.role().claim());
         }
-        // ordered by id, so two processes inserting the same new users lock them in the same order
-        database.execute().dml("""
-                INSERT INTO users (id, subject, role)
-                SELECT DISTINCT ON (id) id, subject, role
-                FROM jsonb_to_recordset(?::jsonb) AS u(id uuid, subject text, role text)
-                ORDER BY id
-                ON CONFLICT (id) DO NOTHING""", rows.toString());
+        users.insertNew(rows.toString());
         return recordable;
     }
 

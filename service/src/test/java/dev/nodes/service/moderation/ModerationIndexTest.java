@@ -82,7 +82,7 @@ class ModerationIndexTest {
     void searchCanUseTheTrigramIndexesWhereTheExtensionExists() {
         CaseFilter search = filter(List.of(), List.of(), List.of(), List.of(), "counterfeit");
         if (sql.longValue("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'") == 1) {
-            String plan = explain(CaseStore.listQuery(search, Optional.empty(), 21),
+            String plan = explain(ModerationRepository.listQuery(search, Optional.empty(), 21),
                     "SET enable_seqscan = off", "SET enable_indexscan = off");
             assertTrue(plan.contains("moderation_cases_title_trgm_idx")
                     && plan.contains("moderation_cases_description_trgm_idx"), plan);
@@ -91,13 +91,13 @@ class ModerationIndexTest {
     }
 
     private static void assertUses(String index, CaseFilter filter) {
-        CaseStore.ListQuery query = CaseStore.listQuery(filter, Optional.empty(), 21);
+        ModerationRepository.ListQuery query = ModerationRepository.listQuery(filter, Optional.empty(), 21);
         String plan = explain(query);
         assertTrue(plan.contains(index), "expected " + index + " in\n" + plan);
         assertFalse(plan.contains("Seq Scan"), plan);
     }
 
-    private static String explain(CaseStore.ListQuery query, String... settings) {
+    private static String explain(ModerationRepository.ListQuery query, String... settings) {
         try (Connection c = DriverManager.getConnection(coordinates.url(), coordinates.user(), coordinates.password());
              PreparedStatement s = c.prepareStatement("EXPLAIN " + query.sql())) {
             for (String setting : settings) {

@@ -29,25 +29,11 @@ public final class EmbeddingJobs {
      */
     public String enqueue(DbExecute tx, long nodeId) {
         if (!enabled) {
-            tx.dml("UPDATE nodes SET embedding_status = 'disabled' WHERE id = ?", nodeId);
+            EmbeddingJobRepository.markDisabled(tx, nodeId);
             metrics.disabled();
             return DISABLED;
         }
-        queue(tx, nodeId);
+        EmbeddingJobRepository.queue(tx, nodeId);
         return PENDING;
-    }
-
-    /**
-     * Marks the node pending and inserts the queued job, unless one is queued already (partial unique index).
-     * The node row is locked first, as every writer of nodes and jobs does: one lock order, no deadlock.
-     */
-    static void queue(DbExecute tx, long nodeId) {
-        long nodes = tx.dml("UPDATE nodes SET embedding_status = 'pending' WHERE id = ?", nodeId);
-        if (nodes == 0) {
-            throw new IllegalArgumentException("no node " + nodeId + " to compute an embedding for");
-        }
-        tx.dml("""
-                INSERT INTO embedding_jobs (node_id) VALUES (?)
-                ON CONFLICT (node_id) WHERE status = 'queued' DO NOTHING""", nodeId);
     }
 }

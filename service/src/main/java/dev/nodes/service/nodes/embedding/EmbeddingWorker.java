@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 import dev.nodes.service.db.Database;
-import dev.nodes.service.nodes.embedding.EmbeddingJobQueue.ClaimedJob;
-import dev.nodes.service.nodes.embedding.EmbeddingJobQueue.Computed;
-import dev.nodes.service.nodes.embedding.EmbeddingJobQueue.NodeText;
+import dev.nodes.service.nodes.embedding.EmbeddingJobRepository.ClaimedJob;
+import dev.nodes.service.nodes.embedding.EmbeddingJobRepository.Computed;
+import dev.nodes.service.nodes.embedding.EmbeddingJobRepository.NodeText;
 
 /**
  * Computes queued node embeddings on a virtual thread. Any number of workers, in one process or many, share the
@@ -37,7 +37,7 @@ public final class EmbeddingWorker implements AutoCloseable {
     private static final Duration FAILED_RETENTION = Duration.ofDays(7);
     private static final Backoff DATABASE_ERROR_BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(15));
 
-    private final EmbeddingJobQueue queue;
+    private final EmbeddingJobRepository queue;
     private final EmbeddingProvider provider;
     private final WorkerSettings settings;
     private final BiConsumer<Long, String> onNodeChanged;
@@ -52,7 +52,7 @@ public final class EmbeddingWorker implements AutoCloseable {
     public EmbeddingWorker(Database database, EmbeddingProvider provider, WorkerSettings settings,
                            BiConsumer<Long, String> onNodeChanged) {
         this.workerId = workerIdentity();
-        this.queue = new EmbeddingJobQueue(database, workerId);
+        this.queue = new EmbeddingJobRepository(database, workerId);
         this.provider = provider;
         this.settings = settings;
         this.onNodeChanged = onNodeChanged;

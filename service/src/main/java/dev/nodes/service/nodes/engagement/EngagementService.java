@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,6 @@ import java.util.UUID;
 import dev.nodes.service.auth.Caller;
 import dev.nodes.service.db.Database;
 import dev.nodes.service.db.GroupCommit;
-import dev.nodes.service.db.Rows;
 import dev.nodes.service.http.ApiException;
 import dev.nodes.service.nodes.NodeRef;
 import dev.nodes.service.nodes.NodeService;
@@ -36,12 +34,14 @@ public final class EngagementService implements AutoCloseable {
     private final FirstViewCheck firstViews;
     private final Clock clock;
     private final Counter views;
-    private final ViewRepository viewRepository = new ViewRepository();
+    private final ViewRepository viewRepository;
+    private final LikeRepository likeRepository = new LikeRepository();
     private final GroupCommit<ViewRepository.View, Optional<Long>> viewCommits;
 
     public EngagementService(Database database, NodeService nodes, NodeCache cache, FirstViewCheck firstViews,
                              Clock clock, PrometheusRegistry registry, GroupCommit.Metrics groupCommits) {
         this.database = database;
+        this.viewRepository = new ViewRepository(database);
         this.nodes = nodes;
         this.cache = cache;
         this.firstViews = firstViews;
@@ -88,9 +88,7 @@ public final class EngagementService implements AutoCloseable {
     }
 
     private long currentViews(long id) {
-        return database.execute().get("SELECT views_count FROM nodes WHERE id = ? AND deleted_at IS NULL", id)
-                .map(row -> Rows.longValue(row, "views_count"))
-                .orElseThrow(() -> ApiException.notFound("node"));
+        return viewRepository.viewsCount(id).orElseThrow(() -> ApiException.notFound("node"));
     }
 
     /** The new count once the viewer's first view of the day is committed, or empty when PostgreSQL had it. */
@@ -115,12 +113,7 @@ public final class EngagementService implements AutoCloseable {
         long id = nodes.read(caller, ref).header().id();
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         LocalDate first = today.minusDays(days - 1L);
-        Map<String, Long> byDay = new HashMap<>();
-        try (var rows = database.execute().query("""
-                SELECT day::text AS day, views FROM node_view_buckets
-                WHERE node_id = ? AND day BETWEEN ?::date AND ?::date""", id, first.toString(), today.toString())) {
-            rows.forEach(row -> byDay.put(Rows.string(row, "day"), Rows.longValue(row, "views")));
-        }
+        Map<String, Long> byDay = viewRepository.viewsByDay(id, first, today);
         List<DayBucket> buckets = new ArrayList<>(days);
         long total = 0;
         for (LocalDate day = today; !day.isBefore(first); day = day.minusDays(1)) {
@@ -137,16 +130,9 @@ public final class EngagementService implements AutoCloseable {
         record Outcome(boolean changed, long count) {
         }
         Outcome outcome = database.inTransaction(tx -> {
-            long changed = liked
-                    ? tx.dml("INSERT INTO node_likes (node_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING", id, caller.userId())
-                    : tx.dml("DELETE FROM node_likes WHERE node_id = ? AND user_id = ?", id, caller.userId());
-            String sql = changed == 0
-                    ? "SELECT likes_count FROM nodes WHERE id = ? AND deleted_at IS NULL"
-                    : "UPDATE nodes SET likes_count = likes_count " + (liked ? "+" : "-") + " 1"
-                      + " WHERE id = ? AND deleted_at IS NULL RETURNING likes_count";
-            long count = tx.get(sql, id).map(row -> Rows.longValue(row, "likes_count"))
-                    .orElseThrow(() -> ApiException.notFound("node"));
-            return new Outcome(changed > 0, count);
+            boolean changed = likeRepository.setLike(tx, id, caller.userId(), liked);
+            long count = likeRepository.likesCount(tx, id, changed, liked).orElseThrow(() -> ApiException.notFound("node"));
+            return new Outcome(changed, count);
         });
         if (outcome.changed()) {
             cache.invalidate(id, header.slug());

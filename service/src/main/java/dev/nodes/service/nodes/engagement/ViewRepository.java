@@ -4,16 +4,26 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nodes.service.db.Database;
 import dev.nodes.service.db.Rows;
 import dev.nodes.service.http.Json;
 import io.helidon.dbclient.DbTransaction;
 
-/** The SQL of counting views: many viewers' views of many nodes in one transaction. */
+/**
+ * All SQL of views: counting many viewers' views of many nodes in one transaction, reading counters and day buckets,
+ * dropping the per-viewer detail after its retention.
+ */
 final class ViewRepository {
+    private final Database database;
+
+    ViewRepository(Database database) {
+        this.database = database;
+    }
 
     /** One view to count: a viewer's view of a node on a UTC day. */
     record View(long nodeId, UUID viewer, LocalDate day, String fingerprint) {
@@ -70,6 +80,30 @@ final class ViewRepository {
                     Rows.longValue(row, "views_count")));
         }
         return counted;
+    }
+
+    /** The node's views counter; empty when the node does not exist or is deleted. */
+    Optional<Long> viewsCount(long nodeId) {
+        return database.execute().get("SELECT views_count FROM nodes WHERE id = ? AND deleted_at IS NULL", nodeId)
+                .map(row -> Rows.longValue(row, "views_count"));
+    }
+
+    /** The node's views per UTC day ({@code yyyy-mm-dd}) from {@code first} to {@code last}; days without views absent. */
+    Map<String, Long> viewsByDay(long nodeId, LocalDate first, LocalDate last) {
+        Map<String, Long> byDay = new HashMap<>();
+        try (var rows = database.execute().query("""
+                SELECT day::text AS day, views FROM node_view_buckets
+                WHERE node_id = ? AND day BETWEEN ?::date AND ?::date""", nodeId, first.toString(), last.toString())) {
+            rows.forEach(row -> byDay.put(Rows.string(row, "day"), Rows.longValue(row, "views")));
+        }
+        return byDay;
+    }
+
+    /** Deletes at most {@code limit} per-viewer rows older than {@code retentionDays}; how many went. */
+    long deleteDetailOlderThan(int retentionDays, int limit) {
+        return database.execute().dml("""
+                DELETE FROM node_views WHERE ctid IN (
+                    SELECT ctid FROM node_views WHERE day < current_date - ? LIMIT ?)""", retentionDays, limit);
     }
 
     private static String json(List<View> views) {

@@ -7,11 +7,11 @@ public final class ViewRetention {
     private static final System.Logger LOG = System.getLogger(ViewRetention.class.getName());
     private static final int BATCH = 5000;
 
-    private final Database database;
+    private final ViewRepository views;
     private final int retentionDays;
 
     public ViewRetention(Database database, int retentionDays) {
-        this.database = database;
+        this.views = new ViewRepository(database);
         this.retentionDays = retentionDays;
     }
 
@@ -20,9 +20,7 @@ public final class ViewRetention {
         long removed = 0;
         long deleted;
         do {
-            deleted = database.execute().dml("""
-                    DELETE FROM node_views WHERE ctid IN (
-                        SELECT ctid FROM node_views WHERE day < current_date - ? LIMIT ?)""", retentionDays, BATCH);
+            deleted = views.deleteDetailOlderThan(retentionDays, BATCH);
             removed += deleted;
         } while (deleted == BATCH);
         if (removed > 0) {

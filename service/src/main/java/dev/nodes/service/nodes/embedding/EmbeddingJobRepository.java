@@ -14,14 +14,16 @@ import java.util.stream.Stream;
 
 import dev.nodes.service.db.Database;
 import dev.nodes.service.http.ErrorHandling;
+import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 
 /**
- * The worker's side of {@code embedding_jobs}: claims with a lease, stores results, retries and failures.
+ * All SQL of embeddings. The nodes code's side ({@link #queue}, {@link #markDisabled}, in the caller's transaction)
+ * and the worker's side of {@code embedding_jobs}: claims with a lease, stores results, retries and failures.
  * Every change of a claimed job is guarded by {@code locked_by}, so a worker whose lease was taken over cannot
  * overwrite the state the new owner writes.
  */
-final class EmbeddingJobQueue {
+final class EmbeddingJobRepository {
     static final String UNIQUE_VIOLATION = "23505";
 
     /**
@@ -32,6 +34,25 @@ final class EmbeddingJobQueue {
             md5(n.title || chr(31) || n.content || chr(31) || (
                 SELECT coalesce(string_agg(t.slug, ',' ORDER BY t.slug), '')
                 FROM product_node_tags t WHERE t.node_id = n.id))""";
+
+    /** The node needs no embedding: the provider is {@code disabled}. */
+    static void markDisabled(DbExecute tx, long nodeId) {
+        tx.dml("UPDATE nodes SET embedding_status = 'disabled' WHERE id = ?", nodeId);
+    }
+
+    /**
+     * Marks the node pending and inserts the queued job, unless one is queued already (partial unique index).
+     * The node row is locked first, as every writer of nodes and jobs does: one lock order, no deadlock.
+     */
+    static void queue(DbExecute tx, long nodeId) {
+        long nodes = tx.dml("UPDATE nodes SET embedding_status = 'pending' WHERE id = ?", nodeId);
+        if (nodes == 0) {
+            throw new IllegalArgumentException("no node " + nodeId + " to compute an embedding for");
+        }
+        tx.dml("""
+                INSERT INTO embedding_jobs (node_id) VALUES (?)
+                ON CONFLICT (node_id) WHERE status = 'queued' DO NOTHING""", nodeId);
+    }
 
     /** A job this worker holds; {@code attempts} counts this one. */
     record ClaimedJob(long id, long nodeId, int attempts) {
@@ -44,7 +65,7 @@ final class EmbeddingJobQueue {
     private final Database database;
     private final String workerId;
 
-    EmbeddingJobQueue(Database database, String workerId) {
+    EmbeddingJobRepository(Database database, String workerId) {
         this.database = database;
         this.workerId = workerId;
     }
@@ -161,7 +182,7 @@ final class EmbeddingJobQueue {
                         rows.forEach(row -> changed.put(row.column("id").get(Long.class),
                                 row.column("slug").get(String.class)));
                     }
-                    stale.stream().filter(changed::containsKey).forEach(id -> EmbeddingJobs.queue(tx, id));
+                    stale.stream().filter(changed::containsKey).forEach(id -> queue(tx, id));
                 }
             }
             List<Long> deleted = new ArrayList<>(gone.stream().map(ClaimedJob::id).toList());

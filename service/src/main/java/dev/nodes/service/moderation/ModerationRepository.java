@@ -7,17 +7,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nodes.service.db.Database;
-import dev.nodes.service.http.Json;
 import dev.nodes.service.http.TimeKeyset;
+import io.helidon.dbclient.DbTransaction;
 
-/** Moderation cases, their notes and their change history. */
-public final class CaseStore {
+/** All SQL of moderation: cases, their notes and their change history. */
+final class ModerationRepository {
     private final Database database;
 
-    public CaseStore(Database database) {
+    ModerationRepository(Database database) {
         this.database = database;
     }
 
@@ -60,44 +58,32 @@ public final class CaseStore {
                 .map(ModerationCase::from);
     }
 
-    /**
-     * Applies the given fields under the case's row lock; each field whose value really changes is updated and
-     * appends one history entry in the same transaction. Nothing changes: nothing is written.
-     */
-    Optional<ModerationCase> patch(UUID id, Map<String, CaseInput.Value> values, UUID actor) {
-        return database.inTransaction(tx -> {
-            Optional<ModerationCase> current = tx.get("SELECT " + ModerationCase.COLUMNS
-                    + " FROM moderation_cases WHERE id = ? FOR UPDATE", id).map(ModerationCase::from);
-            if (current.isEmpty()) {
-                return Optional.empty();
-            }
-            ObjectNode before = Json.MAPPER.valueToTree(current.get());
-            List<String> assignments = new ArrayList<>();
-            List<Object> params = new ArrayList<>();
-            List<Object[]> history = new ArrayList<>();
-            values.forEach((column, value) -> {
-                JsonNode old = before.get(column);
-                if (!value.json().equals(old)) {
-                    assignments.add(column + " = ?::" + value.cast());
-                    params.add(value.parameter());
-                    history.add(new Object[] {id, column, Json.write(old), Json.write(value.json()), actor});
-                }
-            });
-            if (assignments.isEmpty()) {
-                return current;
-            }
-            params.add(id);
-            ModerationCase updated = tx.get("UPDATE moderation_cases SET " + String.join(", ", assignments)
-                            + ", updated_at = now() WHERE id = ? RETURNING " + ModerationCase.COLUMNS, params.toArray())
-                    .map(ModerationCase::from)
-                    .orElseThrow();
-            for (Object[] entry : history) {
-                tx.dml("""
-                        INSERT INTO moderation_case_history (case_id, field, from_value, to_value, actor)
-                        VALUES (?, ?, ?::jsonb, ?::jsonb, ?)""", entry);
-            }
-            return Optional.of(updated);
+    /** The case, its row locked until the transaction ends. */
+    Optional<ModerationCase> findForUpdate(DbTransaction tx, UUID id) {
+        return tx.get("SELECT " + ModerationCase.COLUMNS + " FROM moderation_cases WHERE id = ? FOR UPDATE", id)
+                .map(ModerationCase::from);
+    }
+
+    /** Sets the given columns (each with its cast) and {@code updated_at}; the case as it is now. */
+    ModerationCase update(DbTransaction tx, UUID id, Map<String, CaseInput.Value> values) {
+        List<String> assignments = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        values.forEach((column, value) -> {
+            assignments.add(column + " = ?::" + value.cast());
+            params.add(value.parameter());
         });
+        params.add(id);
+        return tx.get("UPDATE moderation_cases SET " + String.join(", ", assignments)
+                        + ", updated_at = now() WHERE id = ? RETURNING " + ModerationCase.COLUMNS, params.toArray())
+                .map(ModerationCase::from)
+                .orElseThrow();
+    }
+
+    /** One history entry: a field's value before and after (JSON), and who changed it. */
+    void addHistory(DbTransaction tx, UUID id, String field, String fromJson, String toJson, UUID actor) {
+        tx.dml("""
+                INSERT INTO moderation_case_history (case_id, field, from_value, to_value, actor)
+                VALUES (?, ?, ?::jsonb, ?::jsonb, ?)""", id, field, fromJson, toJson, actor);
     }
 
     /** Adds a note; empty when the case does not exist. */
