@@ -9,6 +9,11 @@ import dev.nodes.service.db.DatabaseCoordinates;
 import dev.nodes.service.testing.Sql;
 import dev.nodes.service.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 
 /** The `migrate` subcommand the operator's Job runs: exit 0 with the schema current, non-zero on failure. */
 class MigrateCommandTest {
@@ -33,14 +38,14 @@ class MigrateCommandTest {
 
     /** The version of the newest file in the repository's migrations/ folder (the tests run in service/). */
     private static String newestMigrationVersion() {
-        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("..", "migrations"))) {
+        try (var files = Files.list(Path.of("..", "migrations"))) {
             return files.map(f -> f.getFileName().toString())
                     .filter(name -> name.matches("V\\d+__.*\\.sql"))
                     .map(name -> name.substring(1, name.indexOf("__")))
-                    .max(java.util.Comparator.comparingInt(Integer::parseInt))
+                    .max(Comparator.comparingInt(Integer::parseInt))
                     .orElseThrow();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.nodes.operator.resource.NodesPlatform;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 
 /** Job {@code <name>-migrate-<hash>}: runs the service image's migrate command once. */
 public final class MigrationJobBuilder {
@@ -40,9 +41,9 @@ public final class MigrationJobBuilder {
                 .withSecurityContext(PodHardening.containerSecurityContext())
                 .withVolumeMounts(PodHardening.tmpMount())
                 .withNewResources()
-                .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("100m"))
-                .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("256Mi"))
-                .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("512Mi"))
+                .addToRequests("cpu", new Quantity("100m"))
+                .addToRequests("memory", new Quantity("256Mi"))
+                .addToLimits("memory", new Quantity("512Mi"))
                 .endResources()
                 .endContainer()
                 .withVolumes(PodHardening.tmpVolume())

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.nodes.operator.resource.NodesPlatform;
 
 /** Renders the chart with helm-java (Helm itself, in-process) and parses the result as fabric8 objects. */
 public final class ChartRendering {
@@ -19,7 +20,7 @@ public final class ChartRendering {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     static {
-        SERIALIZATION.registerKubernetesResource(dev.nodes.operator.resource.NodesPlatform.class);
+        SERIALIZATION.registerKubernetesResource(NodesPlatform.class);
     }
 
     private ChartRendering() {

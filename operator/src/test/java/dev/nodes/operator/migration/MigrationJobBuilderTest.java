@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import dev.nodes.operator.child.ChildMetadata;
+import org.junit.jupiter.api.Assertions;
 
 class MigrationJobBuilderTest {
 
@@ -46,9 +48,9 @@ class MigrationJobBuilderTest {
     void theMigrationPodIsNotSelectedByTheService() {
         NodesPlatform np = TestPlatforms.platform("ns", "prod");
         var podLabels = MigrationJobBuilder.build(np, "0123456789").getSpec().getTemplate().getMetadata().getLabels();
-        boolean selected = dev.nodes.operator.child.ChildMetadata.selectorLabels(np).entrySet().stream()
+        boolean selected = ChildMetadata.selectorLabels(np).entrySet().stream()
                 .allMatch(e -> e.getValue().equals(podLabels.get(e.getKey())));
-        org.junit.jupiter.api.Assertions.assertFalse(selected, "a migration pod must never receive the service's traffic");
+        Assertions.assertFalse(selected, "a migration pod must never receive the service's traffic");
         assertEquals("migration", podLabels.get("app.kubernetes.io/component"));
     }
 }

@@ -13,6 +13,7 @@ import dev.nodes.operator.resource.Baseline;
 import dev.nodes.operator.resource.ProfilingRun;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.Map;
 
 class ProfilingOutcomeTest {
 
@@ -60,7 +61,7 @@ class ProfilingOutcomeTest {
     void aFinishedBaselineJobGivesTheBaselineItsCaptureAndNothingElseDoes() {
         Baseline b = new Baseline();
         b.rollout = "r1";
-        b.p95Millis = java.util.Map.of("/v1/nodes", 2.0);
+        b.p95Millis = Map.of("/v1/nodes", 2.0);
         b.captureJob = "np-profile-4";
         ProfilingRun run = new ProfilingRun();
         run.job = "np-profile-4";

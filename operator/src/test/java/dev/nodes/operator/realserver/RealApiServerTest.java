@@ -56,6 +56,19 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1beta1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
 
 /**
  * Against a real API server: schema validation and defaulting, the status subresource with
@@ -186,7 +199,7 @@ class RealApiServerTest {
         minimal.getMetadata().setUid(null);
         minimal.getMetadata().setGeneration(null);
         minimal.getSpec().paused = true; // only the schema is under test here
-        GenericKubernetesResource raw = new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+        GenericKubernetesResource raw = new GenericKubernetesResourceBuilder()
                 .withApiVersion("platform.nodes.dev/v1alpha1").withKind("NodesPlatform")
                 .withNewMetadata().withName("defaults").withNamespace(NS).endMetadata()
                 .withAdditionalProperties(Map.of("spec", Map.of("image", "img:1", "paused", true,
@@ -209,7 +222,7 @@ class RealApiServerTest {
         assertEquals(422, e.getCode());
         assertTrue(e.getMessage().contains("spec.cache.ttlSeconds"), e.getMessage());
 
-        GenericKubernetesResource badPolicy = new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder(raw)
+        GenericKubernetesResource badPolicy = new GenericKubernetesResourceBuilder(raw)
                 .editMetadata().withName("invalid-policy").endMetadata().build();
         badPolicy.setAdditionalProperty("spec", Map.of("image", "img:1", "database", Map.of("secretRef", "nodes-db"),
                 "auth", Map.of("jwtSecretRef", "nodes-jwt"), "redis", Map.of("host", "127.0.0.1", "maxmemoryPolicy", "lru-please")));
@@ -423,7 +436,7 @@ class RealApiServerTest {
             assertTrue(eventReasons("watched").contains("MetricsUnavailable"));
 
             // what the EndpointSlice controller would write (none runs here); 1.20 serves discovery.k8s.io/v1beta1 only
-            admin.resource(new io.fabric8.kubernetes.api.model.discovery.v1beta1.EndpointSliceBuilder()
+            admin.resource(new EndpointSliceBuilder()
                     .withNewMetadata().withName("watched-x1").withNamespace(NS)
                     .addToLabels("kubernetes.io/service-name", "watched").endMetadata()
                     .withAddressType("IPv4")
@@ -584,7 +597,7 @@ class RealApiServerTest {
     /** Status and Events as kubectl describe shows them, for docs/operator.md. */
     static void dumpForTheDocs(String name) throws IOException {
         NodesPlatform np = get(name);
-        StringBuilder s = new StringBuilder(io.fabric8.kubernetes.client.utils.Serialization.asYaml(np.getStatus()));
+        StringBuilder s = new StringBuilder(Serialization.asYaml(np.getStatus()));
         s.append("\nEvents:\n");
         admin.v1().events().inNamespace(NS).list().getItems().stream()
                 .filter(e -> name.equals(e.getInvolvedObject().getName()))
@@ -598,11 +611,11 @@ class RealApiServerTest {
             try {
                 Files.writeString(kubeconfig, RealApiServer.kubeconfigYaml());
                 for (List<String> args : List.of(List.of("get", "np", name), List.of("describe", "np", name))) {
-                    List<String> command = new java.util.ArrayList<>(List.of(RealApiServer.kubectl().toString(),
+                    List<String> command = new ArrayList<>(List.of(RealApiServer.kubectl().toString(),
                             "--kubeconfig", kubeconfig.toString(), "--cache-dir", cache.toString(), "-n", NS));
                     command.addAll(args);
                     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-                    String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                     p.waitFor(30, TimeUnit.SECONDS);
                     Files.writeString(out.resolveSibling("regression-watch-kubectl-" + args.getFirst() + ".txt"), text);
                 }
@@ -611,15 +624,15 @@ class RealApiServerTest {
             } finally {
                 Files.deleteIfExists(kubeconfig);
                 try (var files = Files.walk(cache)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
                 }
             }
         }
     }
 
     static boolean reachable(String ip, int port) {
-        try (java.net.Socket s = new java.net.Socket()) {
-            s.connect(new java.net.InetSocketAddress(ip, port), 500);
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(ip, port), 500);
             return true;
         } catch (IOException e) {
             return false;
@@ -649,26 +662,26 @@ class RealApiServerTest {
 
     static List<String> eventReasons(String name) {
         return admin.v1().events().inNamespace(NS).list().getItems().stream()
-                .filter(e -> name.equals(e.getInvolvedObject().getName())).map(io.fabric8.kubernetes.api.model.Event::getReason).toList();
+                .filter(e -> name.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
     }
 
     static List<String> eventMessages(String name, String reason) {
         return admin.v1().events().inNamespace(NS).list().getItems().stream()
                 .filter(e -> name.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()))
-                .map(io.fabric8.kubernetes.api.model.Event::getMessage).toList();
+                .map(Event::getMessage).toList();
     }
 
     /** What the kubelet would write when the profile container exits: its termination message. */
     static void finishProfilingPod(String job, String message) {
         if (admin.serviceAccounts().inNamespace(NS).withName("default").get() == null) {
-            admin.resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder().withNewMetadata().withName("default")
+            admin.resource(new ServiceAccountBuilder().withNewMetadata().withName("default")
                     .withNamespace(NS).endMetadata().build()).create();
         }
-        io.fabric8.kubernetes.api.model.Pod pod = admin.resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+        Pod pod = admin.resource(new PodBuilder()
                 .withNewMetadata().withName(job + "-x7k2p").withNamespace(NS).addToLabels("job-name", job).endMetadata()
                 .withNewSpec().withRestartPolicy("Never").withAutomountServiceAccountToken(false)
                 .addNewContainer().withName("profile").withImage("img").endContainer().endSpec().build()).create();
-        pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Succeeded")
+        pod.setStatus(new PodStatusBuilder().withPhase("Succeeded")
                 .addNewContainerStatus().withName("profile").withImage("img").withImageID("").withReady(false).withRestartCount(0)
                 .withNewState().withNewTerminated().withExitCode(0).withReason("Completed").withMessage(message)
                 .withStartedAt("2026-01-01T00:00:00Z").withFinishedAt("2026-01-01T00:00:10Z").endTerminated().endState()

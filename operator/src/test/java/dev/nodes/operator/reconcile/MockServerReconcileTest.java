@@ -38,6 +38,8 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.function.Consumer;
 
 /** Fast reconcile round trips against the fabric8 mock server in CRUD mode (no SSA, no defaulting). */
 class MockServerReconcileTest {
@@ -79,7 +81,7 @@ class MockServerReconcileTest {
         }
     }
 
-    static NodesPlatform create(String name, java.util.function.Consumer<NodesPlatform> edit) {
+    static NodesPlatform create(String name, Consumer<NodesPlatform> edit) {
         NodesPlatform np = TestPlatforms.platform(NS, name);
         np.getMetadata().setUid(null);
         np.getMetadata().setGeneration(null);
@@ -109,7 +111,7 @@ class MockServerReconcileTest {
     }
 
     /** As kubectl edit: read, change, write; a conflict with a status write of the operator reads again. */
-    static void editSpec(String name, java.util.function.Consumer<NodesPlatform> change) {
+    static void editSpec(String name, Consumer<NodesPlatform> change) {
         for (int attempt = 1; ; attempt++) {
             try {
                 client.resources(NodesPlatform.class).inNamespace(NS).withName(name).edit(np -> {
@@ -117,7 +119,7 @@ class MockServerReconcileTest {
                     return np;
                 });
                 return;
-            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            } catch (KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt == 5) {
                     throw e;
                 }

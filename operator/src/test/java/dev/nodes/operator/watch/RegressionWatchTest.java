@@ -22,6 +22,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The scrape client and the watch's memory against a local HTTP server (no API server involved: the
@@ -33,15 +40,15 @@ class RegressionWatchTest {
     final AtomicReference<String> body = new AtomicReference<>("");
     final AtomicInteger requests = new AtomicInteger();
     /** While set, /metrics answers only when the test ends: a pod that never answers within any deadline. */
-    final java.util.concurrent.atomic.AtomicBoolean hold = new java.util.concurrent.atomic.AtomicBoolean();
-    final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+    final AtomicBoolean hold = new AtomicBoolean();
+    final CountDownLatch released = new CountDownLatch(1);
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger maxInFlight = new AtomicInteger();
 
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/metrics", exchange -> {
             requests.incrementAndGet();
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
@@ -162,7 +169,7 @@ class RegressionWatchTest {
     @Test
     void aRefusedConnectionIsMetricsUnavailableNotAFailure() throws IOException {
         int closed;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             closed = s.getLocalPort();
         }
         WindowReading r = watch(Duration.ofSeconds(2), 10).evaluate("uid", "nodes", endpoints(closed, 1), "r1", null, T0).reading();
@@ -199,9 +206,9 @@ class RegressionWatchTest {
             w.evaluate("uid", "nodes", endpoints(port(), 12), "r1", null, T0.plusSeconds(300L * i));
         }
         double millis = (System.nanoTime() - started) / 1e6 / rounds;
-        java.nio.file.Path out = java.nio.file.Path.of("target", "measurements", "operator-watch-scrape.json");
-        java.nio.file.Files.createDirectories(out.getParent());
-        java.nio.file.Files.writeString(out, String.format(java.util.Locale.ROOT,
+        Path out = Path.of("target", "measurements", "operator-watch-scrape.json");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, String.format(Locale.ROOT,
                 "{\"pods\": 10, \"metrics_bytes_per_pod\": %d, \"window_millis\": %.2f}%n",
                 body.get().getBytes(StandardCharsets.UTF_8).length, millis));
     }

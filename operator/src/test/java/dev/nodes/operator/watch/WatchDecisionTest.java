@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.util.function.Consumer;
 
 /** The decision logic at its boundaries: thresholds, cooldown, one Job at a time, baseline, rollouts. */
 class WatchDecisionTest {
@@ -28,7 +29,7 @@ class WatchDecisionTest {
         return WatchThresholds.of(new ProfilingSpec()); // 20 %, 0.85, 0.60, 5m window, 30m cooldown
     }
 
-    static WatchThresholds thresholds(java.util.function.Consumer<ProfilingSpec> edit) {
+    static WatchThresholds thresholds(Consumer<ProfilingSpec> edit) {
         ProfilingSpec p = new ProfilingSpec();
         edit.accept(p);
         return WatchThresholds.of(p);

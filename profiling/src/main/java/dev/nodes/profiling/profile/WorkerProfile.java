@@ -34,6 +34,7 @@ import dev.nodes.service.profiling.flamegraph.CollapsedStacks;
 import dev.nodes.service.profiling.flamegraph.FlameGraphSvg;
 import dev.nodes.service.profiling.flamegraph.FrameStats;
 import dev.nodes.service.profiling.flamegraph.TopFrame;
+import com.sun.management.OperatingSystemMXBean;
 
 /**
  * {@code notifications-worker}: the broadcast worker delivering one {@code all_users} broadcast to many users.
@@ -255,7 +256,7 @@ final class WorkerProfile {
     }
 
     private static long processCpuNanos() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
                 ? os.getProcessCpuTime() : 0;
     }
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 
 /**
  * {@code bench} end to end against the real service and PostgreSQL: one full run of every scenario (2 s each, low
@@ -164,7 +165,7 @@ class BenchAgainstServiceTest {
         ObjectNode baseline = full.json().deepCopy();
         baseline.get("results").forEach(r -> ((ObjectNode) r.get("latency_ms")).put("p95", 60_000.0));
         // drop ops:health
-        ((com.fasterxml.jackson.databind.node.ArrayNode) baseline.get("results"))
+        ((ArrayNode) baseline.get("results"))
                 .remove(Scenarios.NAMES.indexOf("ops:health"));
         Path baselineFile = dir.resolve("baseline-slow.json");
         ReportJson.MAPPER.writeValue(baselineFile.toFile(), baseline);

@@ -9,6 +9,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
+import java.util.Iterator;
 
 class TerminationMessageTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -81,8 +83,8 @@ class TerminationMessageTest {
         assertEquals("vs baseline capture " + baseline + ": no frame's share grew", CaptureComparison.fromSummary(baseline, warm).note());
     }
 
-    private static List<String> iterate(java.util.Iterator<String> names) {
-        List<String> list = new java.util.ArrayList<>();
+    private static List<String> iterate(Iterator<String> names) {
+        List<String> list = new ArrayList<>();
         names.forEachRemaining(list::add);
         return list;
     }

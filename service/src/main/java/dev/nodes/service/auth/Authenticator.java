@@ -1,6 +1,7 @@
 package dev.nodes.service.auth;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Optional;
 
 import com.auth0.jwt.JWT;
@@ -87,7 +88,7 @@ public final class Authenticator {
         return JWT.create()
                 .withSubject(subject)
                 .withClaim("role", role.claim())
-                .withExpiresAt(java.time.Instant.now().plusSeconds(ttlSeconds))
+                .withExpiresAt(Instant.now().plusSeconds(ttlSeconds))
                 .sign(Algorithm.HMAC256(secret));
     }
 

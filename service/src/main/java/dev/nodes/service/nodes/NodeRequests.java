@@ -1,5 +1,6 @@
 package dev.nodes.service.nodes;
 
+import dev.nodes.service.http.ApiException;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -83,7 +84,7 @@ final class NodeRequests {
     static String queryTag(String raw) {
         TagList.Result result = TagList.normalise(List.of(raw));
         if (result.problem().isPresent()) {
-            throw dev.nodes.service.http.ApiException.invalidQuery("tag", result.problem().get());
+            throw ApiException.invalidQuery("tag", result.problem().get());
         }
         return result.tags().getFirst();
     }

@@ -14,6 +14,8 @@ import dev.nodes.service.nodes.cache.Lookup;
 import dev.nodes.service.nodes.cache.NodeCache;
 import dev.nodes.service.nodes.cache.ReadToken;
 import io.helidon.dbclient.DbExecute;
+import java.util.function.Supplier;
+import java.time.LocalDate;
 
 /**
  * Node reads and writes. Reads go through the node cache; every write commits first and then invalidates the
@@ -153,12 +155,12 @@ public final class NodeService {
                 new NodeRepository.NodeListQuery(authorId, includeHidden, status, tag, beforeId, limit, view));
     }
 
-    public List<Node> listDevBlog(List<String> tags, Optional<java.time.LocalDate> from,
-                                  Optional<java.time.LocalDate> to, Optional<Long> beforeId, int limit) {
+    public List<Node> listDevBlog(List<String> tags, Optional<LocalDate> from,
+                                  Optional<LocalDate> to, Optional<Long> beforeId, int limit) {
         return repository.listDevBlog(database.execute(), tags, from, to, beforeId, limit);
     }
 
-    private static <T> T translateConflicts(java.util.function.Supplier<T> work) {
+    private static <T> T translateConflicts(Supplier<T> work) {
         try {
             return work.get();
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package dev.nodes.service.profiling;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -11,10 +12,10 @@ public enum ProfileEvent {
     public static final Set<String> NAMES = Arrays.stream(values()).map(ProfileEvent::wireName).collect(Collectors.toSet());
 
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public static ProfileEvent fromWire(String name) {
-        return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        return valueOf(name.toUpperCase(Locale.ROOT));
     }
 }

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.function.Predicate;
 
 /**
  * The node cache seen through the API with the real Redis: what GET stores, and that every mutation is visible to
@@ -128,7 +131,7 @@ class NodeCacheApiTest {
         long id = create("{\"title\":\"viewed\"}").get("id").asLong();
         assertTrue(http.post("/v1/nodes/" + id + "/views", BOB, "{}").json().get("counted").asBoolean());
         assertFalse(http.post("/v1/nodes/" + id + "/views", BOB, "{}").json().get("counted").asBoolean());
-        String day = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString().replace("-", "");
+        String day = LocalDate.now(ZoneOffset.UTC).toString().replace("-", "");
         var keys = redis.keys(namespace + ":nodes:v1:view:" + id + ":" + day + ":*");
         assertEquals(1, keys.size(), keys.toString());
         long ttl = redis.ttl(keys.iterator().next());
@@ -142,7 +145,7 @@ class NodeCacheApiTest {
     }
 
     private static void assertChangeVisible(String path, Supplier<Response> mutation,
-                                            java.util.function.Predicate<JsonNode> changed) {
+                                            Predicate<JsonNode> changed) {
         Response warm = http.get(path, BOB);
         assertEquals(200, warm.status(), warm.body());
         assertFalse(changed.test(warm.json()), "precondition: not yet changed");

@@ -26,6 +26,10 @@ import dev.nodes.service.testing.TestService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.concurrent.CountDownLatch;
 
 /** Every /v1/nodes route over HTTP against the real service and PostgreSQL, including the error paths. */
 class NodesApiTest {
@@ -317,7 +321,7 @@ class NodesApiTest {
         assertEquals(200, response.status(), response.body());
         assertEquals(1, response.json().get("items").size());
         assertEquals(visible, response.json().at("/items/0/id").asLong());
-        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
         assertEquals(1, http.get("/v1/nodes/dev-blog?tag=" + tag + "&from=" + today + "&to=" + today, null)
                 .json().get("items").size());
         assertEquals(0, http.get("/v1/nodes/dev-blog?tag=" + tag + "&to=2000-01-01", null).json().get("items").size());
@@ -342,7 +346,7 @@ class NodesApiTest {
         assertEquals(2, history.json().get("total").asLong());
         assertEquals(7, history.json().get("buckets").size());
         assertEquals(2, history.json().at("/buckets/0/views").asLong());
-        assertEquals(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString(), history.json().at("/buckets/0/date").asText());
+        assertEquals(LocalDate.now(ZoneOffset.UTC).toString(), history.json().at("/buckets/0/date").asText());
         assertEquals(400, http.get("/v1/nodes/" + id + "/views?days=91", ALICE).status());
         assertEquals(400, http.post("/v1/nodes/" + id + "/views", BOB, "{\"fingerprint\":5}").status());
         assertEquals(2, sql.longValue("SELECT views FROM node_view_buckets WHERE node_id = ?", id));
@@ -367,8 +371,8 @@ class NodesApiTest {
     void fiftyConcurrentViewersMoveTheCounterByExactlyFifty() throws Exception {
         long id = create(ALICE, "{\"title\":\"popular\"}").get("id").asLong();
         List<Thread> threads = new ArrayList<>();
-        List<Response> responses = java.util.Collections.synchronizedList(new ArrayList<>());
-        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<Response> responses = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch go = new CountDownLatch(1);
         for (int i = 0; i < 50; i++) {
             String viewer = TestService.token("viewer-" + i + "-" + UUID.randomUUID(), Role.USER);
             threads.add(Thread.ofVirtual().start(() -> {

@@ -12,6 +12,7 @@ import java.util.Map;
 import dev.nodes.service.profiling.flamegraph.CollapsedStacks;
 import dev.nodes.service.profiling.flamegraph.FrameKind;
 import org.junit.jupiter.api.Test;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The profilers themselves, sampling this test JVM while it does known work. */
 class ProfilerBackendsTest {
@@ -109,7 +110,7 @@ class ProfilerBackendsTest {
     @Test
     void profilerCallsFromVirtualThreadsWork() throws Exception {
         // async-profiler initialised from a virtual thread breaks for the whole process; the backend avoids that
-        java.util.concurrent.atomic.AtomicReference<String> profiler = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<String> profiler = new AtomicReference<>();
         Thread.ofVirtual().start(() -> {
             ProfilerBackend.RunningProfile running = AsyncProfilerBackend.standard().start(ProfileEvent.CPU);
             burnCpu(200);

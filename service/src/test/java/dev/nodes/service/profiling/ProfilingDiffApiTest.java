@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
+import java.util.stream.StreamSupport;
 
 /** {@code GET /v1/admin/profiling/captures/{id}/diff} over HTTP, on captures stored through the repository. */
 class ProfilingDiffApiTest {
@@ -150,7 +151,7 @@ class ProfilingDiffApiTest {
     }
 
     private static List<String> frames(JsonNode list) {
-        return java.util.stream.StreamSupport.stream(list.spliterator(), false).map(f -> f.path("frame").asText()).toList();
+        return StreamSupport.stream(list.spliterator(), false).map(f -> f.path("frame").asText()).toList();
     }
 
     @Test

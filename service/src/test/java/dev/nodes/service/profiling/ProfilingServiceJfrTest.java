@@ -21,6 +21,7 @@ import dev.nodes.service.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.util.Optional;
 
 /** The capture lifecycle with the JFR fallback forced, against a real database. */
 class ProfilingServiceJfrTest {
@@ -44,7 +45,7 @@ class ProfilingServiceJfrTest {
     @Test
     void aJfrCaptureIsStoredWithItsStacksTopFramesAndFlameGraph() throws Exception {
         try (ProfilingService profiling = new ProfilingService(database, FallbackProfiler.jfrOnly())) {
-            Capture started = profiling.start(ADMIN, new CaptureRequest(1, ProfileEvent.CPU, java.util.Optional.empty()));
+            Capture started = profiling.start(ADMIN, new CaptureRequest(1, ProfileEvent.CPU, Optional.empty()));
             assertEquals(Capture.RUNNING, started.status());
             assertEquals("cpu", started.event());
             assertNull(started.finishedAt());
@@ -87,14 +88,14 @@ class ProfilingServiceJfrTest {
     @Test
     void closingTheServiceCutsARunningCaptureShortAndRecordsWhy() {
         ProfilingService profiling = new ProfilingService(database, FallbackProfiler.jfrOnly());
-        Capture started = profiling.start(ADMIN, new CaptureRequest(120, ProfileEvent.WALL, java.util.Optional.empty()));
+        Capture started = profiling.start(ADMIN, new CaptureRequest(120, ProfileEvent.WALL, Optional.empty()));
         profiling.close();
         Capture stopped = profiling.get(started.id());
         assertEquals(Capture.FAILED, stopped.status());
         assertEquals("the service stopped during the capture", stopped.error());
         // the process-wide guard is free again
         try (ProfilingService next = new ProfilingService(database, FallbackProfiler.jfrOnly())) {
-            Capture again = next.start(ADMIN, new CaptureRequest(1, ProfileEvent.ALLOC, java.util.Optional.empty()));
+            Capture again = next.start(ADMIN, new CaptureRequest(1, ProfileEvent.ALLOC, Optional.empty()));
             await().atMost(Duration.ofSeconds(20)).until(() -> !next.get(again.id()).status().equals(Capture.RUNNING));
             assertEquals(Capture.DONE, next.get(again.id()).status(), next.get(again.id()).error());
         }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import dev.nodes.service.redis.MetricValues;
 
 /** The cache without APP_REDIS_URL. */
 class MemoryNodeCacheTest extends NodeCacheBehaviourTest {
@@ -62,6 +63,6 @@ class MemoryNodeCacheTest extends NodeCacheBehaviourTest {
     void withoutRedisNoRedisSeriesAndNoDegradation() {
         open(Map.of());
         assertFalse(caches.health().degraded());
-        assertFalse(dev.nodes.service.redis.MetricValues.exposition(registry).contains("backend=\"redis\""));
+        assertFalse(MetricValues.exposition(registry).contains("backend=\"redis\""));
     }
 }

@@ -14,6 +14,7 @@ import dev.nodes.service.redis.MetricValues;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import dev.nodes.service.health.CacheHealth;
 
 /** The {@link NodeCache} contract, run against each backend by a subclass. */
 abstract class NodeCacheBehaviourTest {
@@ -90,7 +91,7 @@ abstract class NodeCacheBehaviourTest {
         assertEquals(2.0, requests("miss"));
         assertEquals(1.0, entries(), "one node is one entry (id and slug keys together)");
         assertEquals(0.0, evictions("capacity"));
-        assertEquals(new dev.nodes.service.health.CacheHealth(backend(), false), caches.health());
+        assertEquals(new CacheHealth(backend(), false), caches.health());
     }
 
     @Test

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
+import dev.nodes.service.config.AppConfig;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /** The cache on the shared test Redis (database 5, a namespace of its own per test). */
 class RedisNodeCacheTest extends NodeCacheBehaviourTest {
@@ -174,9 +176,9 @@ class RedisNodeCacheTest extends NodeCacheBehaviourTest {
     @Test
     void aWriteFromAnotherReplicaIsSeenThroughTheSharedTombstone() {
         openWithCap(100);
-        NodeCaches other = NodeCaches.create(dev.nodes.service.config.AppConfig.from(Map.of(
+        NodeCaches other = NodeCaches.create(AppConfig.from(Map.of(
                         "APP_REDIS_URL", TestRedis.url(), "APP_NODES_CACHE_NAMESPACE", namespace)),
-                new io.prometheus.metrics.model.registry.PrometheusRegistry(),
+                new PrometheusRegistry(),
                 new NodeCaches.Options(TOMBSTONE, Duration.ofMillis(100), Duration.ofMillis(500)));
         try {
             put(1, "one", json(1, "one", 1));

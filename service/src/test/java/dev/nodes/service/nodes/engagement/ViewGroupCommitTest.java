@@ -22,6 +22,7 @@ import dev.nodes.service.testing.Sql;
 import dev.nodes.service.testing.TestRedis;
 import dev.nodes.service.testing.TestService;
 import org.junit.jupiter.api.Test;
+import java.util.Random;
 
 /**
  * Many distinct viewers at once, each sending the same view twice, through two processes sharing one database
@@ -57,7 +58,7 @@ class ViewGroupCommitTest {
                     requests.add(new int[] {v, n, 1});
                 }
             }
-            Collections.shuffle(requests, new java.util.Random(7));
+            Collections.shuffle(requests, new Random(7));
             Map<String, AtomicInteger> countedAnswers = new ConcurrentHashMap<>();
             Semaphore inFlight = new Semaphore(64);
             List<Future<?>> sent = new ArrayList<>();

@@ -18,12 +18,13 @@ import dev.nodes.service.testing.TestRedis;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
+import java.util.HashMap;
 
 class ViewDeduplicatorTest {
     private final String namespace = "test-" + UUID.randomUUID().toString().substring(0, 8);
 
     private NodeCaches open(Map<String, String> env) {
-        Map<String, String> all = new java.util.HashMap<>(env);
+        Map<String, String> all = new HashMap<>(env);
         all.put("APP_NODES_CACHE_NAMESPACE", namespace);
         return NodeCaches.create(AppConfig.from(all), new PrometheusRegistry(),
                 new NodeCaches.Options(Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMillis(500)));
