@@ -14,10 +14,10 @@ import dev.nodes.service.db.Rows;
 import dev.nodes.service.http.TimeKeyset;
 
 /** Receipts and their content: the per-user inbox and banner, read state, and idempotent direct sends. */
-public final class NotificationStore {
+public final class NotificationRepository {
     private final Database database;
 
-    public NotificationStore(Database database) {
+    public NotificationRepository(Database database) {
         this.database = database;
     }
 

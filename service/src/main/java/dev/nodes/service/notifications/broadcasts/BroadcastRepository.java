@@ -17,12 +17,12 @@ import dev.nodes.service.http.TimeKeyset;
  * The admin side of broadcasts. Every status change is one conditional UPDATE, so it cannot race the worker's
  * claim (which takes the same row lock): a broadcast the worker has started is no longer editable.
  */
-public final class BroadcastStore {
+public final class BroadcastRepository {
     public static final Set<String> STATUSES = Set.of("draft", "scheduled", "sending", "sent", "failed", "cancelled");
 
     private final Database database;
 
-    public BroadcastStore(Database database) {
+    public BroadcastRepository(Database database) {
         this.database = database;
     }
 
