@@ -239,6 +239,16 @@ public final class BroadcastRepository {
                 seconds(backoff), error, error, claim.broadcastId(), claim.owner());
     }
 
+    /** Age in seconds of the oldest due broadcast not yet sent, 0 when none is due (indexed: broadcasts_due_idx). */
+    public double oldestDueAgeSeconds() {
+        return database.execute().get("""
+                        SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(scheduled_at)), 0)::float8 AS lag
+                        FROM broadcasts
+                        WHERE status IN ('scheduled', 'sending') AND scheduled_at <= now()""")
+                .map(row -> ((Number) row.column("lag").get()).doubleValue())
+                .orElse(0.0);
+    }
+
     private static Progress progress(DbRow row) {
         return new Progress(Rows.string(row, "audience_type"), Rows.string(row, "progress_cursor"));
     }
