@@ -1,6 +1,7 @@
 package dev.nodes.service.notifications;
 
 import dev.nodes.service.db.Database;
+import dev.nodes.service.notifications.broadcasts.BroadcastRepository;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -33,11 +34,12 @@ public final class NotificationMetrics {
                 .classicOnly()
                 .classicUpperBounds(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600)
                 .register(registry);
+        BroadcastRepository broadcasts = new BroadcastRepository(database);
         GaugeWithCallback.builder()
                 .name("notifications_broadcast_lag_seconds")
                 .help("Age of the oldest due broadcast not yet sent (0 when none is due)")
                 .unit(Unit.SECONDS)
-                .callback(callback -> callback.call(oldestDueAge(database)))
+                .callback(callback -> callback.call(oldestDueAge(broadcasts)))
                 .register(registry);
         for (String result : new String[] {"delivered", "duplicate", "failed"}) {
             receipts.labelValues(result);
@@ -58,15 +60,10 @@ public final class NotificationMetrics {
         }
     }
 
-    /** Reads the lag at scrape time (an indexed lookup on broadcasts_due_idx); NaN when the database is down. */
-    private static double oldestDueAge(Database database) {
+    /** Reads the lag at scrape time; NaN when the database is down. */
+    private static double oldestDueAge(BroadcastRepository broadcasts) {
         try {
-            return database.execute().get("""
-                            SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(scheduled_at)), 0)::float8 AS lag
-                            FROM broadcasts
-                            WHERE status IN ('scheduled', 'sending') AND scheduled_at <= now()""")
-                    .map(row -> ((Number) row.column("lag").get()).doubleValue())
-                    .orElse(0.0);
+            return broadcasts.oldestDueAgeSeconds();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "broadcast lag not available: " + e.getMessage());
             return Double.NaN;

@@ -22,10 +22,10 @@ import dev.nodes.service.http.MethodNotAllowed;
 import dev.nodes.service.http.QueryParams;
 import dev.nodes.service.http.Responses;
 import dev.nodes.service.http.TimeKeyset;
-import dev.nodes.service.notifications.NotificationStore.NewNotification;
-import dev.nodes.service.notifications.NotificationStore.SendResult;
+import dev.nodes.service.notifications.NotificationRepository.NewNotification;
+import dev.nodes.service.notifications.NotificationRepository.SendResult;
 import dev.nodes.service.notifications.broadcasts.BroadcastRoutes;
-import dev.nodes.service.notifications.broadcasts.BroadcastStore;
+import dev.nodes.service.notifications.broadcasts.BroadcastRepository;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -39,14 +39,14 @@ public final class NotificationRoutes implements HttpService {
             "topic", "cta_url", "meta", "event_id");
 
     private final Authenticator authenticator;
-    private final NotificationStore store;
+    private final NotificationRepository repository;
     private final Cursors cursors;
     private final HttpService broadcastRoutes;
 
-    public NotificationRoutes(Authenticator authenticator, NotificationStore store, Cursors cursors,
+    public NotificationRoutes(Authenticator authenticator, NotificationRepository repository, Cursors cursors,
                                 HttpService broadcastRoutes) {
         this.authenticator = authenticator;
-        this.store = store;
+        this.repository = repository;
         this.cursors = cursors;
         this.broadcastRoutes = broadcastRoutes;
     }
@@ -54,8 +54,8 @@ public final class NotificationRoutes implements HttpService {
     /** The whole {@code /v1/notifications} tree, broadcast administration included. */
     public static NotificationRoutes create(Database database, Authenticator authenticator, Cursors cursors,
                                               NotificationMetrics metrics) {
-        return new NotificationRoutes(authenticator, new NotificationStore(database), cursors,
-                new BroadcastRoutes(authenticator, new BroadcastStore(database), cursors, metrics));
+        return new NotificationRoutes(authenticator, new NotificationRepository(database), cursors,
+                new BroadcastRoutes(authenticator, new BroadcastRepository(database), cursors, metrics));
     }
 
     @Override
@@ -80,7 +80,7 @@ public final class NotificationRoutes implements HttpService {
         String placement = placement(query).orElse("inbox");
         boolean unreadOnly = query.bool("unread_only").orElse(false);
         int limit = query.limit();
-        NotificationStore.Inbox inbox = store.list(caller.userId(), placement, unreadOnly,
+        NotificationRepository.Inbox inbox = repository.list(caller.userId(), placement, unreadOnly,
                 TimeKeyset.after(cursors, query, LIST_SCOPE), limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", inbox.page().items());
@@ -92,13 +92,13 @@ public final class NotificationRoutes implements HttpService {
     private void unreadCount(ServerRequest req, ServerResponse res) {
         Caller caller = authenticator.authenticate(req);
         String placement = placement(QueryParams.of(req)).orElse("inbox");
-        Responses.json(res, Status.OK_200, Map.of("unread_count", store.unreadCount(caller.userId(), placement)));
+        Responses.json(res, Status.OK_200, Map.of("unread_count", repository.unreadCount(caller.userId(), placement)));
     }
 
     private void read(ServerRequest req, ServerResponse res) {
         Caller caller = authenticator.authenticate(req);
         UUID id = PathIds.uuid(req, "notification");
-        Notification notification = store.markRead(caller.userId(), id)
+        Notification notification = repository.markRead(caller.userId(), id)
                 .orElseThrow(() -> ApiException.notFound("notification"));
         Responses.json(res, Status.OK_200, notification);
     }
@@ -114,7 +114,7 @@ public final class NotificationRoutes implements HttpService {
             body.reject("placement", "differs from the placement query parameter");
         }
         body.validate();
-        long updated = store.markAllRead(caller.userId(), fromQuery.or(() -> fromBody));
+        long updated = repository.markAllRead(caller.userId(), fromQuery.or(() -> fromBody));
         Responses.json(res, Status.OK_200, Map.of("updated", updated));
     }
 
@@ -137,7 +137,7 @@ public final class NotificationRoutes implements HttpService {
         eventId.filter(String::isBlank).ifPresent(e -> body.reject("event_id", "must not be blank"));
         body.validate();
 
-        SendResult result = store.send(new NewNotification(userId.orElseThrow(), title.orElseThrow(),
+        SendResult result = repository.send(new NewNotification(userId.orElseThrow(), title.orElseThrow(),
                 message.orElseThrow(), placement, priority, topic.orElse(null), ctaUrl.orElse(null),
                 Json.write(meta.orElseGet(Json.MAPPER::createObjectNode)), eventId.orElse(null), caller.userId()));
         Responses.json(res, result.created() ? Status.CREATED_201 : Status.OK_200, result.notification());

@@ -31,14 +31,14 @@ public final class BroadcastRoutes implements HttpService {
     private static final String BASE_PATH = "/v1/notifications/admin/broadcasts/";
 
     private final Authenticator authenticator;
-    private final BroadcastStore store;
+    private final BroadcastRepository repository;
     private final Cursors cursors;
     private final NotificationMetrics metrics;
 
-    public BroadcastRoutes(Authenticator authenticator, BroadcastStore store, Cursors cursors,
+    public BroadcastRoutes(Authenticator authenticator, BroadcastRepository repository, Cursors cursors,
                            NotificationMetrics metrics) {
         this.authenticator = authenticator;
-        this.store = store;
+        this.repository = repository;
         this.cursors = cursors;
         this.metrics = metrics;
     }
@@ -60,7 +60,7 @@ public final class BroadcastRoutes implements HttpService {
     private void create(ServerRequest req, ServerResponse res) {
         Caller caller = admin(req);
         BroadcastDraft draft = BroadcastDraft.parse(JsonBody.readObject(req));
-        Broadcast created = store.create(draft, caller.userId());
+        Broadcast created = repository.create(draft, caller.userId());
         res.header(HeaderNames.LOCATION, BASE_PATH + created.id());
         Responses.json(res, Status.CREATED_201, created);
     }
@@ -70,7 +70,8 @@ public final class BroadcastRoutes implements HttpService {
         QueryParams query = QueryParams.of(req);
         Set<String> statuses = statuses(query);
         int limit = query.limit();
-        BroadcastStore.Slice slice = store.list(statuses, TimeKeyset.after(cursors, query, LIST_SCOPE), limit);
+        BroadcastRepository.Slice slice =
+                repository.list(statuses, TimeKeyset.after(cursors, query, LIST_SCOPE), limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", slice.items());
         body.put("next_cursor", slice.next().map(p -> p.cursor(cursors, LIST_SCOPE)).orElse(null));
@@ -79,24 +80,25 @@ public final class BroadcastRoutes implements HttpService {
 
     private void get(ServerRequest req, ServerResponse res) {
         admin(req);
-        Responses.json(res, Status.OK_200, store.find(PathIds.uuid(req, "broadcast")).orElseThrow(() -> ApiException.notFound("broadcast")));
+        Responses.json(res, Status.OK_200, repository.find(PathIds.uuid(req, "broadcast"))
+                .orElseThrow(() -> ApiException.notFound("broadcast")));
     }
 
     private void replace(ServerRequest req, ServerResponse res) {
         admin(req);
         UUID id = PathIds.uuid(req, "broadcast");
         BroadcastDraft draft = BroadcastDraft.parse(JsonBody.readObject(req));
-        Responses.json(res, Status.OK_200, store.replace(id, draft));
+        Responses.json(res, Status.OK_200, repository.replace(id, draft));
     }
 
     private void sendNow(ServerRequest req, ServerResponse res) {
         admin(req);
-        Responses.json(res, Status.ACCEPTED_202, store.sendNow(PathIds.uuid(req, "broadcast")));
+        Responses.json(res, Status.ACCEPTED_202, repository.sendNow(PathIds.uuid(req, "broadcast")));
     }
 
     private void cancel(ServerRequest req, ServerResponse res) {
         admin(req);
-        Broadcast cancelled = store.cancel(PathIds.uuid(req, "broadcast"));
+        Broadcast cancelled = repository.cancel(PathIds.uuid(req, "broadcast"));
         metrics.broadcastFinished("cancelled");
         Responses.json(res, Status.OK_200, cancelled);
     }
@@ -111,9 +113,9 @@ public final class BroadcastRoutes implements HttpService {
         for (String value : query.all("status")) {
             for (String part : value.split(",", -1)) {
                 String status = part.trim().toLowerCase(Locale.ROOT);
-                if (!BroadcastStore.STATUSES.contains(status)) {
+                if (!BroadcastRepository.STATUSES.contains(status)) {
                     throw ApiException.invalidQuery("status", "must be one of "
-                            + String.join(", ", new TreeSet<>(BroadcastStore.STATUSES)));
+                            + String.join(", ", new TreeSet<>(BroadcastRepository.STATUSES)));
                 }
                 statuses.add(status);
             }

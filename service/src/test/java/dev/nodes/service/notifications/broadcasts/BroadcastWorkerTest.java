@@ -33,7 +33,7 @@ class BroadcastWorkerTest {
     private DatabaseCoordinates coordinates;
     private Database database;
     private Sql sql;
-    private BroadcastStore store;
+    private BroadcastRepository repository;
     private final List<AutoCloseable> workers = new ArrayList<>();
 
     @BeforeEach
@@ -41,7 +41,7 @@ class BroadcastWorkerTest {
         coordinates = TestDatabases.create();
         database = Database.connect(coordinates, 8);
         sql = new Sql(coordinates);
-        store = new BroadcastStore(database);
+        repository = new BroadcastRepository(database);
     }
 
     @AfterEach
@@ -65,8 +65,8 @@ class BroadcastWorkerTest {
         } catch (Exception e) {
             throw new IllegalArgumentException(e);
         }
-        Broadcast created = store.create(BroadcastDraft.parse(body), ADMIN);
-        store.sendNow(created.id());
+        Broadcast created = repository.create(BroadcastDraft.parse(body), ADMIN);
+        repository.sendNow(created.id());
         return created.id();
     }
 

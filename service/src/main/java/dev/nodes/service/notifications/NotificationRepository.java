@@ -12,13 +12,21 @@ import java.util.UUID;
 import dev.nodes.service.db.Database;
 import dev.nodes.service.db.Rows;
 import dev.nodes.service.http.TimeKeyset;
+import io.helidon.dbclient.DbTransaction;
 
-/** Receipts and their content: the per-user inbox and banner, read state, and idempotent direct sends. */
-public final class NotificationStore {
+/**
+ * The SQL of receipts and their content: the per-user inbox and banner, read state, idempotent direct sends, and
+ * the retention's deletes ({@link ReceiptRetention} holds their batching and transactions).
+ */
+public final class NotificationRepository {
     private final Database database;
 
-    public NotificationStore(Database database) {
+    public NotificationRepository(Database database) {
         this.database = database;
+    }
+
+    /** A user's placement (inbox or banner), the unit the per-user cap counts in. */
+    record ReceiptOwner(UUID userId, String placement) {
     }
 
     /** One page of a listing; {@code next} is empty on the last page. */
@@ -172,6 +180,55 @@ public final class NotificationStore {
                 FROM notification_receipts r
                 JOIN notifications n ON n.id = r.notification_id
                 WHERE r.event_id = ?""", eventId).map(Notification::from);
+    }
+
+    /** Up to {@code limit} users' placements holding more than {@code maxPerUser} receipts. */
+    List<ReceiptOwner> ownersOverCap(int maxPerUser, int limit) {
+        return database.execute().query("""
+                SELECT user_id, placement FROM notification_receipts
+                GROUP BY user_id, placement
+                HAVING count(*) > ?
+                LIMIT ?""", maxPerUser, limit)
+                .map(row -> new ReceiptOwner(Rows.uuid(row, "user_id"), Rows.string(row, "placement")))
+                .toList();
+    }
+
+    /** Deletes up to {@code limit} receipts older than the retention; returns their content ids, one per receipt. */
+    List<String> deleteExpiredReceipts(DbTransaction tx, int retentionDays, int limit) {
+        return deleteReceipts(tx, """
+                SELECT id FROM notification_receipts
+                WHERE created_at < now() - make_interval(days => ?)
+                LIMIT ?""", retentionDays, limit);
+    }
+
+    /**
+     * Deletes up to {@code limit} of the owner's receipts beyond its newest {@code keep}; returns their content ids,
+     * one per receipt.
+     */
+    List<String> deleteReceiptsOverCap(DbTransaction tx, ReceiptOwner owner, int keep, int limit) {
+        // served by the (user_id, placement, created_at DESC, id DESC) index
+        return deleteReceipts(tx, """
+                SELECT id FROM notification_receipts
+                WHERE user_id = ? AND placement = ?
+                ORDER BY created_at DESC, id DESC
+                OFFSET ? LIMIT ?""", owner.userId(), owner.placement(), keep, limit);
+    }
+
+    /** Deletes the direct-send content of these ids that no receipt points to any more; a broadcast's stays. */
+    long deleteOrphanedContent(DbTransaction tx, List<String> contentIds) {
+        return tx.dml("""
+                DELETE FROM notifications n
+                WHERE n.id = ANY (?::uuid[]) AND n.broadcast_id IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM notification_receipts r WHERE r.notification_id = n.id)""",
+                (Object) contentIds.stream().distinct().toArray(String[]::new));
+    }
+
+    private static List<String> deleteReceipts(DbTransaction tx, String selection, Object... params) {
+        List<String> contentIds = new ArrayList<>();
+        tx.query("DELETE FROM notification_receipts WHERE id IN (" + selection + ") RETURNING notification_id",
+                        params)
+                .forEach(row -> contentIds.add(Rows.string(row, "notification_id")));
+        return contentIds;
     }
 
     static OffsetDateTime utc(Instant instant) {
