@@ -5,8 +5,7 @@ public final class CacheKeys {
     /** The namespace when none is configured (the operator configures none). */
     public static final String DEFAULT_NAMESPACE = "product";
 
-    private CacheKeys() {
-    }
+    private CacheKeys() {}
 
     /** What every key of the node cache in {@code namespace} starts with (the version changes with the format). */
     public static String prefix(String namespace) {

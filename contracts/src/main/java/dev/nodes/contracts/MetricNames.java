@@ -11,6 +11,7 @@ public final class MetricNames {
 
     /** Node-cache lookups, labelled {@link #LABEL_RESULT} and {@code backend}. */
     public static final String CACHE_REQUESTS = "nodes_cache_requests_total";
+
     public static final String LABEL_RESULT = "result";
     public static final String RESULT_HIT = "hit";
     public static final String RESULT_MISS = "miss";
@@ -18,6 +19,5 @@ public final class MetricNames {
     /** The JVM's start (Prometheus' JVM metrics): a new value is a restarted process, whose counters began again. */
     public static final String PROCESS_START = "process_start_time_seconds";
 
-    private MetricNames() {
-    }
+    private MetricNames() {}
 }

@@ -32,6 +32,5 @@ public final class ProfileJobContract {
     public static final String RESULT_REGRESSED = "regressed";
     public static final String RESULT_FAILED = "failed";
 
-    private ProfileJobContract() {
-    }
+    private ProfileJobContract() {}
 }

@@ -23,9 +23,9 @@ public final class ServiceSettings {
 
     /** The service's subcommands: the Deployment serves, the migration Job migrates. */
     public static final String COMMAND_SERVE = "serve";
+
     public static final String COMMAND_WORKER = "worker";
     public static final String COMMAND_MIGRATE = "migrate";
 
-    private ServiceSettings() {
-    }
+    private ServiceSettings() {}
 }

@@ -16,7 +16,8 @@ import java.util.UUID;
 /** The service's API through its Service address, as a client with a signed token calls it. */
 public final class ApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final URI base;
     private final String token;
 
@@ -43,8 +44,11 @@ public final class ApiClient {
 
     /** An HS256 token as the service expects it. */
     public static String token(String jwtSecret, UUID subject, String role, Duration validFor) {
-        return JWT.create().withSubject(subject.toString()).withClaim("role", role)
-                .withExpiresAt(Instant.now().plus(validFor)).sign(Algorithm.HMAC256(jwtSecret));
+        return JWT.create()
+                .withSubject(subject.toString())
+                .withClaim("role", role)
+                .withExpiresAt(Instant.now().plus(validFor))
+                .sign(Algorithm.HMAC256(jwtSecret));
     }
 
     public Response get(String path) {
@@ -52,12 +56,15 @@ public final class ApiClient {
     }
 
     public Response post(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+        return HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + token);
     }
 

@@ -21,8 +21,7 @@ public final class ClusterDemo {
     static final String NAME = "nodes";
     static final String DATABASE = "nodes_demo";
 
-    private ClusterDemo() {
-    }
+    private ClusterDemo() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {
@@ -34,11 +33,17 @@ public final class ClusterDemo {
         try (LocalCluster cluster = LocalCluster.attach()) {
             PlatformSetup setup = new PlatformSetup(cluster);
             step("helm install " + PlatformSetup.RELEASE + " (operator image " + Images.OPERATOR + ":" + tag + ")");
-            if (cluster.client().apps().deployments().inNamespace(PlatformSetup.OPERATOR_NAMESPACE)
-                    .withName(PlatformSetup.OPERATOR_DEPLOYMENT).get() == null) {
+            if (cluster.client()
+                            .apps()
+                            .deployments()
+                            .inNamespace(PlatformSetup.OPERATOR_NAMESPACE)
+                            .withName(PlatformSetup.OPERATOR_DEPLOYMENT)
+                            .get()
+                    == null) {
                 setup.installChart(tag, Map.of());
             }
-            step("Redis and the Secrets in namespace " + NAMESPACE + "; database " + DATABASE + " on the host's PostgreSQL");
+            step("Redis and the Secrets in namespace " + NAMESPACE + "; database " + DATABASE
+                    + " on the host's PostgreSQL");
             setup.namespace(NAMESPACE);
             setup.deployRedis(NAMESPACE);
             PlatformSetup.recreateDatabase(DATABASE);
@@ -47,13 +52,24 @@ public final class ClusterDemo {
             setup.secrets(NAMESPACE, DATABASE, secret);
             step("kubectl apply the NodesPlatform " + NAME);
             NodesPlatform np = PlatformSetup.platform(NAMESPACE, NAME, Images.SERVICE + ":" + tag);
-            cluster.client().resources(NodesPlatform.class).inNamespace(NAMESPACE).resource(np).serverSideApply();
+            cluster.client()
+                    .resources(NodesPlatform.class)
+                    .inNamespace(NAMESPACE)
+                    .resource(np)
+                    .serverSideApply();
             step("kubectl wait --for=condition=Ready np/" + NAME + " (migration Job, then the rollout)");
             cluster.kubectlOk("-n", NAMESPACE, "wait", "--for=condition=Ready", "np/" + NAME, "--timeout=600s");
-            String ip = cluster.client().services().inNamespace(NAMESPACE).withName(NAME).get().getSpec().getClusterIP();
+            String ip = cluster.client()
+                    .services()
+                    .inNamespace(NAMESPACE)
+                    .withName(NAME)
+                    .get()
+                    .getSpec()
+                    .getClusterIP();
             String token = ApiClient.token(secret, UUID.randomUUID(), "admin", Duration.ofHours(12));
             System.out.println(cluster.kubectlOk("-n", NAMESPACE, "get", "np,deploy,jobs,pods"));
-            System.out.printf("""
+            System.out.printf(
+                    """
                     The platform is Ready. Its API is the Service %s/%s at http://%s (from this machine):
 
                       TOKEN=%s   # admin, 12 h
@@ -70,8 +86,22 @@ public final class ClusterDemo {
                       flame graphs: GET http://%s/v1/admin/profiling/captures/{id}/flamegraph.svg with the token
                         (the id is in status.lastProfiling.captureId once a regression was profiled)
                     The JWT signing secret is in %s. Stop everything with: scripts/cluster.sh down
-                    """, NAMESPACE, NAME, ip, token, ip, ip, ip, NAMESPACE, NAMESPACE, NAME, NAMESPACE,
-                    PlatformSetup.OPERATOR_NAMESPACE, PlatformSetup.OPERATOR_DEPLOYMENT, ip, secretFile);
+                    """,
+                    NAMESPACE,
+                    NAME,
+                    ip,
+                    token,
+                    ip,
+                    ip,
+                    ip,
+                    NAMESPACE,
+                    NAMESPACE,
+                    NAME,
+                    NAMESPACE,
+                    PlatformSetup.OPERATOR_NAMESPACE,
+                    PlatformSetup.OPERATOR_DEPLOYMENT,
+                    ip,
+                    secretFile);
         }
     }
 

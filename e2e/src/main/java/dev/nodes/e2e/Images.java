@@ -11,8 +11,7 @@ public final class Images {
     /** Built by scripts/k8s-install.sh with the other base images. */
     public static final String REDIS = "localhost/redis:7.0";
 
-    private Images() {
-    }
+    private Images() {}
 
     /**
      * Builds both images with this tag.
@@ -34,7 +33,9 @@ public final class Images {
 
     /** The image's size in bytes, as podman reports it. */
     public static long size(String image) {
-        return Long.parseLong(Shell.check(Duration.ofMinutes(1), Map.of(), "podman", "image", "inspect",
-                "--format", "{{.Size}}", image).stdout().strip());
+        return Long.parseLong(Shell.check(
+                        Duration.ofMinutes(1), Map.of(), "podman", "image", "inspect", "--format", "{{.Size}}", image)
+                .stdout()
+                .strip());
     }
 }

@@ -21,7 +21,8 @@ public final class LocalCluster implements AutoCloseable {
         this.kubeconfig = kubeconfig;
         try {
             this.client = new KubernetesClientBuilder()
-                    .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+                    .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+                    .build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -57,8 +58,8 @@ public final class LocalCluster implements AutoCloseable {
     public String kubectlOk(String... args) {
         Shell.Result r = kubectl(Duration.ofMinutes(3), args);
         if (r.exitCode() != 0) {
-            throw new IllegalStateException("kubectl " + String.join(" ", args) + " exited " + r.exitCode()
-                    + ": " + r.stderr() + r.stdout());
+            throw new IllegalStateException(
+                    "kubectl " + String.join(" ", args) + " exited " + r.exitCode() + ": " + r.stderr() + r.stdout());
         }
         return r.stdout();
     }

@@ -19,8 +19,7 @@ public final class Shell {
         }
     }
 
-    private Shell() {
-    }
+    private Shell() {}
 
     /** The repository root: the suite runs with e2e/ as its working directory. */
     public static Path repoRoot() {
@@ -74,8 +73,8 @@ public final class Shell {
     public static Result check(Duration timeout, Map<String, String> env, List<String> command) {
         Result r = run(timeout, env, command);
         if (r.exitCode() != 0) {
-            throw new IllegalStateException("exit " + r.exitCode() + ": " + String.join(" ", command)
-                    + "\nstdout: " + r.stdout() + "\nstderr: " + r.stderr());
+            throw new IllegalStateException("exit " + r.exitCode() + ": " + String.join(" ", command) + "\nstdout: "
+                    + r.stdout() + "\nstderr: " + r.stderr());
         }
         return r;
     }

@@ -42,7 +42,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.w3c.dom.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -51,6 +50,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.w3c.dom.Element;
 
 /**
  * The whole user story on a real single-node cluster (scripts/cluster.sh): images built here, the chart installed
@@ -67,6 +67,7 @@ class ClusterEndToEndTest {
     private static final String TAG = "0.1.0-e2e";
     /** The same service image under a new tag: a new release as the operator sees it. */
     private static final String NEXT_TAG = "0.1.0-e2e.2";
+
     private static final Duration LONG = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -93,7 +94,8 @@ class ClusterEndToEndTest {
         cluster = LocalCluster.up();
         measured.put("cluster_up_seconds", seconds(t0));
         t0 = System.nanoTime();
-        cluster.load(Images.OPERATOR + ":" + TAG, Images.SERVICE + ":" + TAG, Images.SERVICE + ":" + NEXT_TAG, Images.REDIS);
+        cluster.load(
+                Images.OPERATOR + ":" + TAG, Images.SERVICE + ":" + TAG, Images.SERVICE + ":" + NEXT_TAG, Images.REDIS);
         measured.put("images_load_seconds", seconds(t0));
         setup = new PlatformSetup(cluster);
         k = cluster.client();
@@ -105,7 +107,9 @@ class ClusterEndToEndTest {
             if (cluster != null) {
                 Path dir = Files.createDirectories(Path.of("target/measurements"));
                 Files.writeString(dir.resolve("e2e-diagnostics.txt"), diagnostics());
-                Files.writeString(dir.resolve("e2e.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(measured));
+                Files.writeString(
+                        dir.resolve("e2e.json"),
+                        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(measured));
                 cluster.close();
             }
         } finally {
@@ -120,16 +124,35 @@ class ClusterEndToEndTest {
         long t0 = System.nanoTime();
         setup.installChart(TAG, Map.of("resyncIntervalSeconds", 10));
         measured.put("helm_install_to_operator_ready_seconds", seconds(t0));
-        cluster.kubectlOk("wait", "--for=condition=Established", "crd/nodesplatforms.platform.nodes.dev", "--timeout=60s");
+        cluster.kubectlOk(
+                "wait", "--for=condition=Established", "crd/nodesplatforms.platform.nodes.dev", "--timeout=60s");
 
-        assertEquals("1", cluster.kubectlOk("-n", PlatformSetup.OPERATOR_NAMESPACE, "get", "deploy",
-                PlatformSetup.OPERATOR_DEPLOYMENT, "-o", "jsonpath={.status.readyReplicas}").strip());
-        assertEquals("nodesplatforms.platform.nodes.dev", cluster.kubectlOk("get", "crd",
-                "nodesplatforms.platform.nodes.dev", "-o", "jsonpath={.metadata.name}").strip());
+        assertEquals(
+                "1",
+                cluster.kubectlOk(
+                                "-n",
+                                PlatformSetup.OPERATOR_NAMESPACE,
+                                "get",
+                                "deploy",
+                                PlatformSetup.OPERATOR_DEPLOYMENT,
+                                "-o",
+                                "jsonpath={.status.readyReplicas}")
+                        .strip());
+        assertEquals(
+                "nodesplatforms.platform.nodes.dev",
+                cluster.kubectlOk("get", "crd", "nodesplatforms.platform.nodes.dev", "-o", "jsonpath={.metadata.name}")
+                        .strip());
         Pod operator = operatorPod();
-        assertEquals(PlatformSetup.RELEASE, operator.getSpec().getServiceAccountName(), "runs under the chart's account");
-        assertEquals(Images.OPERATOR + ":" + TAG, operator.getSpec().getContainers().getFirst().getImage());
-        assertTrue(operator.getSpec().getContainers().getFirst().getSecurityContext().getReadOnlyRootFilesystem());
+        assertEquals(
+                PlatformSetup.RELEASE, operator.getSpec().getServiceAccountName(), "runs under the chart's account");
+        assertEquals(
+                Images.OPERATOR + ":" + TAG,
+                operator.getSpec().getContainers().getFirst().getImage());
+        assertTrue(operator.getSpec()
+                .getContainers()
+                .getFirst()
+                .getSecurityContext()
+                .getReadOnlyRootFilesystem());
     }
 
     @Test
@@ -155,28 +178,45 @@ class ClusterEndToEndTest {
         long t0 = System.nanoTime();
         setup.apply(np);
 
-        Job migration = await().atMost(LONG).until(() -> migrationJobs().stream().findFirst().orElse(null), Objects::nonNull);
-        cluster.kubectlOk("-n", NS, "wait", "--for=condition=complete", "job/" + migration.getMetadata().getName(), "--timeout=300s");
+        Job migration = await().atMost(LONG)
+                .until(() -> migrationJobs().stream().findFirst().orElse(null), Objects::nonNull);
+        cluster.kubectlOk(
+                "-n",
+                NS,
+                "wait",
+                "--for=condition=complete",
+                "job/" + migration.getMetadata().getName(),
+                "--timeout=300s");
         measured.put("apply_to_migrated_seconds", seconds(t0));
         // the Job's pod really ran Flyway against the database of the Secret
-        assertTrue(cluster.kubectlOk("-n", NS, "logs", "job/" + migration.getMetadata().getName()).contains("migrations:"));
+        assertTrue(cluster.kubectlOk(
+                        "-n", NS, "logs", "job/" + migration.getMetadata().getName())
+                .contains("migrations:"));
         assertTrue(flywayVersions() >= 5, "Flyway's history in " + DATABASE);
 
         long t1 = System.nanoTime();
         cluster.kubectlOk("-n", NS, "wait", "--for=condition=Ready", "np/" + NAME, "--timeout=300s");
         measured.put("migrated_to_ready_seconds", seconds(t1));
         measured.put("apply_to_ready_seconds", seconds(t0));
-        assertEquals("2", cluster.kubectlOk("-n", NS, "get", "deploy", NAME, "-o", "jsonpath={.status.readyReplicas}").strip());
+        assertEquals(
+                "2",
+                cluster.kubectlOk("-n", NS, "get", "deploy", NAME, "-o", "jsonpath={.status.readyReplicas}")
+                        .strip());
         // the operator configured our Redis
-        assertEquals("allkeys-lru", redisCli("CONFIG", "GET", "maxmemory-policy").lines().toList().getLast());
-        assertEquals("67108864", redisCli("CONFIG", "GET", "maxmemory").lines().toList().getLast());
+        assertEquals(
+                "allkeys-lru",
+                redisCli("CONFIG", "GET", "maxmemory-policy").lines().toList().getLast());
+        assertEquals(
+                "67108864",
+                redisCli("CONFIG", "GET", "maxmemory").lines().toList().getLast());
         measured.put("pod_memory", podMemory());
     }
 
     @Test
     @Order(4)
     void serviceAnswersThroughItsClusterIp() {
-        service = URI.create("http://" + k.services().inNamespace(NS).withName(NAME).get().getSpec().getClusterIP() + ":80/");
+        service = URI.create("http://"
+                + k.services().inNamespace(NS).withName(NAME).get().getSpec().getClusterIP() + ":80/");
         ApiClient api = ApiClient.as(service, jwtSecret, admin, "admin");
 
         nodeId = createNode(api, "Hello from the cluster");
@@ -187,24 +227,33 @@ class ClusterEndToEndTest {
 
         UUID reader = UUID.randomUUID();
         ApiClient readerApi = ApiClient.as(service, jwtSecret, reader, "user");
-        ApiClient.Response sent = api.post("v1/notifications/admin/send",
+        ApiClient.Response sent = api.post(
+                "v1/notifications/admin/send",
                 "{\"user_id\":\"" + reader + "\",\"title\":\"Welcome\",\"message\":\"from the e2e suite\"}");
         assertEquals(201, sent.status(), sent.body());
         JsonNode inbox = readerApi.get("v1/notifications").json();
         assertEquals("Welcome", inbox.get("items").get(0).get("title").asText());
         assertEquals(1, inbox.get("unread_count").asInt());
 
-        ApiClient.Response created = api.post("v1/notifications/admin/broadcasts",
+        ApiClient.Response created = api.post(
+                "v1/notifications/admin/broadcasts",
                 "{\"title\":\"News\",\"message\":\"for two\",\"audience\":{\"type\":\"explicit_users\",\"user_ids\":[\""
                         + reader + "\",\"" + admin + "\"]}}");
         assertEquals(201, created.status(), created.body());
         String broadcast = created.json().get("id").asText();
-        assertEquals(202, api.post("v1/notifications/admin/broadcasts/" + broadcast + "/send-now", "").status());
-        JsonNode done = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-                .until(() -> api.get("v1/notifications/admin/broadcasts/" + broadcast).json(),
+        assertEquals(
+                202,
+                api.post("v1/notifications/admin/broadcasts/" + broadcast + "/send-now", "")
+                        .status());
+        JsonNode done = await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> api.get("v1/notifications/admin/broadcasts/" + broadcast)
+                                .json(),
                         b -> b.get("status").asText().equals("sent"));
         assertEquals(2, done.get("sent").asInt());
-        assertEquals(2, readerApi.get("v1/notifications").json().get("unread_count").asInt());
+        assertEquals(
+                2, readerApi.get("v1/notifications").json().get("unread_count").asInt());
     }
 
     @Test
@@ -227,7 +276,8 @@ class ClusterEndToEndTest {
         long ttl = Long.parseLong(redisCli("TTL", CacheKeys.nodeById(CacheKeys.DEFAULT_NAMESPACE, fresh)));
         assertTrue(ttl > 0 && ttl <= 120, "cached with the new TTL, got " + ttl);
 
-        List<String> jobsBefore = migrationJobs().stream().map(j -> j.getMetadata().getName()).toList();
+        List<String> jobsBefore =
+                migrationJobs().stream().map(j -> j.getMetadata().getName()).toList();
         String next = Images.SERVICE + ":" + NEXT_TAG;
         t0 = System.nanoTime();
         editSpec(np -> {
@@ -237,9 +287,20 @@ class ClusterEndToEndTest {
         // read the Deployment first, then the Job: once the Deployment runs the new image, its Job has succeeded
         AtomicBoolean rolledBeforeMigrated = new AtomicBoolean();
         await().atMost(LONG).pollInterval(Duration.ofMillis(200)).until(() -> {
-            boolean runsNext = next.equals(deployment().getSpec().getTemplate().getSpec().getContainers().getFirst().getImage());
-            Job job = migrationJobs().stream().filter(j -> !jobsBefore.contains(j.getMetadata().getName())).findFirst().orElse(null);
-            boolean migrated = job != null && job.getStatus() != null && Integer.valueOf(1).equals(job.getStatus().getSucceeded());
+            boolean runsNext = next.equals(deployment()
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .getFirst()
+                    .getImage());
+            Job job = migrationJobs().stream()
+                    .filter(j -> !jobsBefore.contains(j.getMetadata().getName()))
+                    .findFirst()
+                    .orElse(null);
+            boolean migrated = job != null
+                    && job.getStatus() != null
+                    && Integer.valueOf(1).equals(job.getStatus().getSucceeded());
             if (runsNext && !migrated) {
                 rolledBeforeMigrated.set(true);
             }
@@ -260,7 +321,9 @@ class ClusterEndToEndTest {
         for (int i = 0; i < 100; i++) {
             nodes.add(createNode(api, "Regression node " + i));
         }
-        Traffic.Call randomRead = () -> api.get("v1/nodes/" + nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()))).status();
+        Traffic.Call randomRead = () -> api.get(
+                        "v1/nodes/" + nodes.get(ThreadLocalRandom.current().nextInt(nodes.size())))
+                .status();
 
         // the known good profile: the running rollout's first stable window under traffic, then its baseline Job
         editSpec(np -> {
@@ -270,15 +333,25 @@ class ClusterEndToEndTest {
         long t0 = System.nanoTime();
         String baselineCapture;
         try (Traffic traffic = Traffic.start(randomRead)) {
-            NodesPlatform withBaseline = await().atMost(LONG).until(this::platform,
-                    p -> p.getStatus().baseline != null && p.getStatus().baseline.captureId != null);
+            NodesPlatform withBaseline = await().atMost(LONG)
+                    .until(
+                            this::platform,
+                            p -> p.getStatus().baseline != null && p.getStatus().baseline.captureId != null);
             baselineCapture = withBaseline.getStatus().baseline.captureId;
-            Job baselineJob = k.batch().v1().jobs().inNamespace(NS).withName(withBaseline.getStatus().baseline.captureJob).get();
-            assertEquals(ProfileJobContract.MODE_BASELINE, baselineJob.getMetadata().getAnnotations().get(ProfilingJobBuilder.MODE_ANNOTATION));
+            Job baselineJob = k.batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(NS)
+                    .withName(withBaseline.getStatus().baseline.captureJob)
+                    .get();
+            assertEquals(
+                    ProfileJobContract.MODE_BASELINE,
+                    baselineJob.getMetadata().getAnnotations().get(ProfilingJobBuilder.MODE_ANNOTATION));
             measured.put("baseline_capture_seconds", seconds(t0));
             assertTrue(traffic.ok() > 0, "traffic was answered");
         }
-        Set<String> jobsBefore = profilingJobs().stream().map(j -> j.getMetadata().getName()).collect(Collectors.toSet());
+        Set<String> jobsBefore =
+                profilingJobs().stream().map(j -> j.getMetadata().getName()).collect(Collectors.toSet());
 
         // a cache of one entry for a hundred nodes read at random: the live hit ratio falls far under the minimum
         editSpec(np -> {
@@ -292,34 +365,51 @@ class ClusterEndToEndTest {
         t0 = System.nanoTime();
         String profileJob;
         try (Traffic traffic = Traffic.start(randomRead)) {
-            Job job = await().atMost(LONG).until(() -> profilingJobs().stream()
-                    .filter(j -> !jobsBefore.contains(j.getMetadata().getName())).findFirst().orElse(null), Objects::nonNull);
+            Job job = await().atMost(LONG)
+                    .until(
+                            () -> profilingJobs().stream()
+                                    .filter(j ->
+                                            !jobsBefore.contains(j.getMetadata().getName()))
+                                    .findFirst()
+                                    .orElse(null),
+                            Objects::nonNull);
             profileJob = job.getMetadata().getName();
             editSpec(p -> {
                 p.getSpec().profiling.cooldown = "1h"; // one regression profile: the breach goes on until traffic stops
                 return p;
             });
             measured.put("regression_to_profiling_job_seconds", seconds(t0));
-            assertEquals(ProfileJobContract.MODE_PROFILE, job.getMetadata().getAnnotations().get(ProfilingJobBuilder.MODE_ANNOTATION));
+            assertEquals(
+                    ProfileJobContract.MODE_PROFILE,
+                    job.getMetadata().getAnnotations().get(ProfilingJobBuilder.MODE_ANNOTATION));
             cluster.kubectlOk("-n", NS, "wait", "--for=condition=complete", "job/" + profileJob, "--timeout=300s");
             measured.put("profiling_job_seconds", seconds(t0));
             assertTrue(traffic.ok() > 0, "traffic was answered");
         }
-        NodesPlatform np = await().atMost(Duration.ofMinutes(2)).until(this::platform,
-                p -> p.getStatus().lastProfiling != null && profileJob.equals(p.getStatus().lastProfiling.job)
-                        && p.getStatus().lastProfiling.result != null);
+        NodesPlatform np = await().atMost(Duration.ofMinutes(2))
+                .until(
+                        this::platform,
+                        p -> p.getStatus().lastProfiling != null
+                                && profileJob.equals(p.getStatus().lastProfiling.job)
+                                && p.getStatus().lastProfiling.result != null);
         assertEquals("ok", np.getStatus().lastProfiling.result, np.getStatus().lastProfiling.summary);
         String capture = np.getStatus().lastProfiling.captureId;
         assertNotNull(capture, "the capture's id in status");
-        assertEquals(baselineCapture, np.getStatus().lastProfiling.baselineCaptureId, "compared with the good rollout's capture");
-        assertFalse(np.getStatus().lastProfiling.regressedFrames == null || np.getStatus().lastProfiling.regressedFrames.isEmpty(),
+        assertEquals(
+                baselineCapture,
+                np.getStatus().lastProfiling.baselineCaptureId,
+                "compared with the good rollout's capture");
+        assertFalse(
+                np.getStatus().lastProfiling.regressedFrames == null
+                        || np.getStatus().lastProfiling.regressedFrames.isEmpty(),
                 "the frames that grew: " + np.getStatus().lastProfiling.summary);
         measured.put("regressed_frames", np.getStatus().lastProfiling.regressedFrames);
 
         ApiClient.Response svg = api.get("v1/admin/profiling/captures/" + capture + "/flamegraph.svg");
         assertEquals(200, svg.status());
         assertEquals("svg", parseXml(svg.body()).getTagName());
-        ApiClient.Response diff = api.get("v1/admin/profiling/captures/" + capture + "/diff?baseline=" + baselineCapture);
+        ApiClient.Response diff =
+                api.get("v1/admin/profiling/captures/" + capture + "/diff?baseline=" + baselineCapture);
         assertEquals(200, diff.status(), diff.body());
         assertEquals("svg", parseXml(diff.body()).getTagName());
         measured.put("diff_svg_bytes", diff.body().length());
@@ -331,8 +421,10 @@ class ClusterEndToEndTest {
     }
 
     private static Element parseXml(String text) throws Exception {
-        return DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))).getDocumentElement();
+        return DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)))
+                .getDocumentElement();
     }
 
     @Test
@@ -340,24 +432,32 @@ class ClusterEndToEndTest {
     void aDeletedServicePodIsReplacedWhileTheServiceKeepsAnswering() {
         ApiClient api = ApiClient.as(service, jwtSecret, admin, "admin");
         String victim = servicePods().getFirst().getMetadata().getName();
-        Set<String> before = servicePods().stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+        Set<String> before =
+                servicePods().stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
         long t0 = System.nanoTime();
         try (Traffic traffic = Traffic.start(() -> api.get("v1/nodes/" + nodeId).status())) {
             await().atMost(Duration.ofSeconds(30)).until(() -> traffic.ok() > 20);
             cluster.kubectlOk("-n", NS, "delete", "pod", victim, "--wait=false");
             // replaced: the victim is gone (drained and stopped) and a new pod is Ready in its place
-            await().atMost(LONG).until(() -> k.pods().inNamespace(NS).withName(victim).get() == null
-                    && servicePods().stream().filter(p -> !before.contains(p.getMetadata().getName())).anyMatch(this::ready));
+            await().atMost(LONG)
+                    .until(() -> k.pods().inNamespace(NS).withName(victim).get() == null
+                            && servicePods().stream()
+                                    .filter(p ->
+                                            !before.contains(p.getMetadata().getName()))
+                                    .anyMatch(this::ready));
             int okAtReplacement = traffic.ok();
             await().atMost(Duration.ofSeconds(30)).until(() -> traffic.ok() > okAtReplacement + 20);
             measured.put("pod_delete_requests_ok", traffic.ok());
             measured.put("pod_delete_requests_failed", traffic.failed());
             measured.put("pod_delete_failures", traffic.failures());
             measured.put("pod_delete_replaced_seconds", seconds(t0));
-            assertTrue(traffic.failed() * 20 < traffic.ok(), "failures " + traffic.failed() + " of " + (traffic.ok() + traffic.failed())
-                    + ": " + traffic.failures());
+            assertTrue(
+                    traffic.failed() * 20 < traffic.ok(),
+                    "failures " + traffic.failed() + " of " + (traffic.ok() + traffic.failed()) + ": "
+                            + traffic.failures());
             // the replaced pod drains: kube-proxy's late connections are answered, never refused
-            assertFalse(traffic.failures().containsKey("ConnectException"), "refused connections: " + traffic.failures());
+            assertFalse(
+                    traffic.failures().containsKey("ConnectException"), "refused connections: " + traffic.failures());
         }
     }
 
@@ -375,14 +475,24 @@ class ClusterEndToEndTest {
         });
         cluster.kubectlOk("-n", PlatformSetup.OPERATOR_NAMESPACE, "delete", "pod", oldOperator, "--wait=false");
         // between the old pod's deletion and its replacement's creation there is no pod at all: wait through that
-        await().atMost(LONG).until(() -> liveOperatorPod().filter(p -> !p.getMetadata().getName().equals(oldOperator)).isPresent());
+        await().atMost(LONG)
+                .until(() -> liveOperatorPod()
+                        .filter(p -> !p.getMetadata().getName().equals(oldOperator))
+                        .isPresent());
         await().atMost(LONG).until(() -> "90".equals(configMap().getData().get("APP_NODES_CACHE_TTL")));
         await().atMost(LONG).until(() -> !configHash().equals(hashBefore));
         rolloutDone();
         cluster.kubectlOk("-n", NS, "wait", "--for=condition=Ready", "np/" + NAME, "--timeout=300s");
         assertEquals(migrationsBefore, migrationJobs().size(), "no migration Job again for the same image");
-        assertTrue(profilingJobs().size() <= profilingBefore + 1, "at most one new profiling Job: " + profilingJobs().size());
-        assertEquals(profilingJobs().size(), profilingJobs().stream().map(j -> j.getMetadata().getName()).distinct().count());
+        assertTrue(
+                profilingJobs().size() <= profilingBefore + 1,
+                "at most one new profiling Job: " + profilingJobs().size());
+        assertEquals(
+                profilingJobs().size(),
+                profilingJobs().stream()
+                        .map(j -> j.getMetadata().getName())
+                        .distinct()
+                        .count());
     }
 
     @Test
@@ -391,8 +501,10 @@ class ClusterEndToEndTest {
         setup.upgradeChart(TAG, Map.of("resyncIntervalSeconds", 10, "regressionWatch.scrapeTimeoutMillis", 3000));
         await().atMost(LONG).until(() -> {
             Pod p = liveOperatorPod().orElse(null);
-            return p != null && p.getSpec().getContainers().getFirst().getEnv().stream()
-                    .anyMatch(e -> e.getName().equals("METRICS_SCRAPE_TIMEOUT_MILLIS") && "3000".equals(e.getValue()))
+            return p != null
+                    && p.getSpec().getContainers().getFirst().getEnv().stream()
+                            .anyMatch(e ->
+                                    e.getName().equals("METRICS_SCRAPE_TIMEOUT_MILLIS") && "3000".equals(e.getValue()))
                     && ready(p);
         });
     }
@@ -401,17 +513,35 @@ class ClusterEndToEndTest {
     @Order(10)
     void deletingTheResourceRemovesItsChildrenAndUninstallKeepsTheCrd() {
         cluster.kubectlOk("-n", NS, "delete", "np", NAME, "--timeout=120s");
-        await().atMost(LONG).until(() -> deployment() == null
-                && k.configMaps().inNamespace(NS).withName(NAME + "-config").get() == null
-                && k.services().inNamespace(NS).withName(NAME).get() == null
-                && migrationJobs().isEmpty() && profilingJobs().isEmpty());
+        await().atMost(LONG)
+                .until(() -> deployment() == null
+                        && k.configMaps()
+                                        .inNamespace(NS)
+                                        .withName(NAME + "-config")
+                                        .get()
+                                == null
+                        && k.services().inNamespace(NS).withName(NAME).get() == null
+                        && migrationJobs().isEmpty()
+                        && profilingJobs().isEmpty());
 
         setup.uninstallChart();
-        await().atMost(LONG).until(() -> k.apps().deployments().inNamespace(PlatformSetup.OPERATOR_NAMESPACE)
-                .withName(PlatformSetup.OPERATOR_DEPLOYMENT).get() == null
-                && k.pods().inNamespace(PlatformSetup.OPERATOR_NAMESPACE).list().getItems().isEmpty());
-        assertEquals("nodesplatforms.platform.nodes.dev", cluster.kubectlOk("get", "crd",
-                "nodesplatforms.platform.nodes.dev", "-o", "jsonpath={.metadata.name}").strip(), "crd.keep keeps the CRD");
+        await().atMost(LONG)
+                .until(() -> k.apps()
+                                        .deployments()
+                                        .inNamespace(PlatformSetup.OPERATOR_NAMESPACE)
+                                        .withName(PlatformSetup.OPERATOR_DEPLOYMENT)
+                                        .get()
+                                == null
+                        && k.pods()
+                                .inNamespace(PlatformSetup.OPERATOR_NAMESPACE)
+                                .list()
+                                .getItems()
+                                .isEmpty());
+        assertEquals(
+                "nodesplatforms.platform.nodes.dev",
+                cluster.kubectlOk("get", "crd", "nodesplatforms.platform.nodes.dev", "-o", "jsonpath={.metadata.name}")
+                        .strip(),
+                "crd.keep keeps the CRD");
     }
 
     // ---- what a user would look at ------------------------------------------------------------------------------
@@ -452,7 +582,8 @@ class ClusterEndToEndTest {
     }
 
     private String configHash() {
-        Map<String, String> a = deployment().getSpec().getTemplate().getMetadata().getAnnotations();
+        Map<String, String> a =
+                deployment().getSpec().getTemplate().getMetadata().getAnnotations();
         return a == null ? "" : String.valueOf(a.get("platform.nodes.dev/config-hash"));
     }
 
@@ -466,28 +597,41 @@ class ClusterEndToEndTest {
      */
     private void rolloutDone() {
         cluster.kubectlOk("-n", NS, "rollout", "status", "deploy/" + NAME, "--timeout=300s");
-        await().atMost(LONG).until(() -> k.pods().inNamespace(NS).withLabel("app.kubernetes.io/name", "nodes-service")
-                .list().getItems().stream().noneMatch(p -> p.getMetadata().getDeletionTimestamp() != null));
+        await().atMost(LONG)
+                .until(
+                        () -> k
+                                .pods()
+                                .inNamespace(NS)
+                                .withLabel("app.kubernetes.io/name", "nodes-service")
+                                .list()
+                                .getItems()
+                                .stream()
+                                .noneMatch(p -> p.getMetadata().getDeletionTimestamp() != null));
     }
 
     private List<Job> migrationJobs() {
         return k.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
-                .filter(j -> j.getMetadata().getName().startsWith(NAME + "-migrate-")).toList();
+                .filter(j -> j.getMetadata().getName().startsWith(NAME + "-migrate-"))
+                .toList();
     }
 
     private List<Job> profilingJobs() {
         return k.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
-                .filter(j -> j.getMetadata().getName().startsWith(NAME + "-profile-")).toList();
+                .filter(j -> j.getMetadata().getName().startsWith(NAME + "-profile-"))
+                .toList();
     }
 
     private List<Pod> servicePods() {
         return k.pods().inNamespace(NS).withLabel("app.kubernetes.io/name", "nodes-service").list().getItems().stream()
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .toList();
     }
 
     private boolean ready(Pod p) {
-        return p.getStatus() != null && p.getStatus().getConditions().stream()
-                .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+        return p.getStatus() != null
+                && p.getStatus().getConditions().stream()
+                        .anyMatch(c ->
+                                c.getType().equals("Ready") && c.getStatus().equals("True"));
     }
 
     private Pod operatorPod() {
@@ -502,9 +646,12 @@ class ClusterEndToEndTest {
     }
 
     private int flywayVersions() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DATABASE,
-                PlatformSetup.DB_USER, PlatformSetup.DB_PASSWORD);
-                ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM flyway_schema_history WHERE success")) {
+        try (Connection c = DriverManager.getConnection(
+                        "jdbc:postgresql://127.0.0.1:5432/" + DATABASE,
+                        PlatformSetup.DB_USER,
+                        PlatformSetup.DB_PASSWORD);
+                ResultSet rs =
+                        c.createStatement().executeQuery("SELECT count(*) FROM flyway_schema_history WHERE success")) {
             rs.next();
             return rs.getInt(1);
         }
@@ -516,20 +663,43 @@ class ClusterEndToEndTest {
         List<Pod> pods = new ArrayList<>(servicePods());
         pods.add(operatorPod());
         for (Pod p : pods) {
-            Shell.Result r = cluster.kubectl(Duration.ofSeconds(30), "-n", p.getMetadata().getNamespace(), "exec",
-                    p.getMetadata().getName(), "--", "cat", "/sys/fs/cgroup/memory/memory.usage_in_bytes");
-            memory.put(p.getMetadata().getName(), r.exitCode() == 0 ? r.stdout().strip() : "unreadable: " + r.stderr().strip());
+            Shell.Result r = cluster.kubectl(
+                    Duration.ofSeconds(30),
+                    "-n",
+                    p.getMetadata().getNamespace(),
+                    "exec",
+                    p.getMetadata().getName(),
+                    "--",
+                    "cat",
+                    "/sys/fs/cgroup/memory/memory.usage_in_bytes");
+            memory.put(
+                    p.getMetadata().getName(),
+                    r.exitCode() == 0
+                            ? r.stdout().strip()
+                            : "unreadable: " + r.stderr().strip());
         }
         return memory;
     }
 
     private String diagnostics() {
         StringBuilder out = new StringBuilder();
-        for (String[] cmd : List.of(new String[] {"get", "all,np,cm,jobs,events", "-A", "-o", "wide"},
+        for (String[] cmd : List.of(
+                new String[] {"get", "all,np,cm,jobs,events", "-A", "-o", "wide"},
                 new String[] {"-n", NS, "describe", "np", NAME},
-                new String[] {"-n", PlatformSetup.OPERATOR_NAMESPACE, "logs", "deploy/" + PlatformSetup.OPERATOR_DEPLOYMENT, "--tail=300"})) {
+                new String[] {
+                    "-n",
+                    PlatformSetup.OPERATOR_NAMESPACE,
+                    "logs",
+                    "deploy/" + PlatformSetup.OPERATOR_DEPLOYMENT,
+                    "--tail=300"
+                })) {
             Shell.Result r = cluster.kubectl(Duration.ofSeconds(60), cmd);
-            out.append("$ kubectl ").append(String.join(" ", cmd)).append('\n').append(r.stdout()).append(r.stderr()).append('\n');
+            out.append("$ kubectl ")
+                    .append(String.join(" ", cmd))
+                    .append('\n')
+                    .append(r.stdout())
+                    .append(r.stderr())
+                    .append('\n');
         }
         return out.toString();
     }
@@ -563,7 +733,10 @@ class ClusterEndToEndTest {
                                 t.fail("HTTP " + status);
                             }
                         } catch (RuntimeException e) {
-                            t.fail(e.getCause() == null ? e.toString() : e.getCause().getClass().getSimpleName());
+                            t.fail(
+                                    e.getCause() == null
+                                            ? e.toString()
+                                            : e.getCause().getClass().getSimpleName());
                         }
                     }
                 }));

@@ -15,8 +15,10 @@ final class StepsInOrder implements TestWatcher, BeforeTestExecutionCallback {
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
         // the first failure is the one that matters
-        context.getParent().orElseThrow().getStore(NS).computeIfAbsent("failed",
-                k -> context.getDisplayName() + ": " + cause, String.class);
+        context.getParent()
+                .orElseThrow()
+                .getStore(NS)
+                .computeIfAbsent("failed", k -> context.getDisplayName() + ": " + cause, String.class);
     }
 
     @Override

@@ -20,9 +20,14 @@ public final class OperatorHarness implements AutoCloseable {
         this.operator = operator;
     }
 
-    public static OperatorHarness start(KubernetesClient client, OperatorMetrics metrics, Set<String> namespaces,
-                                        Duration resync, Consumer<ConfigurationServiceOverrider> extra) {
-        OperatorSettings settings = new OperatorSettings(namespaces, false, "unused", "default", 0, resync, Duration.ofSeconds(2));
+    public static OperatorHarness start(
+            KubernetesClient client,
+            OperatorMetrics metrics,
+            Set<String> namespaces,
+            Duration resync,
+            Consumer<ConfigurationServiceOverrider> extra) {
+        OperatorSettings settings =
+                new OperatorSettings(namespaces, false, "unused", "default", 0, resync, Duration.ofSeconds(2));
         Operator operator = OperatorAssembly.operator(client, settings, metrics, "test", extra);
         operator.start();
         return new OperatorHarness(metrics, operator);

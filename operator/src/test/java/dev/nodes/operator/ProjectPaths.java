@@ -7,8 +7,7 @@ import java.nio.file.Path;
 public final class ProjectPaths {
     public static final String CRD_FILE_NAME = "nodesplatforms.platform.nodes.dev-v1.yml";
 
-    private ProjectPaths() {
-    }
+    private ProjectPaths() {}
 
     public static Path repoRoot() {
         Path module = Path.of("").toAbsolutePath();

@@ -16,8 +16,10 @@ public final class RedisConfigGuard implements AutoCloseable {
         try (Jedis jedis = connect()) {
             saved = jedis.configGet("maxmemory-policy", "maxmemory");
         } catch (RuntimeException e) {
-            throw new IllegalStateException("these tests need the real Redis on " + HOST + ":" + PORT
-                    + " (the project's test script starts it): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "these tests need the real Redis on " + HOST + ":" + PORT
+                            + " (the project's test script starts it): " + e.getMessage(),
+                    e);
         }
     }
 

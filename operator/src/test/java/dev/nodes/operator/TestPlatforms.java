@@ -11,13 +11,16 @@ import java.util.Map;
 public final class TestPlatforms {
     public static final String IMAGE = "registry.example/nodes-service:1.2.3";
 
-    private TestPlatforms() {
-    }
+    private TestPlatforms() {}
 
     public static NodesPlatform platform(String namespace, String name) {
         NodesPlatform np = new NodesPlatform();
-        np.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace)
-                .withUid("uid-" + name).withGeneration(1L).build());
+        np.setMetadata(new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(namespace)
+                .withUid("uid-" + name)
+                .withGeneration(1L)
+                .build());
         NodesPlatformSpec spec = new NodesPlatformSpec();
         spec.image = IMAGE;
         spec.database.secretRef = "nodes-db";
@@ -29,12 +32,22 @@ public final class TestPlatforms {
     }
 
     public static Secret dbSecret(String namespace, String url, String password) {
-        return new SecretBuilder().withNewMetadata().withName("nodes-db").withNamespace(namespace).endMetadata()
-                .withStringData(Map.of("url", url, "username", "nodes", "password", password)).build();
+        return new SecretBuilder()
+                .withNewMetadata()
+                .withName("nodes-db")
+                .withNamespace(namespace)
+                .endMetadata()
+                .withStringData(Map.of("url", url, "username", "nodes", "password", password))
+                .build();
     }
 
     public static Secret jwtSecret(String namespace) {
-        return new SecretBuilder().withNewMetadata().withName("nodes-jwt").withNamespace(namespace).endMetadata()
-                .withStringData(Map.of("secret", "a-test-signing-secret-of-at-least-32-bytes")).build();
+        return new SecretBuilder()
+                .withNewMetadata()
+                .withName("nodes-jwt")
+                .withNamespace(namespace)
+                .endMetadata()
+                .withStringData(Map.of("secret", "a-test-signing-secret-of-at-least-32-bytes"))
+                .build();
     }
 }

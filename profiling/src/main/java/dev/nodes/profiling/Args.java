@@ -1,11 +1,10 @@
 package dev.nodes.profiling;
 
+import dev.nodes.profiling.bench.UsageException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-
-import dev.nodes.profiling.bench.UsageException;
 
 /**
  * The {@code --option value} (or {@code --option=value}) pairs of a subcommand's command line, with the checks
@@ -13,11 +12,9 @@ import dev.nodes.profiling.bench.UsageException;
  */
 public final class Args {
     /** One option and its value, in command-line order. */
-    public record Option(String name, String value) {
-    }
+    public record Option(String name, String value) {}
 
-    private Args() {
-    }
+    private Args() {}
 
     public static List<Option> pairs(List<String> args) {
         List<String> queue = new ArrayList<>();
@@ -55,7 +52,8 @@ public final class Args {
         try {
             int parsed = Integer.parseInt(option.value().strip());
             if (parsed < min || parsed > max) {
-                throw new UsageException(option.name() + " must be between " + min + " and " + max + ": " + option.value());
+                throw new UsageException(
+                        option.name() + " must be between " + min + " and " + max + ": " + option.value());
             }
             return parsed;
         } catch (NumberFormatException e) {
@@ -67,7 +65,8 @@ public final class Args {
         try {
             double parsed = Double.parseDouble(option.value().strip());
             if (!(parsed >= min && parsed <= max)) {
-                throw new UsageException(option.name() + " must be between " + min + " and " + max + ": " + option.value());
+                throw new UsageException(
+                        option.name() + " must be between " + min + " and " + max + ": " + option.value());
             }
             return parsed;
         } catch (NumberFormatException e) {
@@ -78,8 +77,8 @@ public final class Args {
     public static String oneOf(Option option, Set<String> allowed) {
         String value = option.value().strip().toLowerCase(Locale.ROOT);
         if (!allowed.contains(value)) {
-            throw new UsageException(option.name() + " must be one of " + String.join(", ", allowed.stream().sorted().toList())
-                    + ": " + option.value());
+            throw new UsageException(option.name() + " must be one of "
+                    + String.join(", ", allowed.stream().sorted().toList()) + ": " + option.value());
         }
         return value;
     }

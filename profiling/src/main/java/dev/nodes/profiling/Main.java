@@ -1,16 +1,15 @@
 package dev.nodes.profiling;
 
 import dev.nodes.contracts.ProfileJobContract;
+import dev.nodes.profiling.bench.BenchCommand;
+import dev.nodes.profiling.faults.FaultsCommand;
+import dev.nodes.profiling.job.ProfileJobCommand;
+import dev.nodes.profiling.profile.ProfileCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import dev.nodes.profiling.bench.BenchCommand;
-import dev.nodes.profiling.faults.FaultsCommand;
-import dev.nodes.profiling.job.ProfileJobCommand;
-import dev.nodes.profiling.profile.ProfileCommand;
 
 /**
  * Entry point of {@code nodes-profiling}: {@code java -jar nodes-profiling.jar <subcommand> [options]}.
@@ -19,8 +18,7 @@ import dev.nodes.profiling.profile.ProfileCommand;
  * is the fault suite.
  */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(run(Arrays.asList(args), System.out, System.err));
@@ -51,7 +49,8 @@ public final class Main {
     }
 
     private static void printUsage(PrintStream stream, Map<String, Command> commands) {
-        stream.println("usage: java -jar nodes-profiling.jar <subcommand> [options]   (<subcommand> --help for its options)");
+        stream.println(
+                "usage: java -jar nodes-profiling.jar <subcommand> [options]   (<subcommand> --help for its options)");
         commands.forEach((name, command) -> stream.printf("  %-12s %s%n", name, command.summary()));
     }
 }

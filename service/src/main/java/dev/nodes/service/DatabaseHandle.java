@@ -1,14 +1,13 @@
 package dev.nodes.service;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Optional;
-
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.nodes.service.config.AppConfig;
 import dev.nodes.service.db.Database;
 import dev.nodes.service.db.DatabaseCoordinates;
 import dev.nodes.service.db.EmbeddedDatabase;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 
 /** The configured PostgreSQL, or an embedded one when APP_DB_URL is not set. */
 final class DatabaseHandle implements AutoCloseable {

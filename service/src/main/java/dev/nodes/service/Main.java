@@ -10,8 +10,7 @@ import io.helidon.logging.common.LogConfig;
  * only the workers, with health and metrics.
  */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         LogConfig.configureRuntime();

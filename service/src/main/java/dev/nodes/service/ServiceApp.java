@@ -1,15 +1,5 @@
 package dev.nodes.service;
 
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import dev.nodes.service.auth.Authenticator;
 import dev.nodes.service.auth.RateLimiter;
 import dev.nodes.service.auth.Role;
@@ -37,8 +27,8 @@ import dev.nodes.service.nodes.embedding.Embeddings;
 import dev.nodes.service.nodes.engagement.EngagementService;
 import dev.nodes.service.nodes.engagement.ViewRetention;
 import dev.nodes.service.notifications.NotificationMetrics;
-import dev.nodes.service.notifications.NotificationWorkers;
 import dev.nodes.service.notifications.NotificationRoutes;
+import dev.nodes.service.notifications.NotificationWorkers;
 import dev.nodes.service.openapi.OpenApiRoutes;
 import dev.nodes.service.profiling.FallbackProfiler;
 import dev.nodes.service.profiling.ProfilingRoutes;
@@ -50,13 +40,25 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Wires the service together from its configuration and runs it until closed. */
 public final class ServiceApp implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ServiceApp.class.getName());
 
     /** {@code SERVE}: the API and, when enabled, the workers; {@code WORKER}: workers, health and metrics only. */
-    public enum Mode { SERVE, WORKER }
+    public enum Mode {
+        SERVE,
+        WORKER
+    }
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final WebServer server;
@@ -85,13 +87,15 @@ public final class ServiceApp implements AutoCloseable {
         resources.add(nodeCaches);
         NodeCache nodeCache = nodeCaches.cache();
         // embeddings: durable jobs, and a worker that invalidates the node's cache entries after each result
-        Embeddings embeddings = Embeddings.create(config, database, metrics.registry(),
-                (nodeId, slug) -> nodeCache.invalidate(nodeId, slug));
+        Embeddings embeddings = Embeddings.create(
+                config, database, metrics.registry(), (nodeId, slug) -> nodeCache.invalidate(nodeId, slug));
         resources.add(embeddings);
 
         // per user and process; burst defaults to two seconds' worth
-        RateLimiter rateLimiter = new RateLimiter(config.rateLimitPerSecond(),
-                config.rateLimitBurst() > 0 ? config.rateLimitBurst() : 2.0 * config.rateLimitPerSecond(), System::nanoTime);
+        RateLimiter rateLimiter = new RateLimiter(
+                config.rateLimitPerSecond(),
+                config.rateLimitBurst() > 0 ? config.rateLimitBurst() : 2.0 * config.rateLimitPerSecond(),
+                System::nanoTime);
         // writes that many requests make at once share transactions (first sights of users, views)
         GroupCommit.Metrics groupCommits = new GroupCommit.Metrics(metrics.registry());
         KnownUsers knownUsers = new KnownUsers(database, groupCommits);
@@ -114,11 +118,18 @@ public final class ServiceApp implements AutoCloseable {
         if (mode == Mode.SERVE) {
             routing.register("/openapi.yaml", new OpenApiRoutes());
             NodeService nodeService = new NodeService(database, new NodeRepository(), nodeCache, embeddings);
-            EngagementService engagement = new EngagementService(database, nodeService, nodeCache,
-                    nodeCaches.views(), Clock.systemUTC(), metrics.registry(), groupCommits);
+            EngagementService engagement = new EngagementService(
+                    database,
+                    nodeService,
+                    nodeCache,
+                    nodeCaches.views(),
+                    Clock.systemUTC(),
+                    metrics.registry(),
+                    groupCommits);
             resources.add(engagement);
             routing.register("/v1/nodes", new NodeRoutes(authenticator, nodeService, engagement, cursors));
-            routing.register("/v1/notifications",
+            routing.register(
+                    "/v1/notifications",
                     NotificationRoutes.create(database, authenticator, cursors, notificationMetrics));
             routing.register("/v1/moderation", ModerationRoutes.create(database, authenticator, cursors));
             // admin captures (async-profiler, JFR fallback); closed before the database to record a cut-short capture
@@ -127,7 +138,10 @@ public final class ServiceApp implements AutoCloseable {
             routing.register("/v1/admin/profiling", new ProfilingRoutes(authenticator, profiling));
         }
         routing.any((req, res) -> {
-            throw new ApiException(Status.NOT_FOUND_404, "not_found", "no route for " + req.path().path());
+            throw new ApiException(
+                    Status.NOT_FOUND_404,
+                    "not_found",
+                    "no route for " + req.path().path());
         });
 
         this.server = WebServer.builder()
@@ -153,8 +167,12 @@ public final class ServiceApp implements AutoCloseable {
             ViewRetention viewRetention = new ViewRetention(database, config.viewsRetentionDays());
             resources.add(PeriodicTask.start("view-retention", Duration.ofHours(1), viewRetention::pruneOnce));
         }
-        LOG.log(System.Logger.Level.INFO, "nodes-service ({0}) listening on {1}:{2}",
-                mode, config.httpHost(), String.valueOf(server.port()));
+        LOG.log(
+                System.Logger.Level.INFO,
+                "nodes-service ({0}) listening on {1}:{2}",
+                mode,
+                config.httpHost(),
+                String.valueOf(server.port()));
     }
 
     public static ServiceApp start(AppConfig config, Mode mode) {
@@ -187,7 +205,10 @@ public final class ServiceApp implements AutoCloseable {
     public void drainThenClose() {
         draining.set(true);
         if (!config.shutdownDrain().isZero()) {
-            LOG.log(System.Logger.Level.INFO, "draining for {0} s before stopping", config.shutdownDrain().toSeconds());
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "draining for {0} s before stopping",
+                    config.shutdownDrain().toSeconds());
             try {
                 Thread.sleep(config.shutdownDrain());
             } catch (InterruptedException e) {

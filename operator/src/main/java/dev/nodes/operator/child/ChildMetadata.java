@@ -15,12 +15,12 @@ public final class ChildMetadata {
     public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
     /** What the operator's informers of children select: only what it labelled. */
     public static final String MANAGED_BY_SELECTOR = MANAGED_BY_LABEL + "=" + MANAGED_BY;
+
     public static final String CONFIG_HASH = "platform.nodes.dev/config-hash";
     public static final String MIGRATION_HASH = "platform.nodes.dev/migration-hash";
     public static final String COMPONENT = "app.kubernetes.io/component";
 
-    private ChildMetadata() {
-    }
+    private ChildMetadata() {}
 
     public static String configMapName(NodesPlatform np) {
         return np.getMetadata().getName() + "-config";

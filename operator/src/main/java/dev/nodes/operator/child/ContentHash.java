@@ -7,8 +7,7 @@ import java.util.HexFormat;
 
 /** Short, stable content hashes: the migration Job's name, the pod template's config hash. */
 public final class ContentHash {
-    private ContentHash() {
-    }
+    private ContentHash() {}
 
     /** First 10 hex digits of the SHA-256 of the parts, joined by a separator no part contains. */
     public static String of(String... parts) {

@@ -15,8 +15,7 @@ public final class KubernetesNames {
     public static final int MAX_LABEL = 63;
     private static final int HASH_CHARS = 8;
 
-    private KubernetesNames() {
-    }
+    private KubernetesNames() {}
 
     /** {@code base + suffix}, shortened to {@code max} characters when needed (the suffix is kept whole). */
     public static String fit(String base, String suffix, int max) {

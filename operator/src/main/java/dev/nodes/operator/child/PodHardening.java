@@ -14,8 +14,7 @@ public final class PodHardening {
     /** The uid the service image's Dockerfile creates. */
     public static final long SERVICE_UID = 10001L;
 
-    private PodHardening() {
-    }
+    private PodHardening() {}
 
     public static PodSecurityContext podSecurityContext() {
         return new PodSecurityContextBuilder()
@@ -23,7 +22,9 @@ public final class PodHardening {
                 .withRunAsUser(SERVICE_UID)
                 .withRunAsGroup(SERVICE_UID)
                 .withFsGroup(SERVICE_UID)
-                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
                 .build();
     }
 
@@ -31,13 +32,19 @@ public final class PodHardening {
         return new SecurityContextBuilder()
                 .withAllowPrivilegeEscalation(false)
                 .withReadOnlyRootFilesystem(true)
-                .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
                 .build();
     }
 
     /** The JVM and PostgreSQL driver need a writable /tmp; the root filesystem stays read-only. */
     public static Volume tmpVolume() {
-        return new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build();
+        return new VolumeBuilder()
+                .withName("tmp")
+                .withNewEmptyDir()
+                .endEmptyDir()
+                .build();
     }
 
     public static VolumeMount tmpMount() {

@@ -16,8 +16,7 @@ public final class ServiceConfigMapBuilder {
     /** Seconds between SIGTERM and the server's stop; well under the pod's 30 s termination grace. */
     static final int SHUTDOWN_DRAIN_SECONDS = 5;
 
-    private ServiceConfigMapBuilder() {
-    }
+    private ServiceConfigMapBuilder() {}
 
     public static ConfigMap build(NodesPlatform np) {
         return new ConfigMapBuilder()

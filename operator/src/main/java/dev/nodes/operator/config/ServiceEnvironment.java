@@ -13,11 +13,14 @@ import java.util.List;
 
 /** The container environment: the ConfigMap plus credentials referenced from Secrets, never copied. */
 public final class ServiceEnvironment {
-    private ServiceEnvironment() {
-    }
+    private ServiceEnvironment() {}
 
     public static List<EnvFromSource> fromConfigMap(String configMapName) {
-        return List.of(new EnvFromSourceBuilder().withNewConfigMapRef().withName(configMapName).endConfigMapRef().build());
+        return List.of(new EnvFromSourceBuilder()
+                .withNewConfigMapRef()
+                .withName(configMapName)
+                .endConfigMapRef()
+                .build());
     }
 
     /** What the migrate command needs: the database. */
@@ -35,7 +38,11 @@ public final class ServiceEnvironment {
         List<EnvVar> env = new ArrayList<>(database(spec));
         env.add(fromSecret(ServiceSettings.JWT_SECRET, spec.auth.jwtSecretRef, SecretReferences.JWT_SECRET, false));
         if (SecretReferences.usesEmbeddingApiKey(spec)) {
-            env.add(fromSecret(ServiceSettings.EMBEDDING_API_KEY, spec.embedding.apiKeySecretRef, SecretReferences.EMBEDDING_API_KEY, false));
+            env.add(fromSecret(
+                    ServiceSettings.EMBEDDING_API_KEY,
+                    spec.embedding.apiKeySecretRef,
+                    SecretReferences.EMBEDDING_API_KEY,
+                    false));
         }
         if (SecretReferences.usesRedisSecret(spec)) {
             String redis = spec.redis.secretRef;
@@ -43,15 +50,20 @@ public final class ServiceEnvironment {
             env.add(fromSecret("NODES_REDIS_PORT", redis, SecretReferences.REDIS_PORT, false));
             env.add(fromSecret("NODES_REDIS_PASSWORD", redis, SecretReferences.REDIS_PASSWORD, true));
             // Kubernetes expands $(VAR) from variables defined earlier in the list
-            env.add(new EnvVarBuilder().withName(ServiceSettings.REDIS_URL)
-                    .withValue("redis://:$(NODES_REDIS_PASSWORD)@$(NODES_REDIS_HOST):$(NODES_REDIS_PORT)").build());
+            env.add(new EnvVarBuilder()
+                    .withName(ServiceSettings.REDIS_URL)
+                    .withValue("redis://:$(NODES_REDIS_PASSWORD)@$(NODES_REDIS_HOST):$(NODES_REDIS_PORT)")
+                    .build());
         }
         return env;
     }
 
     private static EnvVar fromSecret(String variable, String secret, String key, boolean optional) {
-        return new EnvVarBuilder().withName(variable)
-                .withNewValueFrom().withNewSecretKeyRef(key, secret, optional ? Boolean.TRUE : null).endValueFrom()
+        return new EnvVarBuilder()
+                .withName(variable)
+                .withNewValueFrom()
+                .withNewSecretKeyRef(key, secret, optional ? Boolean.TRUE : null)
+                .endValueFrom()
                 .build();
     }
 }

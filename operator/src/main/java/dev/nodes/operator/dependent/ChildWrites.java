@@ -11,16 +11,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The workflow runs its dependents on several threads.
  */
 public final class ChildWrites {
-    public enum Action { CREATED, UPDATED }
-
-    public record Write(String kind, String name, Action action, String resourceVersion) {
+    public enum Action {
+        CREATED,
+        UPDATED
     }
+
+    public record Write(String kind, String name, Action action, String resourceVersion) {}
 
     private static final Object KEY = ChildWrites.class;
     private final List<Write> writes = new CopyOnWriteArrayList<>();
 
-    private ChildWrites() {
-    }
+    private ChildWrites() {}
 
     /** A fresh log for this reconcile, where the dependents will find it. */
     public static ChildWrites startIn(Context<NodesPlatform> context) {

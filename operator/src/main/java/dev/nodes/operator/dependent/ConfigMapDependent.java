@@ -9,7 +9,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** ConfigMap {@code <name>-config}. */
-@KubernetesDependent(createResourceOnlyIfNotExistingWithSSA = false,
+@KubernetesDependent(
+        createResourceOnlyIfNotExistingWithSSA = false,
         informer = @Informer(labelSelector = ChildMetadata.MANAGED_BY_SELECTOR))
 public class ConfigMapDependent extends AppliedDependent<ConfigMap> {
     public ConfigMapDependent() {

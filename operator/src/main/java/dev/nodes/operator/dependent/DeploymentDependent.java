@@ -11,7 +11,9 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /** Deployment {@code <name>}, running the image the plan's rollout decision allows. */
-@KubernetesDependent(createResourceOnlyIfNotExistingWithSSA = false, matcher = EmptyStructTolerantMatcher.class,
+@KubernetesDependent(
+        createResourceOnlyIfNotExistingWithSSA = false,
+        matcher = EmptyStructTolerantMatcher.class,
         informer = @Informer(labelSelector = ChildMetadata.MANAGED_BY_SELECTOR))
 public class DeploymentDependent extends AppliedDependent<Deployment> {
     public DeploymentDependent() {
@@ -30,8 +32,10 @@ public class DeploymentDependent extends AppliedDependent<Deployment> {
      */
     public static class Migrated implements Condition<Deployment, NodesPlatform> {
         @Override
-        public boolean isMet(DependentResource<Deployment, NodesPlatform> dependent, NodesPlatform np,
-                             Context<NodesPlatform> context) {
+        public boolean isMet(
+                DependentResource<Deployment, NodesPlatform> dependent,
+                NodesPlatform np,
+                Context<NodesPlatform> context) {
             return ChildPlan.of(context).deploys();
         }
     }

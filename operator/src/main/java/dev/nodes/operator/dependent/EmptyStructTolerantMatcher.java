@@ -15,8 +15,8 @@ import java.util.Map;
  */
 public class EmptyStructTolerantMatcher<R extends HasMetadata> extends SSABasedGenericKubernetesResourceMatcher<R> {
     @Override
-    protected boolean matches(Map<String, Object> actualMap, Map<String, Object> desiredMap, R actual, R desired,
-                              Context<?> context) {
+    protected boolean matches(
+            Map<String, Object> actualMap, Map<String, Object> desiredMap, R actual, R desired, Context<?> context) {
         return withoutEmptyStructs(actualMap).equals(withoutEmptyStructs(desiredMap));
     }
 

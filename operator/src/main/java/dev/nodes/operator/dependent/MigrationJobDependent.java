@@ -17,14 +17,18 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
  * its pod template is immutable anyway), so a plain create, no apply. Its informer also holds the profiling
  * Jobs (same labels, same owner), which the regression step reads and creates.
  */
-@KubernetesDependent(useSSA = BooleanWithUndefined.FALSE,
+@KubernetesDependent(
+        useSSA = BooleanWithUndefined.FALSE,
         informer = @Informer(labelSelector = ChildMetadata.MANAGED_BY_SELECTOR))
 public class MigrationJobDependent extends OwnedDependent<Job> implements Creator<Job, NodesPlatform> {
     /** The dependent's name in the workflow, and its informer's. */
     public static final String NAME = "migration";
 
     public MigrationJobDependent() {
-        super(Job.class, (np, context) -> ChildMetadata.migrationJobName(np, ChildPlan.of(context).migrationHash()));
+        super(
+                Job.class,
+                (np, context) ->
+                        ChildMetadata.migrationJobName(np, ChildPlan.of(context).migrationHash()));
     }
 
     @Override
@@ -38,7 +42,8 @@ public class MigrationJobDependent extends OwnedDependent<Job> implements Creato
      */
     public static class Due implements Condition<Job, NodesPlatform> {
         @Override
-        public boolean isMet(DependentResource<Job, NodesPlatform> dependent, NodesPlatform np, Context<NodesPlatform> context) {
+        public boolean isMet(
+                DependentResource<Job, NodesPlatform> dependent, NodesPlatform np, Context<NodesPlatform> context) {
             return ChildPlan.of(context).startsMigration();
         }
     }

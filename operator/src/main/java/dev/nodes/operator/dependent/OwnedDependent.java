@@ -40,21 +40,30 @@ abstract class OwnedDependent<R extends HasMetadata> extends KubernetesDependent
     }
 
     @Override
-    protected Optional<SecondaryToPrimaryMapper<R>> getSecondaryToPrimaryMapper(EventSourceContext<NodesPlatform> context) {
+    protected Optional<SecondaryToPrimaryMapper<R>> getSecondaryToPrimaryMapper(
+            EventSourceContext<NodesPlatform> context) {
         return Optional.of(Mappers.fromOwnerReferences(NodesPlatform.class));
     }
 
     @Override
     protected void onCreated(NodesPlatform np, R created, Context<NodesPlatform> context) {
         super.onCreated(np, created, context);
-        ChildWrites.in(context).add(new ChildWrites.Write(kind, created.getMetadata().getName(), ChildWrites.Action.CREATED,
-                created.getMetadata().getResourceVersion()));
+        ChildWrites.in(context)
+                .add(new ChildWrites.Write(
+                        kind,
+                        created.getMetadata().getName(),
+                        ChildWrites.Action.CREATED,
+                        created.getMetadata().getResourceVersion()));
     }
 
     @Override
     protected void onUpdated(NodesPlatform np, R updated, R actual, Context<NodesPlatform> context) {
         super.onUpdated(np, updated, actual, context);
-        ChildWrites.in(context).add(new ChildWrites.Write(kind, updated.getMetadata().getName(), ChildWrites.Action.UPDATED,
-                updated.getMetadata().getResourceVersion()));
+        ChildWrites.in(context)
+                .add(new ChildWrites.Write(
+                        kind,
+                        updated.getMetadata().getName(),
+                        ChildWrites.Action.UPDATED,
+                        updated.getMetadata().getResourceVersion()));
     }
 }

@@ -9,7 +9,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** Service {@code <name>}. */
-@KubernetesDependent(createResourceOnlyIfNotExistingWithSSA = false,
+@KubernetesDependent(
+        createResourceOnlyIfNotExistingWithSSA = false,
         informer = @Informer(labelSelector = ChildMetadata.MANAGED_BY_SELECTOR))
 public class ServiceDependent extends AppliedDependent<Service> {
     public ServiceDependent() {

@@ -11,8 +11,7 @@ public final class ClusterServiceBuilder {
     /** The Service's port (to the pods' http port). */
     public static final int PORT = 80;
 
-    private ClusterServiceBuilder() {
-    }
+    private ClusterServiceBuilder() {}
 
     public static Service build(NodesPlatform np) {
         return new ServiceBuilder()
@@ -20,7 +19,12 @@ public final class ClusterServiceBuilder {
                 .withNewSpec()
                 .withType("ClusterIP")
                 .withSelector(ChildMetadata.selectorLabels(np))
-                .addNewPort().withName("http").withPort(PORT).withTargetPort(new IntOrString("http")).withProtocol("TCP").endPort()
+                .addNewPort()
+                .withName("http")
+                .withPort(PORT)
+                .withTargetPort(new IntOrString("http"))
+                .withProtocol("TCP")
+                .endPort()
                 .endSpec()
                 .build();
     }

@@ -5,8 +5,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 
 /** Whether a Deployment has rolled out its current template to all replicas. */
 public final class DeploymentReadiness {
-    private DeploymentReadiness() {
-    }
+    private DeploymentReadiness() {}
 
     public static boolean isRolledOut(Deployment deployment, int replicas) {
         if (deployment == null) {

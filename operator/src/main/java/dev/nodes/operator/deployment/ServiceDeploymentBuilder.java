@@ -18,8 +18,7 @@ import java.util.Map;
 public final class ServiceDeploymentBuilder {
     public static final String CONTAINER = "service";
 
-    private ServiceDeploymentBuilder() {
-    }
+    private ServiceDeploymentBuilder() {}
 
     /**
      * @param image      the image to run: the spec's once migrated, otherwise the one already running
@@ -30,9 +29,15 @@ public final class ServiceDeploymentBuilder {
                 .withMetadata(ChildMetadata.metadata(np, ChildMetadata.deploymentName(np), "service"))
                 .withNewSpec()
                 .withReplicas(np.getSpec().replicas)
-                .withNewSelector().withMatchLabels(ChildMetadata.selectorLabels(np)).endSelector()
-                .withNewStrategy().withType("RollingUpdate")
-                .withNewRollingUpdate().withMaxUnavailable(new IntOrString(0)).withMaxSurge(new IntOrString(1)).endRollingUpdate()
+                .withNewSelector()
+                .withMatchLabels(ChildMetadata.selectorLabels(np))
+                .endSelector()
+                .withNewStrategy()
+                .withType("RollingUpdate")
+                .withNewRollingUpdate()
+                .withMaxUnavailable(new IntOrString(0))
+                .withMaxSurge(new IntOrString(1))
+                .endRollingUpdate()
                 .endStrategy()
                 .withNewTemplate()
                 .withNewMetadata()
@@ -46,7 +51,11 @@ public final class ServiceDeploymentBuilder {
                 .withName(CONTAINER)
                 .withImage(image)
                 .withArgs(ServiceSettings.COMMAND_SERVE)
-                .addNewPort().withName("http").withContainerPort(ServiceConfigMapBuilder.HTTP_PORT).withProtocol("TCP").endPort()
+                .addNewPort()
+                .withName("http")
+                .withContainerPort(ServiceConfigMapBuilder.HTTP_PORT)
+                .withProtocol("TCP")
+                .endPort()
                 .withEnvFrom(ServiceEnvironment.fromConfigMap(ChildMetadata.configMapName(np)))
                 .withEnv(ServiceEnvironment.service(np))
                 .withReadinessProbe(httpProbe("/health/ready", 5, 3))
@@ -68,7 +77,10 @@ public final class ServiceDeploymentBuilder {
 
     private static Probe httpProbe(String path, int initialDelaySeconds, int failureThreshold) {
         return new ProbeBuilder()
-                .withNewHttpGet().withPath(path).withPort(new IntOrString("http")).endHttpGet()
+                .withNewHttpGet()
+                .withPath(path)
+                .withPort(new IntOrString("http"))
+                .endHttpGet()
                 .withInitialDelaySeconds(initialDelaySeconds)
                 .withPeriodSeconds(10)
                 .withFailureThreshold(failureThreshold)
@@ -77,12 +89,15 @@ public final class ServiceDeploymentBuilder {
 
     /** The image the Deployment's service container runs now, if it exists. */
     public static String currentImage(Deployment deployment) {
-        if (deployment == null || deployment.getSpec() == null || deployment.getSpec().getTemplate() == null) {
+        if (deployment == null
+                || deployment.getSpec() == null
+                || deployment.getSpec().getTemplate() == null) {
             return null;
         }
         return deployment.getSpec().getTemplate().getSpec().getContainers().stream()
                 .filter(c -> CONTAINER.equals(c.getName()))
                 .map(c -> c.getImage())
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 }

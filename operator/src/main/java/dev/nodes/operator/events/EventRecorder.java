@@ -56,18 +56,23 @@ public class EventRecorder {
         String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
         Event event = new EventBuilder()
                 .withNewMetadata()
-                .withName(np.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13).replace("-", ""))
+                .withName(np.getMetadata().getName() + "."
+                        + UUID.randomUUID().toString().substring(0, 13).replace("-", ""))
                 .withNamespace(np.getMetadata().getNamespace())
                 .endMetadata()
                 .withNewInvolvedObject()
-                .withApiVersion(np.getApiVersion()).withKind(np.getKind())
-                .withName(np.getMetadata().getName()).withNamespace(np.getMetadata().getNamespace())
+                .withApiVersion(np.getApiVersion())
+                .withKind(np.getKind())
+                .withName(np.getMetadata().getName())
+                .withNamespace(np.getMetadata().getNamespace())
                 .withUid(np.getMetadata().getUid())
                 .endInvolvedObject()
                 .withType(type)
                 .withReason(reason)
                 .withMessage(message)
-                .withNewSource().withComponent(COMPONENT).endSource()
+                .withNewSource()
+                .withComponent(COMPONENT)
+                .endSource()
                 .withReportingComponent(COMPONENT)
                 .withReportingInstance(instance)
                 .withFirstTimestamp(now)
@@ -75,13 +80,21 @@ public class EventRecorder {
                 .withCount(1)
                 .build();
         try {
-            client.v1().events().inNamespace(np.getMetadata().getNamespace()).resource(event).create();
+            client.v1()
+                    .events()
+                    .inNamespace(np.getMetadata().getNamespace())
+                    .resource(event)
+                    .create();
         } catch (KubernetesClientException e) {
             // an Event is information, not state: never fail a reconcile for it, but allow a retry
             synchronized (emitted) {
                 emitted.remove(key);
             }
-            LOG.warn("could not record event {} for {}: {}", reason, np.getMetadata().getName(), e.getMessage());
+            LOG.warn(
+                    "could not record event {} for {}: {}",
+                    reason,
+                    np.getMetadata().getName(),
+                    e.getMessage());
         }
     }
 }

@@ -24,7 +24,8 @@ public record JobOutcome(MigrationState state, String message, String finishedAt
                     return new JobOutcome(MigrationState.Failed, message, c.getLastTransitionTime());
                 }
                 if ("Complete".equals(c.getType())) {
-                    String at = status.getCompletionTime() != null ? status.getCompletionTime() : c.getLastTransitionTime();
+                    String at =
+                            status.getCompletionTime() != null ? status.getCompletionTime() : c.getLastTransitionTime();
                     return new JobOutcome(MigrationState.Succeeded, null, at);
                 }
             }

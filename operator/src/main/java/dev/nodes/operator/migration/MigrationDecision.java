@@ -29,14 +29,15 @@ public record MigrationDecision(Action action, boolean imageApproved, MigrationS
      * @param job      the Job named for this hash, if it exists (finished Jobs disappear after their TTL)
      * @param previous status.migration from the last reconcile, which outlives the Job
      */
-    public static MigrationDecision decide(boolean enabled, String hash, String jobName, String image,
-                                           Job job, MigrationStatus previous) {
+    public static MigrationDecision decide(
+            boolean enabled, String hash, String jobName, String image, Job job, MigrationStatus previous) {
         if (!enabled) {
             return new MigrationDecision(Action.DISABLED, true, previous);
         }
         if (job != null) {
             JobOutcome outcome = JobOutcome.of(job);
-            MigrationStatus status = status(jobName, image, hash, outcome.state(), outcome.finishedAt(), outcome.message());
+            MigrationStatus status =
+                    status(jobName, image, hash, outcome.state(), outcome.finishedAt(), outcome.message());
             return switch (outcome.state()) {
                 case Running -> new MigrationDecision(Action.WAIT, false, status);
                 case Succeeded -> new MigrationDecision(Action.SUCCEEDED, true, status);
@@ -51,12 +52,12 @@ public record MigrationDecision(Action action, boolean imageApproved, MigrationS
                 return new MigrationDecision(Action.FAILED, false, previous);
             }
         }
-        return new MigrationDecision(Action.CREATE_JOB, false,
-                status(jobName, image, hash, MigrationState.Running, null, null));
+        return new MigrationDecision(
+                Action.CREATE_JOB, false, status(jobName, image, hash, MigrationState.Running, null, null));
     }
 
-    private static MigrationStatus status(String job, String image, String hash, MigrationState state,
-                                          String finishedAt, String message) {
+    private static MigrationStatus status(
+            String job, String image, String hash, MigrationState state, String finishedAt, String message) {
         MigrationStatus s = new MigrationStatus();
         s.job = job;
         s.image = image;

@@ -14,13 +14,16 @@ public final class MigrationHash {
     /** Set or change this annotation on a NodesPlatform to re-run a failed migration for the same image. */
     public static final String RETRY_ANNOTATION = "platform.nodes.dev/migration-retry";
 
-    private MigrationHash() {
-    }
+    private MigrationHash() {}
 
     public static String of(NodesPlatform np, SecretSnapshot secrets) {
         String db = np.getSpec().database.secretRef;
         Map<String, String> annotations = np.getMetadata().getAnnotations();
         String retry = annotations == null ? "" : annotations.getOrDefault(RETRY_ANNOTATION, "");
-        return ContentHash.of(np.getSpec().image, db, secrets.value(db, SecretReferences.DB_URL).orElse(""), retry);
+        return ContentHash.of(
+                np.getSpec().image,
+                db,
+                secrets.value(db, SecretReferences.DB_URL).orElse(""),
+                retry);
     }
 }

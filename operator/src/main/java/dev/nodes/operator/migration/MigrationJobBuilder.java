@@ -6,17 +6,16 @@ import dev.nodes.operator.child.PodHardening;
 import dev.nodes.operator.config.ServiceEnvironment;
 import dev.nodes.operator.resource.NodesPlatform;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 
 /** Job {@code <name>-migrate-<hash>}: runs the service image's migrate command once. */
 public final class MigrationJobBuilder {
     /** Finished Jobs are kept a day for their logs; the outcome is kept in status. */
     public static final int TTL_AFTER_FINISHED_SECONDS = 86400;
 
-    private MigrationJobBuilder() {
-    }
+    private MigrationJobBuilder() {}
 
     public static Job build(NodesPlatform np, String hash) {
         ObjectMeta meta = ChildMetadata.metadata(np, ChildMetadata.migrationJobName(np, hash), "migration");
@@ -28,7 +27,9 @@ public final class MigrationJobBuilder {
                 .withActiveDeadlineSeconds((long) np.getSpec().migrations.timeoutSeconds)
                 .withTtlSecondsAfterFinished(TTL_AFTER_FINISHED_SECONDS)
                 .withNewTemplate()
-                .withNewMetadata().withLabels(ChildMetadata.jobPodLabels(np, "migration")).endMetadata()
+                .withNewMetadata()
+                .withLabels(ChildMetadata.jobPodLabels(np, "migration"))
+                .endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .withSecurityContext(PodHardening.podSecurityContext())

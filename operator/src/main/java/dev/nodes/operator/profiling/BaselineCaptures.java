@@ -6,8 +6,7 @@ import java.util.LinkedHashMap;
 
 /** How the rollout's baseline learns of its capture: the Job that takes it, then the capture it took. */
 public final class BaselineCaptures {
-    private BaselineCaptures() {
-    }
+    private BaselineCaptures() {}
 
     /** The baseline with {@code job} as the one taking its capture. */
     public static Baseline taking(Baseline baseline, String job) {
@@ -21,9 +20,15 @@ public final class BaselineCaptures {
      * finished, or ended without a capture (the profile runs of the rollout then say there is none).
      */
     public static Baseline withFinished(Baseline baseline, ProfilingRun run) {
-        if (baseline == null || run == null || baseline.captureId != null || baseline.captureJob == null
-                || !baseline.captureJob.equals(run.job) || !ProfilingJobBuilder.MODE_BASELINE.equals(run.mode)
-                || run.finishedAt == null || run.captureId == null || !"ok".equals(run.result)) {
+        if (baseline == null
+                || run == null
+                || baseline.captureId != null
+                || baseline.captureJob == null
+                || !baseline.captureJob.equals(run.job)
+                || !ProfilingJobBuilder.MODE_BASELINE.equals(run.mode)
+                || run.finishedAt == null
+                || run.captureId == null
+                || !"ok".equals(run.result)) {
             return baseline;
         }
         Baseline b = copy(baseline);

@@ -5,8 +5,7 @@ import java.util.Collection;
 
 /** Profiling Jobs are numbered 1, 2, 3...: the next number follows the highest seen in status or in the cluster. */
 public final class JobNumber {
-    private JobNumber() {
-    }
+    private JobNumber() {}
 
     public static long next(String npName, String lastJobInStatus, Collection<String> existingJobNames) {
         long max = number(npName, lastJobInStatus);

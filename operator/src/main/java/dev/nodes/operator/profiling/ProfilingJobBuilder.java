@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,8 +28,9 @@ public final class ProfilingJobBuilder {
     public static final String MODE_BENCHMARK = ProfileJobContract.MODE_BENCHMARK;
     /** The same load and capture as profile, once per rollout: the known good profile a regression is compared with. */
     public static final String MODE_BASELINE = ProfileJobContract.MODE_BASELINE;
-    public static final List<String> COMMAND = List.of("java", "-cp", "/app/profiling/lib/*", "dev.nodes.profiling.Main",
-            ProfileJobContract.COMMAND);
+
+    public static final List<String> COMMAND =
+            List.of("java", "-cp", "/app/profiling/lib/*", "dev.nodes.profiling.Main", ProfileJobContract.COMMAND);
     public static final String JWT_DIR = "/var/run/secrets/nodes-jwt";
     public static final String JWT_FILE = JWT_DIR + "/secret";
     public static final String REASON_ANNOTATION = "platform.nodes.dev/profiling-reason";
@@ -40,8 +40,7 @@ public final class ProfilingJobBuilder {
     /** Kubernetes keeps at most this much of an annotation/arg comfortable to read; reasons are trimmed to it. */
     static final int MAX_REASON = 1000;
 
-    private ProfilingJobBuilder() {
-    }
+    private ProfilingJobBuilder() {}
 
     /** Benchmark warm-up, the run, the capture and JVM start: three times the capture plus five minutes. */
     public static long deadlineSeconds(int seconds) {
@@ -50,8 +49,8 @@ public final class ProfilingJobBuilder {
 
     /** Where the Job sends its load: the Service, by its cluster DNS name and port. */
     public static String target(NodesPlatform np) {
-        return "http://" + ChildMetadata.serviceName(np) + "." + np.getMetadata().getNamespace() + ".svc:"
-                + ClusterServiceBuilder.PORT;
+        return "http://" + ChildMetadata.serviceName(np) + "."
+                + np.getMetadata().getNamespace() + ".svc:" + ClusterServiceBuilder.PORT;
     }
 
     public static String trim(String reason) {
@@ -63,8 +62,8 @@ public final class ProfilingJobBuilder {
      * @param mode  {@link #MODE_PROFILE}, {@link #MODE_BASELINE} or {@link #MODE_BENCHMARK}
      * @param baselineCapture the rollout's baseline capture a profile run compares with, or null (none yet)
      */
-    public static Job build(NodesPlatform np, String name, String image, String mode, String reason,
-                            String baselineCapture) {
+    public static Job build(
+            NodesPlatform np, String name, String image, String mode, String reason, String baselineCapture) {
         String why = trim(reason);
         ObjectMeta meta = ChildMetadata.metadata(np, name, COMPONENT);
         meta.getAnnotations().put(MODE_ANNOTATION, mode);
@@ -78,7 +77,9 @@ public final class ProfilingJobBuilder {
                 .withTtlSecondsAfterFinished(TTL_AFTER_FINISHED_SECONDS)
                 .withNewTemplate()
                 // not the Service's selector labels: a profiling pod must never receive the service's traffic
-                .withNewMetadata().withLabels(podLabels(np)).endMetadata()
+                .withNewMetadata()
+                .withLabels(podLabels(np))
+                .endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .withAutomountServiceAccountToken(false)
@@ -91,20 +92,32 @@ public final class ProfilingJobBuilder {
                 .withTerminationMessagePath("/dev/termination-log")
                 .withTerminationMessagePolicy("File")
                 .withSecurityContext(PodHardening.containerSecurityContext())
-                .withVolumeMounts(PodHardening.tmpMount(),
-                        new VolumeMountBuilder().withName("jwt").withMountPath(JWT_DIR).withReadOnly(true).build())
+                .withVolumeMounts(
+                        PodHardening.tmpMount(),
+                        new VolumeMountBuilder()
+                                .withName("jwt")
+                                .withMountPath(JWT_DIR)
+                                .withReadOnly(true)
+                                .build())
                 .withNewResources()
                 .addToRequests("cpu", new Quantity("250m"))
                 .addToRequests("memory", new Quantity("256Mi"))
                 .addToLimits("memory", new Quantity("512Mi"))
                 .endResources()
                 .endContainer()
-                .withVolumes(PodHardening.tmpVolume(), new VolumeBuilder().withName("jwt")
-                        .withNewSecret()
-                        .withSecretName(np.getSpec().auth.jwtSecretRef)
-                        .addNewItem().withKey(SecretReferences.JWT_SECRET).withPath("secret").endItem()
-                        .withDefaultMode(0440)
-                        .endSecret().build())
+                .withVolumes(
+                        PodHardening.tmpVolume(),
+                        new VolumeBuilder()
+                                .withName("jwt")
+                                .withNewSecret()
+                                .withSecretName(np.getSpec().auth.jwtSecretRef)
+                                .addNewItem()
+                                .withKey(SecretReferences.JWT_SECRET)
+                                .withPath("secret")
+                                .endItem()
+                                .withDefaultMode(0440)
+                                .endSecret()
+                                .build())
                 .endSpec()
                 .endTemplate()
                 .endSpec()
@@ -112,11 +125,17 @@ public final class ProfilingJobBuilder {
     }
 
     static List<String> args(NodesPlatform np, int seconds, String mode, String why, String baselineCapture) {
-        List<String> args = new ArrayList<>(List.of(ProfileJobContract.OPTION_TARGET, target(np),
-                ProfileJobContract.OPTION_JWT_SECRET_FILE, JWT_FILE,
-                ProfileJobContract.OPTION_SECONDS, Integer.toString(seconds),
-                ProfileJobContract.OPTION_MODE, mode,
-                ProfileJobContract.OPTION_REASON, why));
+        List<String> args = new ArrayList<>(List.of(
+                ProfileJobContract.OPTION_TARGET,
+                target(np),
+                ProfileJobContract.OPTION_JWT_SECRET_FILE,
+                JWT_FILE,
+                ProfileJobContract.OPTION_SECONDS,
+                Integer.toString(seconds),
+                ProfileJobContract.OPTION_MODE,
+                mode,
+                ProfileJobContract.OPTION_REASON,
+                why));
         if (MODE_PROFILE.equals(mode) && baselineCapture != null) {
             args.addAll(List.of(ProfileJobContract.OPTION_BASELINE_CAPTURE, baselineCapture));
         }

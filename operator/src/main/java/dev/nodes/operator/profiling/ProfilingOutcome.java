@@ -20,10 +20,15 @@ import java.util.Set;
  * read from the pod's {@code state.terminated.message}; without it, from the Job's condition
  * ({@code succeeded} or {@code failed}).
  */
-public record ProfilingOutcome(String result, String captureId, String summary, String finishedAt,
-                               String baselineCaptureId, List<String> regressedFrames) {
-    public static final Set<String> TOOL_RESULTS = Set.of(ProfileJobContract.RESULT_OK, ProfileJobContract.RESULT_REGRESSED,
-            ProfileJobContract.RESULT_FAILED);
+public record ProfilingOutcome(
+        String result,
+        String captureId,
+        String summary,
+        String finishedAt,
+        String baselineCaptureId,
+        List<String> regressedFrames) {
+    public static final Set<String> TOOL_RESULTS =
+            Set.of(ProfileJobContract.RESULT_OK, ProfileJobContract.RESULT_REGRESSED, ProfileJobContract.RESULT_FAILED);
     static final int MAX_SUMMARY = 500;
     static final int MAX_FRAMES = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,18 +54,26 @@ public record ProfilingOutcome(String result, String captureId, String summary, 
                             frames.add(trim(f.asText()));
                         }
                     });
-                    return new ProfilingOutcome(result, text(json, ProfileJobContract.KEY_CAPTURE_ID),
-                            trim(text(json, ProfileJobContract.KEY_SUMMARY)), finishedAt,
-                            text(json, ProfileJobContract.KEY_BASELINE_CAPTURE_ID), List.copyOf(frames));
+                    return new ProfilingOutcome(
+                            result,
+                            text(json, ProfileJobContract.KEY_CAPTURE_ID),
+                            trim(text(json, ProfileJobContract.KEY_SUMMARY)),
+                            finishedAt,
+                            text(json, ProfileJobContract.KEY_BASELINE_CAPTURE_ID),
+                            List.copyOf(frames));
                 }
             } catch (IOException | RuntimeException e) {
                 // not the contract's JSON: fall back to the Job's condition below
             }
         }
         boolean succeeded = jobOutcome.state() == MigrationState.Succeeded;
-        String summary = (message == null ? "no termination message" : "termination message is not the expected JSON")
-                + "; Job " + (succeeded ? "succeeded" : "failed" + (jobOutcome.message() == null ? "" : ": " + jobOutcome.message()));
-        return new ProfilingOutcome(succeeded ? "succeeded" : "failed", null, trim(summary), finishedAt, null, List.of());
+        String summary =
+                (message == null ? "no termination message" : "termination message is not the expected JSON") + "; Job "
+                        + (succeeded
+                                ? "succeeded"
+                                : "failed" + (jobOutcome.message() == null ? "" : ": " + jobOutcome.message()));
+        return new ProfilingOutcome(
+                succeeded ? "succeeded" : "failed", null, trim(summary), finishedAt, null, List.of());
     }
 
     static String terminationMessage(List<Pod> pods) {
@@ -69,7 +82,9 @@ public record ProfilingOutcome(String result, String captureId, String summary, 
                 continue;
             }
             for (ContainerStatus c : pod.getStatus().getContainerStatuses()) {
-                if (ProfilingJobBuilder.CONTAINER.equals(c.getName()) && c.getState() != null && c.getState().getTerminated() != null) {
+                if (ProfilingJobBuilder.CONTAINER.equals(c.getName())
+                        && c.getState() != null
+                        && c.getState().getTerminated() != null) {
                     String m = c.getState().getTerminated().getMessage();
                     if (m != null && !m.isBlank()) {
                         return m.strip();

@@ -13,15 +13,16 @@ import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
  * change that arrived meanwhile makes the framework read the resource again and retry.
  */
 final class CachedStatus {
-    private CachedStatus() {
-    }
+    private CachedStatus() {}
 
     static void write(NodesPlatform np, NodesPlatformStatus status, Context<NodesPlatform> context) {
         if (context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource()) {
             // only status, so that the operator's field manager owns nothing else of the resource
             NodesPlatform patch = new NodesPlatform();
-            patch.setMetadata(new ObjectMetaBuilder().withName(np.getMetadata().getName())
-                    .withNamespace(np.getMetadata().getNamespace()).build());
+            patch.setMetadata(new ObjectMetaBuilder()
+                    .withName(np.getMetadata().getName())
+                    .withNamespace(np.getMetadata().getNamespace())
+                    .build());
             patch.setStatus(status);
             PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(np, patch, context);
         } else {

@@ -3,15 +3,15 @@ package dev.nodes.operator.reconcile;
 import dev.nodes.operator.child.ChildMetadata;
 import dev.nodes.operator.child.ContentHash;
 import dev.nodes.operator.config.ServiceConfigMapBuilder;
-import dev.nodes.operator.deployment.DeploymentReadiness;
-import dev.nodes.operator.deployment.RolloutDecision;
-import dev.nodes.operator.deployment.ServiceDeploymentBuilder;
 import dev.nodes.operator.dependent.ChildPlan;
 import dev.nodes.operator.dependent.ChildWrites;
 import dev.nodes.operator.dependent.ConfigMapDependent;
 import dev.nodes.operator.dependent.DeploymentDependent;
 import dev.nodes.operator.dependent.MigrationJobDependent;
 import dev.nodes.operator.dependent.ServiceDependent;
+import dev.nodes.operator.deployment.DeploymentReadiness;
+import dev.nodes.operator.deployment.RolloutDecision;
+import dev.nodes.operator.deployment.ServiceDeploymentBuilder;
 import dev.nodes.operator.events.EventRecorder;
 import dev.nodes.operator.migration.MigrationDecision;
 import dev.nodes.operator.migration.MigrationHash;
@@ -58,14 +58,24 @@ import java.util.Optional;
  * server-side apply when they differ from what the decisions here want; it runs only when the spec is
  * valid and not paused. Status is written only when it changed.
  */
-@Workflow(explicitInvocation = true, handleExceptionsInReconciler = true, dependents = {
-        @Dependent(name = "config", type = ConfigMapDependent.class),
-        @Dependent(name = MigrationJobDependent.NAME, type = MigrationJobDependent.class, dependsOn = "config",
-                reconcilePrecondition = MigrationJobDependent.Due.class),
-        @Dependent(name = "deployment", type = DeploymentDependent.class, dependsOn = "config",
-                reconcilePrecondition = DeploymentDependent.Migrated.class),
-        // with the Deployment: none before a first migration succeeded
-        @Dependent(name = "service", type = ServiceDependent.class, dependsOn = "deployment")})
+@Workflow(
+        explicitInvocation = true,
+        handleExceptionsInReconciler = true,
+        dependents = {
+            @Dependent(name = "config", type = ConfigMapDependent.class),
+            @Dependent(
+                    name = MigrationJobDependent.NAME,
+                    type = MigrationJobDependent.class,
+                    dependsOn = "config",
+                    reconcilePrecondition = MigrationJobDependent.Due.class),
+            @Dependent(
+                    name = "deployment",
+                    type = DeploymentDependent.class,
+                    dependsOn = "config",
+                    reconcilePrecondition = DeploymentDependent.Migrated.class),
+            // with the Deployment: none before a first migration succeeded
+            @Dependent(name = "service", type = ServiceDependent.class, dependsOn = "deployment")
+        })
 public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
     private final RedisConfigurator redis;
     private final EventRecorder events;
@@ -73,8 +83,13 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
     private final Clock clock;
     private final RegressionStep regression;
 
-    public NodesPlatformReconciler(KubernetesClient client, RedisConfigurator redis, EventRecorder events,
-                                   OperatorMetrics metrics, Clock clock, RegressionWatch watch) {
+    public NodesPlatformReconciler(
+            KubernetesClient client,
+            RedisConfigurator redis,
+            EventRecorder events,
+            OperatorMetrics metrics,
+            Clock clock,
+            RegressionWatch watch) {
         this.redis = redis;
         this.events = events;
         this.metrics = metrics;
@@ -86,8 +101,10 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
     @Override
     public List<EventSource<?, NodesPlatform>> prepareEventSources(EventSourceContext<NodesPlatform> context) {
         InformerEventSource<Secret, NodesPlatform> secrets = ReferencedSecrets.eventSource(context);
-        return List.of(secrets,
-                RedisDriftSource.create(context, redis, np -> redisTarget(np.getSpec(), ReferencedSecrets.snapshot(secrets, np))));
+        return List.of(
+                secrets,
+                RedisDriftSource.create(
+                        context, redis, np -> redisTarget(np.getSpec(), ReferencedSecrets.snapshot(secrets, np))));
     }
 
     @Override
@@ -110,17 +127,18 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
      * {@code Ready} and an Event names it; the framework retries with the controller's retry policy.
      */
     @Override
-    public ErrorStatusUpdateControl<NodesPlatform> updateErrorStatus(NodesPlatform np, Context<NodesPlatform> context,
-                                                                     Exception e) {
+    public ErrorStatusUpdateControl<NodesPlatform> updateErrorStatus(
+            NodesPlatform np, Context<NodesPlatform> context, Exception e) {
         String message = ReconcileFailure.describe(e, context.getRetryInfo());
         events.warning(np, StatusComposer.RECONCILE_ERROR, message);
-        NodesPlatformStatus next = StatusComposer.failed(np.getStatus(), Objects.requireNonNullElse(np.getMetadata().getGeneration(), 0L),
-                message, now());
+        NodesPlatformStatus next = StatusComposer.failed(
+                np.getStatus(), Objects.requireNonNullElse(np.getMetadata().getGeneration(), 0L), message, now());
         CachedStatus.write(np, next, context);
         return ErrorStatusUpdateControl.noStatusUpdate();
     }
 
-    private UpdateControl<NodesPlatform> reconcileSteps(NodesPlatform np, String cachedStatus, Context<NodesPlatform> context) {
+    private UpdateControl<NodesPlatform> reconcileSteps(
+            NodesPlatform np, String cachedStatus, Context<NodesPlatform> context) {
         NodesPlatformSpec spec = np.getSpec();
         long generation = Objects.requireNonNullElse(np.getMetadata().getGeneration(), 0L);
 
@@ -143,35 +161,49 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
         // 2. Redis: applied (or, paused, only read back) on every reconcile, which also catches drift
         Optional<RedisTarget> redisTarget = redisTarget(spec, secrets);
         RedisOutcome redisOutcome = redisTarget
-                .map(target -> redis.reconcile(target, spec.redis.maxmemoryPolicy.redisName(), spec.redis.maxmemory,
-                        spec.cache.maxEntries, !paused))
+                .map(target -> redis.reconcile(
+                        target,
+                        spec.redis.maxmemoryPolicy.redisName(),
+                        spec.redis.maxmemory,
+                        spec.cache.maxEntries,
+                        !paused))
                 .orElse(null);
         reportRedis(np, redisOutcome);
         if (!missing.isEmpty()) {
             if (!paused) {
                 applyChildren(np, ChildPlan.configOnly(), context);
             }
-            return statusUpdate(np, cachedStatus, new ReconcileFacts(generation, List.of(), paused, missing, null, redisOutcome,
-                    null, false), context);
+            return statusUpdate(
+                    np,
+                    cachedStatus,
+                    new ReconcileFacts(generation, List.of(), paused, missing, null, redisOutcome, null, false),
+                    context);
         }
 
         // 3. what the migration Job and the Deployment are to be: the new image only once migrated
         String hash = MigrationHash.of(np, secrets);
         String jobName = ChildMetadata.migrationJobName(np, hash);
         Job job = context.getSecondaryResources(Job.class).stream()
-                .filter(j -> jobName.equals(j.getMetadata().getName())).findFirst().orElse(null);
+                .filter(j -> jobName.equals(j.getMetadata().getName()))
+                .findFirst()
+                .orElse(null);
         MigrationStatus previousMigration = np.getStatus() == null ? null : np.getStatus().migration;
-        MigrationDecision migration = MigrationDecision.decide(spec.migrations.enabled, hash, jobName, spec.image, job, previousMigration);
-        RolloutDecision rollout = RolloutDecision.decide(migration.imageApproved(), spec.image,
+        MigrationDecision migration =
+                MigrationDecision.decide(spec.migrations.enabled, hash, jobName, spec.image, job, previousMigration);
+        RolloutDecision rollout = RolloutDecision.decide(
+                migration.imageApproved(),
+                spec.image,
                 context.getSecondaryResource(Deployment.class).orElse(null));
 
         // 4. ConfigMap, Service, migration Job and Deployment: the workflow applies what differs
         if (!paused) {
             reportMigration(np, migration, previousMigration, hash);
             if (rollout.heldBack()) {
-                events.normal(np, "RolloutHeld", "keeping " + rollout.image() + " until " + spec.image + " is migrated");
+                events.normal(
+                        np, "RolloutHeld", "keeping " + rollout.image() + " until " + spec.image + " is migrated");
             }
-            String configHash = ContentHash.of(Serialization.asJson(ServiceConfigMapBuilder.build(np).getData()), secrets.contentHash());
+            String configHash = ContentHash.of(
+                    Serialization.asJson(ServiceConfigMapBuilder.build(np).getData()), secrets.contentHash());
             applyChildren(np, new ChildPlan(migration, hash, rollout, configHash), context);
         }
         Deployment current = context.getSecondaryResource(Deployment.class).orElse(null);
@@ -179,12 +211,26 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
         boolean rolledOut = spec.image.equals(ServiceDeploymentBuilder.currentImage(current)) && templateRolledOut;
 
         // 5. and 6. regression watch (every window) and profiling Jobs
-        RegressionStep.Result watch = regression.run(np, context, paused, migration, current, templateRolledOut, redisTarget);
-        UpdateControl<NodesPlatform> control = statusUpdate(np, cachedStatus, new ReconcileFacts(generation, List.of(), paused,
-                List.of(), migration, redisOutcome, rollout, rolledOut, watch.facts()), context);
+        RegressionStep.Result watch =
+                regression.run(np, context, paused, migration, current, templateRolledOut, redisTarget);
+        UpdateControl<NodesPlatform> control = statusUpdate(
+                np,
+                cachedStatus,
+                new ReconcileFacts(
+                        generation,
+                        List.of(),
+                        paused,
+                        List.of(),
+                        migration,
+                        redisOutcome,
+                        rollout,
+                        rolledOut,
+                        watch.facts()),
+                context);
         if (watch.nextWindowIn() != null) {
             // never a tight loop, whatever the clock says
-            control.rescheduleAfter(watch.nextWindowIn().compareTo(MIN_RESCHEDULE) < 0 ? MIN_RESCHEDULE : watch.nextWindowIn());
+            control.rescheduleAfter(
+                    watch.nextWindowIn().compareTo(MIN_RESCHEDULE) < 0 ? MIN_RESCHEDULE : watch.nextWindowIn());
         }
         return control;
     }
@@ -198,7 +244,8 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
     private void applyChildren(NodesPlatform np, ChildPlan plan, Context<NodesPlatform> context) {
         plan.storeIn(context);
         ChildWrites writes = ChildWrites.startIn(context);
-        WorkflowReconcileResult result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        WorkflowReconcileResult result =
+                context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         for (ChildWrites.Write write : writes.all()) {
             String action = write.action().name().toLowerCase(Locale.ROOT);
             metrics.childWritten(write.kind(), action);
@@ -206,23 +253,32 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
                 events.normal(np, "MigrationStarted", "Job " + write.name() + " migrates image " + np.getSpec().image);
             } else {
                 String reason = write.kind() + (write.action() == ChildWrites.Action.CREATED ? "Created" : "Updated");
-                events.normal(np, reason, write.kind() + " " + write.name() + " " + action
-                        + " (resourceVersion " + write.resourceVersion() + ")");
+                events.normal(
+                        np,
+                        reason,
+                        write.kind() + " " + write.name() + " " + action + " (resourceVersion "
+                                + write.resourceVersion() + ")");
             }
         }
         result.throwAggregateExceptionIfErrorsPresent();
     }
 
     private void reportMigration(NodesPlatform np, MigrationDecision migration, MigrationStatus previous, String hash) {
-        boolean newOutcome = previous == null || !hash.equals(previous.hash) || previous.state != migration.status().state;
+        boolean newOutcome =
+                previous == null || !hash.equals(previous.hash) || previous.state != migration.status().state;
         if (!newOutcome) {
             return;
         }
         if (migration.action() == MigrationDecision.Action.SUCCEEDED) {
-            events.normal(np, "MigrationSucceeded", "Job " + migration.status().job + " migrated image " + migration.status().image);
+            events.normal(
+                    np,
+                    "MigrationSucceeded",
+                    "Job " + migration.status().job + " migrated image " + migration.status().image);
         } else if (migration.action() == MigrationDecision.Action.FAILED) {
-            events.warning(np, "MigrationFailed", "Job " + migration.status().job + ": " + migration.status().message
-                    + "; rollout blocked");
+            events.warning(
+                    np,
+                    "MigrationFailed",
+                    "Job " + migration.status().job + ": " + migration.status().message + "; rollout blocked");
         }
     }
 
@@ -240,7 +296,8 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
 
     private static String describe(Map<String, String> settings) {
         StringBuilder s = new StringBuilder();
-        settings.forEach((k, v) -> s.append(s.isEmpty() ? "" : ", ").append(k).append('=').append(v));
+        settings.forEach((k, v) ->
+                s.append(s.isEmpty() ? "" : ", ").append(k).append('=').append(v));
         return s.toString();
     }
 
@@ -249,14 +306,18 @@ public class NodesPlatformReconciler implements Reconciler<NodesPlatform> {
             return Optional.of(new RedisTarget(spec.redis.host, spec.redis.port, null));
         }
         String ref = spec.redis.secretRef;
-        return secrets.value(ref, SecretReferences.REDIS_HOST).flatMap(host -> secrets.value(ref, SecretReferences.REDIS_PORT)
-                .map(port -> new RedisTarget(host, Integer.parseInt(port.trim()),
-                        secrets.value(ref, SecretReferences.REDIS_PASSWORD).orElse(null))));
+        return secrets.value(ref, SecretReferences.REDIS_HOST)
+                .flatMap(host -> secrets.value(ref, SecretReferences.REDIS_PORT)
+                        .map(port -> new RedisTarget(
+                                host,
+                                Integer.parseInt(port.trim()),
+                                secrets.value(ref, SecretReferences.REDIS_PASSWORD)
+                                        .orElse(null))));
     }
 
     /** Writes the composed status when it differs from the cache's (so a lost write is written again). */
-    private UpdateControl<NodesPlatform> statusUpdate(NodesPlatform np, String cachedStatus, ReconcileFacts facts,
-                                                      Context<NodesPlatform> context) {
+    private UpdateControl<NodesPlatform> statusUpdate(
+            NodesPlatform np, String cachedStatus, ReconcileFacts facts, Context<NodesPlatform> context) {
         NodesPlatformStatus next = StatusComposer.compose(np.getStatus(), facts, now());
         if (!Serialization.asJson(next).equals(cachedStatus)) {
             CachedStatus.write(np, next, context);

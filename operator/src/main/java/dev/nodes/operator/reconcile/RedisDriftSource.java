@@ -1,10 +1,5 @@
 package dev.nodes.operator.reconcile;
 
-import java.time.Duration;
-import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
-
 import dev.nodes.operator.redis.RedisConfig;
 import dev.nodes.operator.redis.RedisConfigurator;
 import dev.nodes.operator.redis.RedisTarget;
@@ -13,6 +8,10 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.ResourceIDMapper;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingConfigurationBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Each NodesPlatform's Redis settings, read every {@link #PERIOD} on the event source's own threads: a change by
@@ -23,11 +22,11 @@ import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePo
 final class RedisDriftSource {
     static final Duration PERIOD = Duration.ofSeconds(5);
 
-    private RedisDriftSource() {
-    }
+    private RedisDriftSource() {}
 
     static PerResourcePollingEventSource<RedisConfig, NodesPlatform, String> create(
-            EventSourceContext<NodesPlatform> context, RedisConfigurator redis,
+            EventSourceContext<NodesPlatform> context,
+            RedisConfigurator redis,
             Function<NodesPlatform, Optional<RedisTarget>> target) {
         PerResourcePollingEventSource.ResourceFetcher<RedisConfig, NodesPlatform> fetcher = np -> {
             try {
@@ -36,7 +35,9 @@ final class RedisDriftSource {
                 return Set.of(); // a spec the reconcile reports as invalid: nothing to poll
             }
         };
-        return new PerResourcePollingEventSource<>(RedisConfig.class, context,
+        return new PerResourcePollingEventSource<>(
+                RedisConfig.class,
+                context,
                 new PerResourcePollingConfigurationBuilder<RedisConfig, NodesPlatform, String>(fetcher, PERIOD)
                         .withName("redis-settings")
                         .withResourceIDMapper(ResourceIDMapper.singleResourceResourceIDMapper())

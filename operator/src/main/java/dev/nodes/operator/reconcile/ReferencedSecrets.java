@@ -20,31 +20,44 @@ import java.util.stream.Collectors;
 final class ReferencedSecrets {
     private static final String SECRET_INDEX = "referenced-secrets";
 
-    private ReferencedSecrets() {
-    }
+    private ReferencedSecrets() {}
 
     static InformerEventSource<Secret, NodesPlatform> eventSource(EventSourceContext<NodesPlatform> context) {
         context.getPrimaryCache().addIndexer(SECRET_INDEX, ReferencedSecrets::secretKeys);
-        return new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, NodesPlatform.class)
-                .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
-                        .byIndex(SECRET_INDEX, key(secret.getMetadata().getNamespace(), secret.getMetadata().getName()))
-                        .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .build(), context);
+        return new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Secret.class, NodesPlatform.class)
+                        .withSecondaryToPrimaryMapper(secret -> context
+                                .getPrimaryCache()
+                                .byIndex(
+                                        SECRET_INDEX,
+                                        key(
+                                                secret.getMetadata().getNamespace(),
+                                                secret.getMetadata().getName()))
+                                .stream()
+                                .map(ResourceID::fromResource)
+                                .collect(Collectors.toSet()))
+                        .build(),
+                context);
     }
 
     /** The NodesPlatform's referenced Secrets as this informer has them now. */
     static SecretSnapshot snapshot(InformerEventSource<Secret, NodesPlatform> secrets, NodesPlatform np) {
-        return SecretSnapshot.lookup(SecretReferences.of(np.getSpec()),
+        return SecretSnapshot.lookup(
+                SecretReferences.of(np.getSpec()),
                 name -> secrets.get(new ResourceID(name, np.getMetadata().getNamespace())));
     }
 
     @SuppressWarnings("unchecked")
     static InformerEventSource<Secret, NodesPlatform> of(Context<NodesPlatform> context) {
-        return (InformerEventSource<Secret, NodesPlatform>) context.eventSourceRetriever().getEventSourceFor(Secret.class);
+        return (InformerEventSource<Secret, NodesPlatform>)
+                context.eventSourceRetriever().getEventSourceFor(Secret.class);
     }
 
     private static List<String> secretKeys(NodesPlatform np) {
-        if (np.getSpec() == null || np.getSpec().database == null || np.getSpec().auth == null || np.getSpec().redis == null) {
+        if (np.getSpec() == null
+                || np.getSpec().database == null
+                || np.getSpec().auth == null
+                || np.getSpec().redis == null) {
             return List.of();
         }
         return SecretReferences.of(np.getSpec()).stream()

@@ -1,8 +1,8 @@
 package dev.nodes.operator.reconcile;
 
 import dev.nodes.operator.child.ChildMetadata;
-import dev.nodes.operator.deployment.ServiceDeploymentBuilder;
 import dev.nodes.operator.dependent.MigrationJobDependent;
+import dev.nodes.operator.deployment.ServiceDeploymentBuilder;
 import dev.nodes.operator.events.EventRecorder;
 import dev.nodes.operator.migration.MigrationDecision;
 import dev.nodes.operator.profiling.BaselineCaptures;
@@ -18,8 +18,8 @@ import dev.nodes.operator.resource.NodesPlatformStatus;
 import dev.nodes.operator.resource.ProfilingRun;
 import dev.nodes.operator.resource.RolloutRecord;
 import dev.nodes.operator.runtime.OperatorMetrics;
-import dev.nodes.operator.status.Conditions;
 import dev.nodes.operator.status.ConditionType;
+import dev.nodes.operator.status.Conditions;
 import dev.nodes.operator.status.WatchFacts;
 import dev.nodes.operator.watch.Format;
 import dev.nodes.operator.watch.MetricsScraper;
@@ -60,8 +60,7 @@ final class RegressionStep {
     static final Duration JOB_GONE_AFTER = Duration.ofMinutes(1);
 
     /** The result of a reconcile's watch step: what it found and when the next window is due. */
-    record Result(WatchFacts facts, Duration nextWindowIn) {
-    }
+    record Result(WatchFacts facts, Duration nextWindowIn) {}
 
     private final KubernetesClient client;
     private final RegressionWatch watch;
@@ -71,8 +70,13 @@ final class RegressionStep {
     private final Clock clock;
     private final ServiceEndpoints serviceEndpoints;
 
-    RegressionStep(KubernetesClient client, RegressionWatch watch, RedisConfigurator redis, EventRecorder events,
-                   OperatorMetrics metrics, Clock clock) {
+    RegressionStep(
+            KubernetesClient client,
+            RegressionWatch watch,
+            RedisConfigurator redis,
+            EventRecorder events,
+            OperatorMetrics metrics,
+            Clock clock) {
         this.client = client;
         this.watch = watch;
         this.redis = redis;
@@ -82,8 +86,14 @@ final class RegressionStep {
         this.serviceEndpoints = new ServiceEndpoints(client);
     }
 
-    Result run(NodesPlatform np, Context<NodesPlatform> context, boolean paused, MigrationDecision migration,
-               Deployment deployment, boolean rolledOut, Optional<RedisTarget> redisTarget) {
+    Result run(
+            NodesPlatform np,
+            Context<NodesPlatform> context,
+            boolean paused,
+            MigrationDecision migration,
+            Deployment deployment,
+            boolean rolledOut,
+            Optional<RedisTarget> redisTarget) {
         NodesPlatformSpec spec = np.getSpec();
         NodesPlatformStatus prev = np.getStatus() == null ? new NodesPlatformStatus() : np.getStatus();
         WatchThresholds thresholds = WatchThresholds.of(spec.profiling);
@@ -92,38 +102,77 @@ final class RegressionStep {
 
         // the profiling Jobs of this NodesPlatform, and the outcome of the last one once it ended
         List<Job> jobs = context.getSecondaryResources(Job.class).stream()
-                .filter(j -> j.getMetadata().getName().startsWith(ChildMetadata.profilingJobPrefix(np.getMetadata().getName())))
+                .filter(j -> j.getMetadata()
+                        .getName()
+                        .startsWith(ChildMetadata.profilingJobPrefix(
+                                np.getMetadata().getName())))
                 .sorted(Comparator.comparing(j -> j.getMetadata().getName()))
                 .toList();
         ProfilingRun adopted = adoptNewerJob(np, prev.lastProfiling, jobs);
         String profiledAtSoFar = adopted != prev.lastProfiling && ProfilingJobBuilder.MODE_PROFILE.equals(adopted.mode)
-                ? adopted.startedAt : prev.profiledAt;
+                ? adopted.startedAt
+                : prev.profiledAt;
         ProfilingRun lastProfiling = finishLastRun(np, adopted, jobs, now, nowText);
-        Job running = jobs.stream().filter(j -> !ProfilingOutcome.finished(j)).findFirst().orElse(null);
+        Job running = jobs.stream()
+                .filter(j -> !ProfilingOutcome.finished(j))
+                .findFirst()
+                .orElse(null);
         // a finished baseline Job gives the rollout's baseline its capture
         Baseline baselineSoFar = BaselineCaptures.withFinished(prev.baseline, lastProfiling);
 
         if (deployment == null) {
-            return new Result(new WatchFacts(baselineSoFar, null, lastProfiling, profiledAtSoFar, false, thresholds.enabled(),
-                    runningJob(running), null, null, null), null);
+            return new Result(
+                    new WatchFacts(
+                            baselineSoFar,
+                            null,
+                            lastProfiling,
+                            profiledAtSoFar,
+                            false,
+                            thresholds.enabled(),
+                            runningJob(running),
+                            null,
+                            null,
+                            null),
+                    null);
         }
 
-        RolloutRecord rollout = RolloutTracker.observe(prev.rollout, identity(spec, migration, deployment, prev.rollout),
-                thresholds.benchmarkAfterMigration(), nowText);
+        RolloutRecord rollout = RolloutTracker.observe(
+                prev.rollout,
+                identity(spec, migration, deployment, prev.rollout),
+                thresholds.benchmarkAfterMigration(),
+                nowText);
         if (rollout != prev.rollout) {
             if (rollout.profileDue != null) {
-                events.normal(np, "ProfilingScheduled", "rollout " + rollout.id + ": profile once stable: " + rollout.profileDue);
+                events.normal(
+                        np,
+                        "ProfilingScheduled",
+                        "rollout " + rollout.id + ": profile once stable: " + rollout.profileDue);
             }
-            if (rollout.benchmarkDue != null && (prev.rollout == null || !rollout.benchmarkDue.equals(prev.rollout.benchmarkDue))) {
-                events.normal(np, "BenchmarkScheduled", "rollout " + rollout.id + ": " + rollout.benchmarkDue + ", once stable");
+            if (rollout.benchmarkDue != null
+                    && (prev.rollout == null || !rollout.benchmarkDue.equals(prev.rollout.benchmarkDue))) {
+                events.normal(
+                        np,
+                        "BenchmarkScheduled",
+                        "rollout " + rollout.id + ": " + rollout.benchmarkDue + ", once stable");
             }
         }
 
         String uid = np.getMetadata().getUid();
         Duration untilDue = watch.untilDue(uid, thresholds.window(), now);
         if (!untilDue.isZero()) {
-            return new Result(new WatchFacts(baselineSoFar, rollout, lastProfiling, profiledAtSoFar, true, thresholds.enabled(),
-                    runningJob(running), null, null, nowText(now.plus(untilDue))), untilDue);
+            return new Result(
+                    new WatchFacts(
+                            baselineSoFar,
+                            rollout,
+                            lastProfiling,
+                            profiledAtSoFar,
+                            true,
+                            thresholds.enabled(),
+                            runningJob(running),
+                            null,
+                            null,
+                            nowText(now.plus(untilDue))),
+                    untilDue);
         }
 
         // a window is due: scrape, read, decide
@@ -139,17 +188,36 @@ final class RegressionStep {
         RedisMemory memory = redisTarget.map(redis::memory).orElse(null);
         String stableRollout = rolledOut ? rollout.id : null;
         RegressionWatch.Evaluation evaluation = endpointsError != null
-                ? new RegressionWatch.Evaluation(WindowReading.unavailable(now, endpointsError,
-                memory == null ? null : memory.ratio(), memory == null ? null : memory.note()), false)
+                ? new RegressionWatch.Evaluation(
+                        WindowReading.unavailable(
+                                now,
+                                endpointsError,
+                                memory == null ? null : memory.ratio(),
+                                memory == null ? null : memory.note()),
+                        false)
                 : watch.evaluate(uid, service, endpoints, stableRollout, memory, now);
-        metrics.watchWindow(evaluation.reading().isUnavailable() ? "unavailable" : evaluation.reading().priming() ? "priming" : "read",
+        metrics.watchWindow(
+                evaluation.reading().isUnavailable()
+                        ? "unavailable"
+                        : evaluation.reading().priming() ? "priming" : "read",
                 System.nanoTime() - started);
 
         Instant profiledAt = profiledAtSoFar == null ? null : Instant.parse(profiledAtSoFar);
-        WatchDecision decision = WatchDecision.decide(new WatchDecision.Input(thresholds, paused, evaluation.reading(),
-                evaluation.stable(), rollout, baselineSoFar, running == null ? null : running.getMetadata().getName(),
-                profiledAt, now));
-        report(np, prev, decision, running == null ? null : running.getMetadata().getName());
+        WatchDecision decision = WatchDecision.decide(new WatchDecision.Input(
+                thresholds,
+                paused,
+                evaluation.reading(),
+                evaluation.stable(),
+                rollout,
+                baselineSoFar,
+                running == null ? null : running.getMetadata().getName(),
+                profiledAt,
+                now));
+        report(
+                np,
+                prev,
+                decision,
+                running == null ? null : running.getMetadata().getName());
 
         String profiledAtText = profiledAtSoFar;
         Baseline baseline = decision.baseline();
@@ -159,11 +227,19 @@ final class RegressionStep {
                 case START_BASELINE -> ProfilingJobBuilder.MODE_BASELINE;
                 default -> ProfilingJobBuilder.MODE_BENCHMARK;
             };
-            Job created = startJob(np, context, deployment, mode, decision.jobReason(), jobs, lastProfiling,
+            Job created = startJob(
+                    np,
+                    context,
+                    deployment,
+                    mode,
+                    decision.jobReason(),
+                    jobs,
+                    lastProfiling,
                     BaselineCaptures.toCompareWith(baseline));
             if (created != null) {
                 if (ProfilingJobBuilder.MODE_BASELINE.equals(mode)) {
-                    baseline = BaselineCaptures.taking(baseline, created.getMetadata().getName());
+                    baseline = BaselineCaptures.taking(
+                            baseline, created.getMetadata().getName());
                 }
                 running = created;
                 lastProfiling = new ProfilingRun();
@@ -179,8 +255,19 @@ final class RegressionStep {
         } else {
             rollout = decision.rollout();
         }
-        return new Result(new WatchFacts(baseline, rollout, lastProfiling, profiledAtText, true, thresholds.enabled(),
-                runningJob(running), evaluation.reading(), decision, nowText(now.plus(thresholds.window()))), thresholds.window());
+        return new Result(
+                new WatchFacts(
+                        baseline,
+                        rollout,
+                        lastProfiling,
+                        profiledAtText,
+                        true,
+                        thresholds.enabled(),
+                        runningJob(running),
+                        evaluation.reading(),
+                        decision,
+                        nowText(now.plus(thresholds.window()))),
+                thresholds.window());
     }
 
     private static String nowText(Instant at) {
@@ -191,29 +278,39 @@ final class RegressionStep {
         if (running == null) {
             return null;
         }
-        Map<String, String> a = running.getMetadata().getAnnotations() == null ? Map.of() : running.getMetadata().getAnnotations();
-        return new WatchFacts.RunningJob(running.getMetadata().getName(), a.getOrDefault(ProfilingJobBuilder.MODE_ANNOTATION, "?"),
+        Map<String, String> a = running.getMetadata().getAnnotations() == null
+                ? Map.of()
+                : running.getMetadata().getAnnotations();
+        return new WatchFacts.RunningJob(
+                running.getMetadata().getName(),
+                a.getOrDefault(ProfilingJobBuilder.MODE_ANNOTATION, "?"),
                 a.getOrDefault(ProfilingJobBuilder.REASON_ANNOTATION, ""));
     }
 
-    private static RolloutTracker.Identity identity(NodesPlatformSpec spec, MigrationDecision migration, Deployment deployment,
-                                                    RolloutRecord previous) {
+    private static RolloutTracker.Identity identity(
+            NodesPlatformSpec spec, MigrationDecision migration, Deployment deployment, RolloutRecord previous) {
         String image = ServiceDeploymentBuilder.currentImage(deployment);
-        Map<String, String> annotations = deployment.getSpec().getTemplate().getMetadata().getAnnotations();
+        Map<String, String> annotations =
+                deployment.getSpec().getTemplate().getMetadata().getAnnotations();
         String configHash = annotations == null ? null : annotations.get(ChildMetadata.CONFIG_HASH);
         String migrationHash = null;
         String migrationJob = null;
-        if (migration != null && migration.action() == MigrationDecision.Action.SUCCEEDED && migration.status() != null
+        if (migration != null
+                && migration.action() == MigrationDecision.Action.SUCCEEDED
+                && migration.status() != null
                 && Objects.equals(image, migration.status().image)) {
             migrationHash = migration.status().hash;
             migrationJob = migration.status().job;
-        } else if (migration != null && migration.action() != MigrationDecision.Action.DISABLED
-                && previous != null && Objects.equals(image, previous.image)) {
+        } else if (migration != null
+                && migration.action() != MigrationDecision.Action.DISABLED
+                && previous != null
+                && Objects.equals(image, previous.image)) {
             // a newer image migrates meanwhile: the running image keeps the migration it was rolled out with
             migrationHash = previous.migrationHash;
             migrationJob = previous.migrationJob;
         }
-        String embedding = RolloutTracker.embedding(spec.embedding.provider.value(), spec.embedding.model, spec.embedding.timeoutMillis);
+        String embedding = RolloutTracker.embedding(
+                spec.embedding.provider.value(), spec.embedding.model, spec.embedding.timeoutMillis);
         return new RolloutTracker.Identity(image, configHash, migrationHash, migrationJob, embedding);
     }
 
@@ -224,11 +321,16 @@ final class RegressionStep {
     private static ProfilingRun adoptNewerJob(NodesPlatform np, ProfilingRun last, List<Job> jobs) {
         String name = np.getMetadata().getName();
         long known = last == null ? 0 : JobNumber.number(name, last.job);
-        Job newest = jobs.stream().max(Comparator.comparingLong(j -> JobNumber.number(name, j.getMetadata().getName()))).orElse(null);
+        Job newest = jobs.stream()
+                .max(Comparator.comparingLong(
+                        j -> JobNumber.number(name, j.getMetadata().getName())))
+                .orElse(null);
         if (newest == null || JobNumber.number(name, newest.getMetadata().getName()) <= known) {
             return last;
         }
-        Map<String, String> a = newest.getMetadata().getAnnotations() == null ? Map.of() : newest.getMetadata().getAnnotations();
+        Map<String, String> a = newest.getMetadata().getAnnotations() == null
+                ? Map.of()
+                : newest.getMetadata().getAnnotations();
         ProfilingRun run = new ProfilingRun();
         run.job = newest.getMetadata().getName();
         run.mode = a.getOrDefault(ProfilingJobBuilder.MODE_ANNOTATION, ProfilingJobBuilder.MODE_PROFILE);
@@ -238,11 +340,14 @@ final class RegressionStep {
     }
 
     /** Records how the last Job ended, once it has: from its pod's termination message, else its condition. */
-    private ProfilingRun finishLastRun(NodesPlatform np, ProfilingRun last, List<Job> jobs, Instant now, String nowText) {
+    private ProfilingRun finishLastRun(
+            NodesPlatform np, ProfilingRun last, List<Job> jobs, Instant now, String nowText) {
         if (last == null || last.finishedAt != null || last.job == null) {
             return last;
         }
-        Optional<Job> job = jobs.stream().filter(j -> last.job.equals(j.getMetadata().getName())).findFirst();
+        Optional<Job> job = jobs.stream()
+                .filter(j -> last.job.equals(j.getMetadata().getName()))
+                .findFirst();
         ProfilingRun done = copy(last);
         if (job.isEmpty()) {
             Instant started = last.startedAt == null ? Instant.EPOCH : Instant.parse(last.startedAt);
@@ -260,7 +365,11 @@ final class RegressionStep {
         }
         List<Pod> pods = List.of();
         try {
-            pods = client.pods().inNamespace(np.getMetadata().getNamespace()).withLabel("job-name", last.job).list().getItems();
+            pods = client.pods()
+                    .inNamespace(np.getMetadata().getNamespace())
+                    .withLabel("job-name", last.job)
+                    .list()
+                    .getItems();
         } catch (KubernetesClientException e) {
             // without the pods the Job's condition still tells succeeded or failed
         }
@@ -273,7 +382,9 @@ final class RegressionStep {
         done.regressedFrames = outcome.regressedFrames().isEmpty() ? null : outcome.regressedFrames();
         String message = "Job " + last.job + " (" + last.mode + ") finished: result " + outcome.result()
                 + (outcome.captureId() == null ? "" : ", capture " + outcome.captureId())
-                + (outcome.baselineCaptureId() == null ? "" : " against baseline capture " + outcome.baselineCaptureId())
+                + (outcome.baselineCaptureId() == null
+                        ? ""
+                        : " against baseline capture " + outcome.baselineCaptureId())
                 + (outcome.summary() == null ? "" : ": " + outcome.summary());
         if ("ok".equals(outcome.result()) || "succeeded".equals(outcome.result())) {
             events.normal(np, "ProfilingFinished", message);
@@ -283,22 +394,40 @@ final class RegressionStep {
         return done;
     }
 
-    private Job startJob(NodesPlatform np, Context<NodesPlatform> context, Deployment deployment, String mode, String reason,
-                         List<Job> jobs, ProfilingRun last, String baselineCapture) {
-        long n = JobNumber.next(np.getMetadata().getName(), last == null ? null : last.job,
+    private Job startJob(
+            NodesPlatform np,
+            Context<NodesPlatform> context,
+            Deployment deployment,
+            String mode,
+            String reason,
+            List<Job> jobs,
+            ProfilingRun last,
+            String baselineCapture) {
+        long n = JobNumber.next(
+                np.getMetadata().getName(),
+                last == null ? null : last.job,
                 jobs.stream().map(j -> j.getMetadata().getName()).toList());
-        Job job = ProfilingJobBuilder.build(np, ChildMetadata.profilingJobName(np, n),
-                ServiceDeploymentBuilder.currentImage(deployment), mode, reason, baselineCapture);
+        Job job = ProfilingJobBuilder.build(
+                np,
+                ChildMetadata.profilingJobName(np, n),
+                ServiceDeploymentBuilder.currentImage(deployment),
+                mode,
+                reason,
+                baselineCapture);
         try {
             Job created = client.resource(job).create();
-            // the migration dependent's informer holds every Job of this NodesPlatform: the next reconcile sees this one
+            // the migration dependent's informer holds every Job of this NodesPlatform: the next reconcile sees this
+            // one
             jobs(context).handleRecentResourceCreate(ResourceID.fromResource(np), created);
             metrics.childWritten("Job", "created");
-            events.normal(np, "ProfilingStarted", "Job " + created.getMetadata().getName() + " (" + mode + "): "
-                    + ProfilingJobBuilder.trim(reason));
+            events.normal(
+                    np,
+                    "ProfilingStarted",
+                    "Job " + created.getMetadata().getName() + " (" + mode + "): " + ProfilingJobBuilder.trim(reason));
             return created;
         } catch (KubernetesClientException e) {
-            if (e.getCode() == 409) { // created before, and the cache has not seen it yet: the next window decides again
+            if (e.getCode()
+                    == 409) { // created before, and the cache has not seen it yet: the next window decides again
                 return null;
             }
             throw e;
@@ -307,15 +436,18 @@ final class RegressionStep {
 
     @SuppressWarnings("unchecked")
     private static InformerEventSource<Job, NodesPlatform> jobs(Context<NodesPlatform> context) {
-        return (InformerEventSource<Job, NodesPlatform>) context.eventSourceRetriever()
-                .getEventSourceFor(Job.class, MigrationJobDependent.NAME);
+        return (InformerEventSource<Job, NodesPlatform>)
+                context.eventSourceRetriever().getEventSourceFor(Job.class, MigrationJobDependent.NAME);
     }
 
     /** Events for what this window found: a breach, a captured baseline, metrics that could not be read. */
     private void report(NodesPlatform np, NodesPlatformStatus prev, WatchDecision decision, String runningJob) {
-        Condition before = Conditions.find(prev.conditions, ConditionType.REGRESSION_DETECTED).orElse(null);
+        Condition before = Conditions.find(prev.conditions, ConditionType.REGRESSION_DETECTED)
+                .orElse(null);
         Verdict now = decision.regression();
-        boolean changed = before == null || !Objects.equals(before.getStatus(), now.status()) || !Objects.equals(before.getReason(), now.reason());
+        boolean changed = before == null
+                || !Objects.equals(before.getStatus(), now.status())
+                || !Objects.equals(before.getReason(), now.reason());
         if ("True".equals(now.status()) && changed) {
             events.warning(np, "RegressionDetected", now.message());
         }
@@ -337,7 +469,8 @@ final class RegressionStep {
             case Cooldown -> {
                 String s = decision.skipped();
                 int cut = s.indexOf(" (last profile run");
-                yield (cut > 0 ? s.substring(0, cut) : s) + ": not profiled (" + decision.regression().reason() + ")";
+                yield (cut > 0 ? s.substring(0, cut) : s) + ": not profiled ("
+                        + decision.regression().reason() + ")";
             }
             case Waiting -> "Job " + runningJob + " is still running: no other Job started";
             case Disabled -> "spec.profiling.enabled is false: no Job started";
@@ -350,8 +483,13 @@ final class RegressionStep {
         if (b.p95Millis == null) {
             return "no latencies";
         }
-        b.p95Millis.forEach((family, ms) -> s.append(s.isEmpty() ? "" : ", ").append(family).append(' ').append(Format.millis(ms))
-                .append(" (").append(b.requests == null ? "?" : b.requests.get(family)).append(" requests)"));
+        b.p95Millis.forEach((family, ms) -> s.append(s.isEmpty() ? "" : ", ")
+                .append(family)
+                .append(' ')
+                .append(Format.millis(ms))
+                .append(" (")
+                .append(b.requests == null ? "?" : b.requests.get(family))
+                .append(" requests)"));
         return s.toString();
     }
 

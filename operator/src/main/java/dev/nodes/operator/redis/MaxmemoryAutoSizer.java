@@ -11,10 +11,10 @@ public final class MaxmemoryAutoSizer {
     static final double HEADROOM = 1.5;
     /** Below this Redis itself (buffers, replication) is starved; never size under it. */
     static final long FLOOR_BYTES = 16L * 1024 * 1024;
+
     private static final long MB = 1024L * 1024;
 
-    private MaxmemoryAutoSizer() {
-    }
+    private MaxmemoryAutoSizer() {}
 
     /** Empty when nothing is cached yet to measure: the limit is left alone until there is. */
     public static OptionalLong size(int maxEntries, OptionalLong meanEntryBytes) {

@@ -9,8 +9,7 @@ public final class MaxmemorySize {
     public static final String AUTO = "auto";
     private static final Pattern SIZE = Pattern.compile("^([0-9]+)(b|k|kb|m|mb|g|gb)?$");
 
-    private MaxmemorySize() {
-    }
+    private MaxmemorySize() {}
 
     public static long parseBytes(String value) {
         Matcher m = SIZE.matcher(value.trim().toLowerCase(Locale.ROOT));

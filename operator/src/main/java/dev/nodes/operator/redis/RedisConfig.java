@@ -6,5 +6,4 @@ package dev.nodes.operator.redis;
  * @param maxmemoryPolicy   Redis's spelling, e.g. allkeys-lru
  * @param maxmemoryBytes    null: not managed (left as Redis has it)
  */
-public record RedisConfig(String maxmemoryPolicy, Long maxmemoryBytes) {
-}
+public record RedisConfig(String maxmemoryPolicy, Long maxmemoryBytes) {}

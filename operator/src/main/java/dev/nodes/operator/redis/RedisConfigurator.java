@@ -16,6 +16,7 @@ import redis.clients.jedis.resps.ScanResult;
 public class RedisConfigurator {
     /** The service's default cache namespace (APP_NODES_CACHE_NAMESPACE). */
     static final String CACHE_KEY_PATTERN = CacheKeys.prefix(CacheKeys.DEFAULT_NAMESPACE) + "*";
+
     private static final int SAMPLE_KEYS = 200;
     private final int timeoutMillis;
 

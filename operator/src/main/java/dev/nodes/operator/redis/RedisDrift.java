@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** The CONFIG SET commands that bring Redis from what it has to what is desired; empty: no drift. */
 public final class RedisDrift {
-    private RedisDrift() {
-    }
+    private RedisDrift() {}
 
     public static Map<String, String> settingsToApply(RedisConfig desired, RedisConfig observed) {
         Map<String, String> set = new LinkedHashMap<>();

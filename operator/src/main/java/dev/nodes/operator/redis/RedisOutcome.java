@@ -11,7 +11,8 @@ import java.util.Map;
  * @param error    why Redis could not be read or configured, or null
  * @param note     extra information for the condition message (e.g. auto sizing pending), or null
  */
-public record RedisOutcome(RedisConfig observed, Map<String, String> applied, boolean inSync, String error, String note) {
+public record RedisOutcome(
+        RedisConfig observed, Map<String, String> applied, boolean inSync, String error, String note) {
 
     public static RedisOutcome unreachable(String error) {
         return new RedisOutcome(null, Map.of(), false, error, null);

@@ -1,5 +1,7 @@
 package dev.nodes.operator.resource;
 
 public enum MigrationState {
-    Running, Succeeded, Failed
+    Running,
+    Succeeded,
+    Failed
 }

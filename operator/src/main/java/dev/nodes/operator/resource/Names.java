@@ -11,6 +11,5 @@ final class Names {
     /** A duration such as 30s, 5m or 1h. */
     static final String DURATION = "^[0-9]+(s|m|h)$";
 
-    private Names() {
-    }
+    private Names() {}
 }

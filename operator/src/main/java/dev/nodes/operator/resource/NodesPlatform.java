@@ -18,7 +18,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "TTL", jsonPath = ".spec.cache.ttlSeconds", type = Type.INTEGER)
 @AdditionalPrinterColumn(name = "Cap", jsonPath = ".spec.cache.maxEntries", type = Type.INTEGER)
 @AdditionalPrinterColumn(name = "Redis Policy", jsonPath = ".spec.redis.maxmemoryPolicy", type = Type.STRING)
-@AdditionalPrinterColumn(name = "Regression", jsonPath = ".status.conditions[?(@.type==\"RegressionDetected\")].reason", type = Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Regression",
+        jsonPath = ".status.conditions[?(@.type==\"RegressionDetected\")].reason",
+        type = Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 public class NodesPlatform extends CustomResource<NodesPlatformSpec, NodesPlatformStatus> implements Namespaced {
     public static final String GROUP = "platform.nodes.dev";

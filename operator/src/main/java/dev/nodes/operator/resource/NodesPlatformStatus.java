@@ -13,6 +13,7 @@ public class NodesPlatformStatus {
     public RedisStatus redis;
     /** The regression watch: baseline, last window, rollout followed, last profiling Job. */
     public Baseline baseline;
+
     public Reading lastReading;
     public RolloutRecord rollout;
     public ProfilingRun lastProfiling;

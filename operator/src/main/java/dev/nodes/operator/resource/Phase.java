@@ -1,5 +1,10 @@
 package dev.nodes.operator.resource;
 
 public enum Phase {
-    Pending, Migrating, Ready, Degraded, Paused, Failed
+    Pending,
+    Migrating,
+    Ready,
+    Degraded,
+    Paused,
+    Failed
 }

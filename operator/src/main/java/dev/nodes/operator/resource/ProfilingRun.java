@@ -7,12 +7,14 @@ public class ProfilingRun {
     public String job;
     /** profile (benchmark and capture) or benchmark (benchmark only). */
     public String mode;
+
     public String reason;
     public String startedAt;
     public String finishedAt;
     public String captureId;
     /** ok, regressed or failed (from the Job's termination message); succeeded or failed (from the Job's condition); unknown. */
     public String result;
+
     public String summary;
     /** The baseline capture this run's capture was compared with (profile mode), or null. */
     public String baselineCaptureId;

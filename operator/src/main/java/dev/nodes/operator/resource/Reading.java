@@ -22,6 +22,7 @@ public class Reading {
     public Map<String, Long> requests;
     /** hit / (hit + miss) over the window, all backends; absent with too few lookups. */
     public Double cacheHitRatio;
+
     public Long cacheLookups;
     /** Redis used_memory / maxmemory; absent when maxmemory is 0 (no limit) or Redis is unreachable. */
     public Double redisMemoryRatio;

@@ -7,12 +7,15 @@ package dev.nodes.operator.resource;
 public class RolloutRecord {
     /** Hash of the running image and the pod template's config hash. */
     public String id;
+
     public String image;
     /** The migration hash this image was migrated under (absent: migrations disabled). */
     public String migrationHash;
+
     public String migrationJob;
     /** Embedding provider, model and timeout the rollout runs with. */
     public String embedding;
+
     public String observedAt;
     /** Why this rollout is to be profiled once stable (migrations or embedding changed); absent: nothing owed. */
     public String profileDue;

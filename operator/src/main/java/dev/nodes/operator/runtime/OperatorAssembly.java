@@ -19,42 +19,52 @@ import java.util.function.Consumer;
 
 /** Wires the operator from settings; shared by Main and the tests so they run the same thing. */
 public final class OperatorAssembly {
-    private OperatorAssembly() {
-    }
+    private OperatorAssembly() {}
 
     /** The regression watch's scrape client: connect timeout half the deadline, at most scrapeMaxPods pods. */
     public static MetricsScraper scraper(OperatorSettings settings) {
-        return new MetricsScraper(settings.scrapeTimeout().dividedBy(2), settings.scrapeTimeout(), settings.scrapeMaxPods());
+        return new MetricsScraper(
+                settings.scrapeTimeout().dividedBy(2), settings.scrapeTimeout(), settings.scrapeMaxPods());
     }
 
     /** A client that counts its requests in the metrics. */
     public static KubernetesClient client(Config config, OperatorMetrics metrics) {
         return new KubernetesClientBuilder()
                 .withConfig(config)
-                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ApiRequestCounter.NAME, new ApiRequestCounter(metrics)))
+                .withHttpClientBuilderConsumer(
+                        b -> b.addOrReplaceInterceptor(ApiRequestCounter.NAME, new ApiRequestCounter(metrics)))
                 .build();
     }
 
     /**
      * @param extra test-only overrides (the mock server has no server-side apply); production passes none
      */
-    public static Operator operator(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics,
-                                    String instance, Consumer<ConfigurationServiceOverrider> extra) {
+    public static Operator operator(
+            KubernetesClient client,
+            OperatorSettings settings,
+            OperatorMetrics metrics,
+            String instance,
+            Consumer<ConfigurationServiceOverrider> extra) {
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .checkingCRDAndValidateLocalModel(false)
                     .withStopOnInformerErrorDuringStartup(true)
                     .withCloseClientOnStop(false)
-                    // server-side apply for every child, the ConfigMap too (JOSDK leaves ConfigMaps and Secrets out by default)
+                    // server-side apply for every child, the ConfigMap too (JOSDK leaves ConfigMaps and Secrets out by
+                    // default)
                     .withDefaultNonSSAResource(Set.of(Secret.class));
             if (settings.leaderElection()) {
-                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace(), instance));
+                o.withLeaderElectionConfiguration(
+                        new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace(), instance));
             }
             extra.accept(o);
         });
-        NodesPlatformReconciler reconciler = new NodesPlatformReconciler(client,
+        NodesPlatformReconciler reconciler = new NodesPlatformReconciler(
+                client,
                 new RedisConfigurator((int) settings.redisTimeout().toMillis()),
-                new EventRecorder(client, Clock.systemUTC(), instance), metrics, Clock.systemUTC(),
+                new EventRecorder(client, Clock.systemUTC(), instance),
+                metrics,
+                Clock.systemUTC(),
                 new RegressionWatch(scraper(settings)));
         operator.register(reconciler, c -> {
             c.withName("nodesplatform");
@@ -63,8 +73,11 @@ public final class OperatorAssembly {
             c.withGenerationAware(true);
             // a failed reconcile (status and an Event say why) is retried with backoff for as long as it fails:
             // 1 s, 2 s, 4 s ... at most every 2 minutes; the resync and any new event try too
-            c.withRetry(new GenericRetry().setInitialInterval(1000).setIntervalMultiplier(2)
-                    .setMaxInterval(120_000).withoutMaxAttempts());
+            c.withRetry(new GenericRetry()
+                    .setInitialInterval(1000)
+                    .setIntervalMultiplier(2)
+                    .setMaxInterval(120_000)
+                    .withoutMaxAttempts());
             if (settings.watchNamespaces().isEmpty()) {
                 c.watchingAllNamespaces();
             } else {

@@ -82,7 +82,8 @@ public class OperatorMetrics {
 
     /** Reconciliations finished so far, successful or not. */
     public double reconciliations() {
-        return reconciliations.labelValues("success").get() + reconciliations.labelValues("error").get();
+        return reconciliations.labelValues("success").get()
+                + reconciliations.labelValues("error").get();
     }
 
     public void write(OutputStream out) throws IOException {

@@ -20,15 +20,36 @@ import java.util.stream.Collectors;
  * @param scrapeTimeout            deadline for one pod's /metrics (connect: at most half of it)
  * @param scrapeMaxPods            at most this many pods are scraped per watch window
  */
-public record OperatorSettings(Set<String> watchNamespaces, boolean leaderElection, String leaseName,
-                               String leaseNamespace, int httpPort, Duration resyncInterval, Duration redisTimeout,
-                               Duration scrapeTimeout, int scrapeMaxPods) {
+public record OperatorSettings(
+        Set<String> watchNamespaces,
+        boolean leaderElection,
+        String leaseName,
+        String leaseNamespace,
+        int httpPort,
+        Duration resyncInterval,
+        Duration redisTimeout,
+        Duration scrapeTimeout,
+        int scrapeMaxPods) {
 
     /** The defaults for the regression watch's scrapes. */
-    public OperatorSettings(Set<String> watchNamespaces, boolean leaderElection, String leaseName,
-                            String leaseNamespace, int httpPort, Duration resyncInterval, Duration redisTimeout) {
-        this(watchNamespaces, leaderElection, leaseName, leaseNamespace, httpPort, resyncInterval, redisTimeout,
-                Duration.ofMillis(DEFAULT_SCRAPE_TIMEOUT_MILLIS), DEFAULT_SCRAPE_MAX_PODS);
+    public OperatorSettings(
+            Set<String> watchNamespaces,
+            boolean leaderElection,
+            String leaseName,
+            String leaseNamespace,
+            int httpPort,
+            Duration resyncInterval,
+            Duration redisTimeout) {
+        this(
+                watchNamespaces,
+                leaderElection,
+                leaseName,
+                leaseNamespace,
+                httpPort,
+                resyncInterval,
+                redisTimeout,
+                Duration.ofMillis(DEFAULT_SCRAPE_TIMEOUT_MILLIS),
+                DEFAULT_SCRAPE_MAX_PODS);
     }
 
     public static final long DEFAULT_SCRAPE_TIMEOUT_MILLIS = 2000;
@@ -43,8 +64,10 @@ public record OperatorSettings(Set<String> watchNamespaces, boolean leaderElecti
                 Integer.parseInt(env.getOrDefault("OPERATOR_HTTP_PORT", "8081")),
                 Duration.ofSeconds(Long.parseLong(env.getOrDefault("RESYNC_INTERVAL_SECONDS", "60"))),
                 Duration.ofMillis(Long.parseLong(env.getOrDefault("REDIS_TIMEOUT_MILLIS", "2000"))),
-                Duration.ofMillis(Long.parseLong(env.getOrDefault("METRICS_SCRAPE_TIMEOUT_MILLIS", Long.toString(DEFAULT_SCRAPE_TIMEOUT_MILLIS)))),
-                Integer.parseInt(env.getOrDefault("METRICS_SCRAPE_MAX_PODS", Integer.toString(DEFAULT_SCRAPE_MAX_PODS))));
+                Duration.ofMillis(Long.parseLong(env.getOrDefault(
+                        "METRICS_SCRAPE_TIMEOUT_MILLIS", Long.toString(DEFAULT_SCRAPE_TIMEOUT_MILLIS)))),
+                Integer.parseInt(
+                        env.getOrDefault("METRICS_SCRAPE_MAX_PODS", Integer.toString(DEFAULT_SCRAPE_MAX_PODS))));
     }
 
     static Set<String> namespaces(String csv) {

@@ -14,18 +14,19 @@ public final class SecretReferences {
     public static final String JWT_SECRET = "secret";
     /** The service's own rule for APP_JWT_SECRET (HS256 wants at least 256 bits). */
     public static final int JWT_SECRET_MIN_BYTES = 32;
+
     public static final String REDIS_HOST = "host";
     public static final String REDIS_PORT = "port";
     public static final String REDIS_PASSWORD = "password";
     public static final String EMBEDDING_API_KEY = "apiKey";
 
-    private SecretReferences() {
-    }
+    private SecretReferences() {}
 
     public static List<SecretReference> of(NodesPlatformSpec spec) {
         List<SecretReference> refs = new ArrayList<>();
         refs.add(new SecretReference(spec.database.secretRef, List.of(DB_URL, DB_USERNAME, DB_PASSWORD)));
-        refs.add(new SecretReference(spec.auth.jwtSecretRef, List.of(JWT_SECRET), Map.of(JWT_SECRET, JWT_SECRET_MIN_BYTES)));
+        refs.add(new SecretReference(
+                spec.auth.jwtSecretRef, List.of(JWT_SECRET), Map.of(JWT_SECRET, JWT_SECRET_MIN_BYTES)));
         if (usesRedisSecret(spec)) {
             // the password is optional: a Redis without AUTH is allowed
             refs.add(new SecretReference(spec.redis.secretRef, List.of(REDIS_HOST, REDIS_PORT)));
@@ -42,6 +43,7 @@ public final class SecretReferences {
 
     public static boolean usesEmbeddingApiKey(NodesPlatformSpec spec) {
         return spec.embedding.provider == EmbeddingProvider.OPENAI
-                && spec.embedding.apiKeySecretRef != null && !spec.embedding.apiKeySecretRef.isEmpty();
+                && spec.embedding.apiKeySecretRef != null
+                && !spec.embedding.apiKeySecretRef.isEmpty();
     }
 }

@@ -47,7 +47,8 @@ public final class SecretSnapshot {
                 Integer minimum = ref.minimumBytes().get(key);
                 int bytes = value.get().getBytes(StandardCharsets.UTF_8).length;
                 if (minimum != null && bytes < minimum) {
-                    problems.add("Secret " + ref.name() + " key " + key + " holds " + bytes + " bytes; at least " + minimum + " are needed");
+                    problems.add("Secret " + ref.name() + " key " + key + " holds " + bytes + " bytes; at least "
+                            + minimum + " are needed");
                 }
             }
         }
@@ -61,7 +62,8 @@ public final class SecretSnapshot {
             all.append(ref.name()).append('\u001e');
             Secret secret = found.get(ref.name());
             if (secret != null) {
-                new TreeMap<>(decoded(secret)).forEach((k, v) -> all.append(k).append('=').append(v).append('\u001e'));
+                new TreeMap<>(decoded(secret))
+                        .forEach((k, v) -> all.append(k).append('=').append(v).append('\u001e'));
             }
         }
         return ContentHash.of(all.toString());
@@ -78,7 +80,9 @@ public final class SecretSnapshot {
     private static Map<String, String> decoded(Secret secret) {
         Map<String, String> values = new TreeMap<>();
         if (secret.getData() != null) {
-            secret.getData().forEach((k, v) -> values.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+            secret.getData()
+                    .forEach((k, v) ->
+                            values.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
         }
         // stringData is write-only on a real server, but the mock keeps it as written
         if (secret.getStringData() != null) {

@@ -7,6 +7,5 @@ public final class ConditionType {
     public static final String REGRESSION_DETECTED = "RegressionDetected";
     public static final String PROFILING = "Profiling";
 
-    private ConditionType() {
-    }
+    private ConditionType() {}
 }

@@ -8,17 +8,24 @@ import java.util.Optional;
 
 /** Sets conditions so that lastTransitionTime changes only when the status (True/False/Unknown) does. */
 public final class Conditions {
-    private Conditions() {
-    }
+    private Conditions() {}
 
     public static Optional<Condition> find(List<Condition> conditions, String type) {
-        return conditions == null ? Optional.empty()
+        return conditions == null
+                ? Optional.empty()
                 : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
     }
 
     /** Returns the new list; {@code previous} is left untouched. */
-    public static List<Condition> set(List<Condition> current, List<Condition> previous, String type, String value,
-                                      String reason, String message, long generation, String now) {
+    public static List<Condition> set(
+            List<Condition> current,
+            List<Condition> previous,
+            String type,
+            String value,
+            String reason,
+            String message,
+            long generation,
+            String now) {
         String transition = find(previous, type)
                 .filter(p -> value.equals(p.getStatus()) && p.getLastTransitionTime() != null)
                 .map(Condition::getLastTransitionTime)

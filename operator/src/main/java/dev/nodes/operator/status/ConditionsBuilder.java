@@ -13,8 +13,12 @@ import java.util.Optional;
  * and what it was, so that no condition claims a generation it was not computed for, nor lags one.
  */
 final class ConditionsBuilder {
-    static final List<String> ORDER = List.of(ConditionType.READY, ConditionType.MIGRATED,
-            ConditionType.REDIS_CONFIGURED, ConditionType.REGRESSION_DETECTED, ConditionType.PROFILING);
+    static final List<String> ORDER = List.of(
+            ConditionType.READY,
+            ConditionType.MIGRATED,
+            ConditionType.REDIS_CONFIGURED,
+            ConditionType.REGRESSION_DETECTED,
+            ConditionType.PROFILING);
     private final List<Condition> previous;
     private final long generation;
     private final String now;
@@ -44,10 +48,15 @@ final class ConditionsBuilder {
         }
         String before = Conditions.find(previous, type)
                 .filter(c -> !StatusComposer.NOT_EVALUATED.equals(c.getReason()))
-                .map(c -> " (was " + c.getStatus() + "/" + c.getReason() + " for generation " + c.getObservedGeneration()
+                .map(c -> " (was " + c.getStatus() + "/" + c.getReason() + " for generation "
+                        + c.getObservedGeneration()
                         + (c.getMessage() == null || c.getMessage().isEmpty() ? "" : ": " + c.getMessage()) + ")")
                 .orElse("");
-        set(type, "Unknown", StatusComposer.NOT_EVALUATED, "not evaluated for generation " + generation + ": " + why + before);
+        set(
+                type,
+                "Unknown",
+                StatusComposer.NOT_EVALUATED,
+                "not evaluated for generation " + generation + ": " + why + before);
     }
 
     /**

@@ -9,8 +9,7 @@ import java.util.Map;
 
 /** {@code status.lastReading}: a watch window as the admin reads it. */
 public final class ReadingStatus {
-    private ReadingStatus() {
-    }
+    private ReadingStatus() {}
 
     public static Reading of(WindowReading r) {
         Reading s = new Reading();

@@ -9,13 +9,27 @@ import java.util.List;
  * What one reconcile found, from which the status is composed. Null fields were not evaluated
  * (an invalid spec stops before anything is looked at).
  */
-public record ReconcileFacts(long generation, List<String> invalidSpec, boolean paused, List<String> missingSecrets,
-                             MigrationDecision migration, RedisOutcome redis, RolloutDecision rollout,
-                             boolean rolledOut, WatchFacts watch) {
+public record ReconcileFacts(
+        long generation,
+        List<String> invalidSpec,
+        boolean paused,
+        List<String> missingSecrets,
+        MigrationDecision migration,
+        RedisOutcome redis,
+        RolloutDecision rollout,
+        boolean rolledOut,
+        WatchFacts watch) {
 
     /** Without the regression watch (not evaluated in this reconcile: its status is kept). */
-    public ReconcileFacts(long generation, List<String> invalidSpec, boolean paused, List<String> missingSecrets,
-                          MigrationDecision migration, RedisOutcome redis, RolloutDecision rollout, boolean rolledOut) {
+    public ReconcileFacts(
+            long generation,
+            List<String> invalidSpec,
+            boolean paused,
+            List<String> missingSecrets,
+            MigrationDecision migration,
+            RedisOutcome redis,
+            RolloutDecision rollout,
+            boolean rolledOut) {
         this(generation, invalidSpec, paused, missingSecrets, migration, redis, rollout, rolledOut, null);
     }
 

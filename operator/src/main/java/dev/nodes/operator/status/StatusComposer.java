@@ -15,8 +15,7 @@ import java.util.Objects;
 public final class StatusComposer {
     static final String NOT_EVALUATED = "NotEvaluated";
 
-    private StatusComposer() {
-    }
+    private StatusComposer() {}
 
     public static NodesPlatformStatus compose(NodesPlatformStatus previous, ReconcileFacts facts, String now) {
         NodesPlatformStatus prev = previous == null ? new NodesPlatformStatus() : previous;
@@ -24,7 +23,8 @@ public final class StatusComposer {
         next.observedGeneration = facts.generation();
         WatchFacts watch = facts.watch();
         next.baseline = watch != null ? watch.baseline() : prev.baseline;
-        next.lastReading = watch != null && watch.reading() != null ? ReadingStatus.of(watch.reading()) : prev.lastReading;
+        next.lastReading =
+                watch != null && watch.reading() != null ? ReadingStatus.of(watch.reading()) : prev.lastReading;
         next.rollout = watch != null && watch.rollout() != null ? watch.rollout() : prev.rollout;
         next.lastProfiling = watch != null ? watch.lastProfiling() : prev.lastProfiling;
         next.profiledAt = watch != null ? watch.profiledAt() : prev.profiledAt;
@@ -52,7 +52,8 @@ public final class StatusComposer {
      * After a reconcile that threw: what was known stays as it was, {@code Ready} turns {@code False} with reason
      * {@code ReconcileError} and the failure, for the generation that failed; a Ready platform is now Degraded.
      */
-    public static NodesPlatformStatus failed(NodesPlatformStatus previous, long generation, String message, String now) {
+    public static NodesPlatformStatus failed(
+            NodesPlatformStatus previous, long generation, String message, String now) {
         NodesPlatformStatus next = previous == null ? new NodesPlatformStatus() : previous.copy();
         ConditionsBuilder b = new ConditionsBuilder(next.conditions, generation, now);
         for (String type : ConditionsBuilder.ORDER) {
@@ -91,13 +92,18 @@ public final class StatusComposer {
             return Phase.Pending;
         }
         if (m != null && m.action() == MigrationDecision.Action.FAILED) {
-            b.set(ConditionType.READY, "False", "MigrationFailed",
+            b.set(
+                    ConditionType.READY,
+                    "False",
+                    "MigrationFailed",
                     "rollout of " + m.status().image + " blocked: " + m.status().message);
             return Phase.Failed;
         }
-        if (m != null && (m.action() == MigrationDecision.Action.CREATE_JOB || m.action() == MigrationDecision.Action.WAIT)) {
+        if (m != null
+                && (m.action() == MigrationDecision.Action.CREATE_JOB || m.action() == MigrationDecision.Action.WAIT)) {
             String held = facts.rollout() != null && facts.rollout().heldBack()
-                    ? "; still serving " + facts.rollout().image() : "";
+                    ? "; still serving " + facts.rollout().image()
+                    : "";
             b.set(ConditionType.READY, "False", "Migrating", "waiting for Job " + m.status().job + held);
             return Phase.Migrating;
         }
@@ -120,9 +126,24 @@ public final class StatusComposer {
         }
         switch (m.action()) {
             case DISABLED -> b.set(ConditionType.MIGRATED, "True", "Disabled", "spec.migrations.enabled is false");
-            case SUCCEEDED -> b.set(ConditionType.MIGRATED, "True", "Succeeded", "image " + m.status().image + " migrated by Job " + m.status().job);
-            case CREATE_JOB, WAIT -> b.set(ConditionType.MIGRATED, "False", "Running", "Job " + m.status().job + " migrates image " + m.status().image);
-            case FAILED -> b.set(ConditionType.MIGRATED, "False", "MigrationFailed", "Job " + m.status().job + ": " + m.status().message);
+            case SUCCEEDED ->
+                b.set(
+                        ConditionType.MIGRATED,
+                        "True",
+                        "Succeeded",
+                        "image " + m.status().image + " migrated by Job " + m.status().job);
+            case CREATE_JOB, WAIT ->
+                b.set(
+                        ConditionType.MIGRATED,
+                        "False",
+                        "Running",
+                        "Job " + m.status().job + " migrates image " + m.status().image);
+            case FAILED ->
+                b.set(
+                        ConditionType.MIGRATED,
+                        "False",
+                        "MigrationFailed",
+                        "Job " + m.status().job + ": " + m.status().message);
         }
     }
 
@@ -132,14 +153,19 @@ public final class StatusComposer {
         } else if (redis.error() != null) {
             b.set(ConditionType.REDIS_CONFIGURED, "False", "RedisUnavailable", redis.error());
         } else if (!redis.inSync()) {
-            b.set(ConditionType.REDIS_CONFIGURED, "False", "Drift", describe(redis) + (paused ? " (paused: not re-applied)" : ""));
+            b.set(
+                    ConditionType.REDIS_CONFIGURED,
+                    "False",
+                    "Drift",
+                    describe(redis) + (paused ? " (paused: not re-applied)" : ""));
         } else {
             b.set(ConditionType.REDIS_CONFIGURED, "True", "InSync", describe(redis));
         }
     }
 
     private static String describe(RedisOutcome redis) {
-        String base = "maxmemory-policy=" + redis.observed().maxmemoryPolicy() + " maxmemory=" + redis.observed().maxmemoryBytes();
+        String base = "maxmemory-policy=" + redis.observed().maxmemoryPolicy() + " maxmemory="
+                + redis.observed().maxmemoryBytes();
         return redis.note() == null ? base : base + "; " + redis.note();
     }
 
@@ -151,8 +177,10 @@ public final class StatusComposer {
         s.maxmemoryPolicy = outcome.observed().maxmemoryPolicy();
         s.maxmemory = Long.toString(outcome.observed().maxmemoryBytes());
         // observedAt marks when the values last changed, so an unchanged Redis causes no status write
-        boolean same = previous != null && Objects.equals(previous.maxmemoryPolicy, s.maxmemoryPolicy)
-                && Objects.equals(previous.maxmemory, s.maxmemory) && previous.observedAt != null;
+        boolean same = previous != null
+                && Objects.equals(previous.maxmemoryPolicy, s.maxmemoryPolicy)
+                && Objects.equals(previous.maxmemory, s.maxmemory)
+                && previous.observedAt != null;
         s.observedAt = same ? previous.observedAt : now;
         return s;
     }

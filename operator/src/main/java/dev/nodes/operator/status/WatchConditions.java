@@ -12,8 +12,7 @@ final class WatchConditions {
      */
     private static final Set<String> DECIDED_BY_A_WINDOW = Set.of("Cooldown", "Paused", "Waiting", "Disabled");
 
-    private WatchConditions() {
-    }
+    private WatchConditions() {}
 
     /** @param whyNot why the watch did not run in this reconcile, when {@code watch} is null */
     static void set(ConditionsBuilder b, WatchFacts watch, String whyNot) {
@@ -34,7 +33,9 @@ final class WatchConditions {
             b.set(ConditionType.REGRESSION_DETECTED, v.status(), v.reason(), v.message());
         } else {
             // a verdict is about a window and the spec it was read under: it stands only for that generation
-            b.notEvaluated(ConditionType.REGRESSION_DETECTED, "the watch window due at " + watch.nextWindowAt() + " evaluates it");
+            b.notEvaluated(
+                    ConditionType.REGRESSION_DETECTED,
+                    "the watch window due at " + watch.nextWindowAt() + " evaluates it");
         }
     }
 
@@ -42,14 +43,26 @@ final class WatchConditions {
         WatchDecision decision = watch.decision();
         if (watch.running() != null) {
             WatchFacts.RunningJob j = watch.running();
-            b.set(ConditionType.PROFILING, "True", "Running", "Job " + j.name() + " (" + j.mode() + ") runs: " + j.reason());
-        } else if (decision == null && b.ofThisGeneration(ConditionType.PROFILING)
-                .filter(c -> DECIDED_BY_A_WINDOW.contains(c.getReason())).isPresent()) {
+            b.set(
+                    ConditionType.PROFILING,
+                    "True",
+                    "Running",
+                    "Job " + j.name() + " (" + j.mode() + ") runs: " + j.reason());
+        } else if (decision == null
+                && b.ofThisGeneration(ConditionType.PROFILING)
+                        .filter(c -> DECIDED_BY_A_WINDOW.contains(c.getReason()))
+                        .isPresent()) {
             // between windows: the last window's word stands
             b.keep(ConditionType.PROFILING);
         } else if (!watch.profilingEnabled()) {
-            b.set(ConditionType.PROFILING, "False", "Disabled", "spec.profiling.enabled is false: breaches are reported, no Job is started"
-                    + (decision != null && decision.skipped() != null ? "; wanted: " + decision.skipped() : ""));
+            b.set(
+                    ConditionType.PROFILING,
+                    "False",
+                    "Disabled",
+                    "spec.profiling.enabled is false: breaches are reported, no Job is started"
+                            + (decision != null && decision.skipped() != null
+                                    ? "; wanted: " + decision.skipped()
+                                    : ""));
         } else if (decision != null && decision.skip() != null) {
             b.set(ConditionType.PROFILING, "False", decision.skip().name(), decision.skipped());
         } else if (watch.lastProfiling() != null && watch.lastProfiling().finishedAt != null) {

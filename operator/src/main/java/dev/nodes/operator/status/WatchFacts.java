@@ -21,13 +21,20 @@ import dev.nodes.operator.watch.WindowReading;
  * @param decision         what that window means; null with {@code reading}
  * @param nextWindowAt     when the next window is due (null: no Deployment)
  */
-public record WatchFacts(Baseline baseline, RolloutRecord rollout, ProfilingRun lastProfiling, String profiledAt,
-                         boolean deployed, boolean profilingEnabled, RunningJob running, WindowReading reading,
-                         WatchDecision decision, String nextWindowAt) {
+public record WatchFacts(
+        Baseline baseline,
+        RolloutRecord rollout,
+        ProfilingRun lastProfiling,
+        String profiledAt,
+        boolean deployed,
+        boolean profilingEnabled,
+        RunningJob running,
+        WindowReading reading,
+        WatchDecision decision,
+        String nextWindowAt) {
 
     /** A profiling Job that has not finished: its name and the mode and reason it was started with. */
-    public record RunningJob(String name, String mode, String reason) {
-    }
+    public record RunningJob(String name, String mode, String reason) {}
 
     boolean windowEvaluated() {
         return decision != null;

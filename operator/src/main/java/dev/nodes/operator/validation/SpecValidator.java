@@ -12,8 +12,7 @@ import java.util.List;
  * Problems are reported as Ready=False, reason InvalidSpec; nothing is changed for an invalid spec.
  */
 public final class SpecValidator {
-    private SpecValidator() {
-    }
+    private SpecValidator() {}
 
     public static List<String> validate(NodesPlatformSpec spec) {
         List<String> problems = new ArrayList<>();

@@ -78,7 +78,8 @@ public record Buckets(NavigableMap<Double, Double> cumulative) {
                 if (upperBound <= 0) {
                     return OptionalDouble.of(upperBound);
                 }
-                return OptionalDouble.of(lowerBound + (upperBound - lowerBound) * (rank - lowerCount) / (upperCount - lowerCount));
+                return OptionalDouble.of(
+                        lowerBound + (upperBound - lowerBound) * (rank - lowerCount) / (upperCount - lowerCount));
             }
             lowerBound = upperBound;
             lowerCount = upperCount;

@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /** Numbers as the status messages show them. */
 public final class Format {
-    private Format() {
-    }
+    private Format() {}
 
     /** Milliseconds: two decimals under 1 ms, one above. */
     public static String millis(double ms) {

@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -32,8 +31,7 @@ public class MetricsScraper {
     }
 
     /** One pod's answer: counters, or why there are none. */
-    public record Result(Target target, PodCounters counters, String error) {
-    }
+    public record Result(Target target, PodCounters counters, String error) {}
 
     private final HttpClient http;
     private final Duration timeout;
@@ -66,7 +64,8 @@ public class MetricsScraper {
             HttpRequest request = HttpRequest.newBuilder(target.uri())
                     .timeout(timeout)
                     .header("Accept", "text/plain;version=0.0.4")
-                    .GET().build();
+                    .GET()
+                    .build();
             futures.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                     .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     .handle((response, failure) -> result(target, response, failure)));
@@ -76,8 +75,10 @@ public class MetricsScraper {
 
     private static Result result(Target target, HttpResponse<String> response, Throwable failure) {
         if (failure != null) {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            String what = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            String what =
+                    cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
             if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException) {
                 what = "timed out";
             } else if (cause instanceof ConnectException) {

@@ -14,7 +14,8 @@ import java.util.TreeMap;
  *
  * @param processStartSeconds {@code process_start_time_seconds}, or null when the pod does not expose it
  */
-public record PodCounters(Map<String, Buckets> families, double cacheHits, double cacheMisses, Double processStartSeconds) {
+public record PodCounters(
+        Map<String, Buckets> families, double cacheHits, double cacheMisses, Double processStartSeconds) {
     public static final String HTTP_BUCKET = MetricNames.HTTP_REQUESTS_BUCKET;
     public static final String CACHE_REQUESTS = MetricNames.CACHE_REQUESTS;
     public static final String PROCESS_START = MetricNames.PROCESS_START;
@@ -37,7 +38,8 @@ public record PodCounters(Map<String, Buckets> families, double cacheHits, doubl
                     String le = s.label("le");
                     if (family.isPresent() && le != null) {
                         double bound = PrometheusText.parseValue(le, 0);
-                        buckets.computeIfAbsent(family.get(), f -> new TreeMap<>()).merge(bound, s.value(), Double::sum);
+                        buckets.computeIfAbsent(family.get(), f -> new TreeMap<>())
+                                .merge(bound, s.value(), Double::sum);
                     }
                 }
                 case CACHE_REQUESTS -> {
@@ -48,8 +50,7 @@ public record PodCounters(Map<String, Buckets> families, double cacheHits, doubl
                     }
                 }
                 case PROCESS_START -> started = s.value();
-                default -> {
-                }
+                default -> {}
             }
         }
         Map<String, Buckets> families = new LinkedHashMap<>();
@@ -62,7 +63,8 @@ public record PodCounters(Map<String, Buckets> families, double cacheHits, doubl
      * time, or any counter went down), so that a reset is never read as negative or partial traffic.
      */
     public Optional<PodCounters> since(PodCounters earlier) {
-        if (processStartSeconds != null && earlier.processStartSeconds != null
+        if (processStartSeconds != null
+                && earlier.processStartSeconds != null
                 && !processStartSeconds.equals(earlier.processStartSeconds)) {
             return Optional.empty();
         }
@@ -82,7 +84,8 @@ public record PodCounters(Map<String, Buckets> families, double cacheHits, doubl
             }
             delta.put(e.getKey(), d.get());
         }
-        return Optional.of(new PodCounters(delta, cacheHits - earlier.cacheHits, cacheMisses - earlier.cacheMisses, processStartSeconds));
+        return Optional.of(new PodCounters(
+                delta, cacheHits - earlier.cacheHits, cacheMisses - earlier.cacheMisses, processStartSeconds));
     }
 
     /** Sum of two pods' window traffic. */

@@ -26,8 +26,7 @@ public final class PrometheusText {
     }
 
     /** The samples of one scrape and the types its {@code # TYPE} lines declared. */
-    public record Scrape(List<Sample> samples, Map<String, String> types) {
-    }
+    public record Scrape(List<Sample> samples, Map<String, String> types) {}
 
     public static final class ParseException extends RuntimeException {
         private final int line;
@@ -42,8 +41,7 @@ public final class PrometheusText {
         }
     }
 
-    private PrometheusText() {
-    }
+    private PrometheusText() {}
 
     public static Scrape parse(String text) {
         List<Sample> samples = new ArrayList<>();
@@ -92,7 +90,11 @@ public final class PrometheusText {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean ok = c == '_' || c == ':' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && c >= '0' && c <= '9');
+            boolean ok = c == '_'
+                    || c == ':'
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (i > 0 && c >= '0' && c <= '9');
             if (!ok) {
                 return false;
             }

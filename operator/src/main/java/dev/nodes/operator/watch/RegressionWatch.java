@@ -19,8 +19,7 @@ public class RegressionWatch {
     static final Duration FORGET_AFTER = Duration.ofHours(2);
 
     /** One window's reading and whether the rollout was stable over all of it. */
-    public record Evaluation(WindowReading reading, boolean stable) {
-    }
+    public record Evaluation(WindowReading reading, boolean stable) {}
 
     private static final class State {
         Instant lastAttempt;
@@ -53,8 +52,13 @@ public class RegressionWatch {
      * @param endpoints  the Service's ready pods (from its EndpointSlices), or empty when it has none
      * @param rolledOut  the rollout id when the Deployment is fully rolled out and available now, else null
      */
-    public Evaluation evaluate(String uid, String serviceName, Optional<List<MetricsScraper.Target>> endpoints,
-                               String rolledOut, RedisMemory redis, Instant now) {
+    public Evaluation evaluate(
+            String uid,
+            String serviceName,
+            Optional<List<MetricsScraper.Target>> endpoints,
+            String rolledOut,
+            RedisMemory redis,
+            Instant now) {
         forgetStale(now);
         State s = states.computeIfAbsent(uid, k -> new State());
         s.lastAttempt = now;
@@ -62,12 +66,21 @@ public class RegressionWatch {
         String redisNote = redis == null ? null : redis.note();
 
         if (endpoints.isEmpty()) {
-            return new Evaluation(WindowReading.unavailable(now, "no EndpointSlices " + serviceName + ": no pods to scrape", redisRatio, redisNote), false);
+            return new Evaluation(
+                    WindowReading.unavailable(
+                            now, "no EndpointSlices " + serviceName + ": no pods to scrape", redisRatio, redisNote),
+                    false);
         }
         List<MetricsScraper.Target> targets = endpoints.get();
         if (targets.isEmpty()) {
-            return new Evaluation(WindowReading.unavailable(now, "EndpointSlices " + serviceName + " list no ready pod with port "
-                    + MetricsScraper.PORT_NAME, redisRatio, redisNote), false);
+            return new Evaluation(
+                    WindowReading.unavailable(
+                            now,
+                            "EndpointSlices " + serviceName + " list no ready pod with port "
+                                    + MetricsScraper.PORT_NAME,
+                            redisRatio,
+                            redisNote),
+                    false);
         }
         List<String> notes = new ArrayList<>();
         if (targets.size() > scraper.maxPods()) {
@@ -85,8 +98,14 @@ public class RegressionWatch {
         }
         if (current.isEmpty()) {
             // keep the previous samples: once the pods answer again, their deltas cover the gap
-            return new Evaluation(WindowReading.unavailable(now, "could not scrape /metrics of any of " + results.size()
-                    + " pod(s): " + String.join("; ", errors), redisRatio, redisNote), false);
+            return new Evaluation(
+                    WindowReading.unavailable(
+                            now,
+                            "could not scrape /metrics of any of " + results.size() + " pod(s): "
+                                    + String.join("; ", errors),
+                            redisRatio,
+                            redisNote),
+                    false);
         }
         notes.addAll(errors);
 
@@ -111,7 +130,9 @@ public class RegressionWatch {
         s.pods = current;
         s.lastScrape = now;
         s.rolledOutAtLastScrape = rolledOut;
-        if (windowStart == null || (withDelta == 0 && notes.stream().allMatch(n -> n.endsWith(": first scrape") || n.contains("(cap)")))) {
+        if (windowStart == null
+                || (withDelta == 0
+                        && notes.stream().allMatch(n -> n.endsWith(": first scrape") || n.contains("(cap)")))) {
             return new Evaluation(WindowReading.priming(now, current.size(), redisRatio, redisNote, notes), false);
         }
 
@@ -121,8 +142,7 @@ public class RegressionWatch {
             long n = Math.round(sum.requests(family));
             requests.put(family, n);
             if (n >= WatchThresholds.MIN_REQUESTS) {
-                sum.families().get(family).quantile(0.95)
-                        .ifPresent(seconds -> p95.put(family, seconds * 1000.0));
+                sum.families().get(family).quantile(0.95).ifPresent(seconds -> p95.put(family, seconds * 1000.0));
             } else {
                 notes.add(family + ": " + n + " requests (fewer than " + WatchThresholds.MIN_REQUESTS + ", no p95)");
             }
@@ -130,10 +150,25 @@ public class RegressionWatch {
         long lookups = Math.round(sum.cacheLookups());
         Double hitRatio = lookups >= WatchThresholds.MIN_CACHE_LOOKUPS ? sum.cacheHits() / sum.cacheLookups() : null;
         if (hitRatio == null) {
-            notes.add(lookups + " node-cache lookups (fewer than " + WatchThresholds.MIN_CACHE_LOOKUPS + ", no hit ratio)");
+            notes.add(lookups + " node-cache lookups (fewer than " + WatchThresholds.MIN_CACHE_LOOKUPS
+                    + ", no hit ratio)");
         }
-        return new Evaluation(new WindowReading(now, Duration.between(windowStart, now), false, null, withDelta, targets.size(),
-                p95, requests, hitRatio, lookups, redisRatio, redisNote, notes), stable);
+        return new Evaluation(
+                new WindowReading(
+                        now,
+                        Duration.between(windowStart, now),
+                        false,
+                        null,
+                        withDelta,
+                        targets.size(),
+                        p95,
+                        requests,
+                        hitRatio,
+                        lookups,
+                        redisRatio,
+                        redisNote,
+                        notes),
+                stable);
     }
 
     public void forget(String uid) {
@@ -141,7 +176,8 @@ public class RegressionWatch {
     }
 
     private void forgetStale(Instant now) {
-        states.entrySet().removeIf(e -> e.getValue().lastAttempt != null
-                && e.getValue().lastAttempt.plus(FORGET_AFTER).isBefore(now));
+        states.entrySet()
+                .removeIf(e -> e.getValue().lastAttempt != null
+                        && e.getValue().lastAttempt.plus(FORGET_AFTER).isBefore(now));
     }
 }

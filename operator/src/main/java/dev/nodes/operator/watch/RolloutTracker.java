@@ -13,8 +13,7 @@ import java.util.Objects;
  * not yet run carries over to the next rollout, which supersedes it.
  */
 public final class RolloutTracker {
-    private RolloutTracker() {
-    }
+    private RolloutTracker() {}
 
     /**
      * What the running Deployment is.
@@ -22,7 +21,8 @@ public final class RolloutTracker {
      * @param migrationHash the migration this image was migrated under, or null (migrations disabled or unknown)
      * @param embedding     provider, model and timeout, e.g. {@code hashing/-/10000ms}
      */
-    public record Identity(String image, String configHash, String migrationHash, String migrationJob, String embedding) {
+    public record Identity(
+            String image, String configHash, String migrationHash, String migrationJob, String embedding) {
         public String id() {
             return ContentHash.of(image, configHash);
         }
@@ -33,7 +33,8 @@ public final class RolloutTracker {
     }
 
     /** The record after seeing {@code current}; {@code previous} unchanged when it is the same rollout. */
-    public static RolloutRecord observe(RolloutRecord previous, Identity current, boolean benchmarkAfterMigration, String now) {
+    public static RolloutRecord observe(
+            RolloutRecord previous, Identity current, boolean benchmarkAfterMigration, String now) {
         String id = current.id();
         if (previous != null && id.equals(previous.id)) {
             return previous;
@@ -50,10 +51,12 @@ public final class RolloutTracker {
         List<String> profile = new ArrayList<>();
         if (previous != null) {
             if (newMigration) {
-                profile.add("rollout of " + current.image() + " ran new migrations (Job " + current.migrationJob() + ")");
+                profile.add(
+                        "rollout of " + current.image() + " ran new migrations (Job " + current.migrationJob() + ")");
             }
             if (!Objects.equals(previous.embedding, current.embedding())) {
-                profile.add("rollout changed the embedding settings from " + previous.embedding + " to " + current.embedding());
+                profile.add("rollout changed the embedding settings from " + previous.embedding + " to "
+                        + current.embedding());
             }
             if (previous.profileDue != null) {
                 profile.add(previous.profileDue); // owed by a rollout that never became stable

@@ -9,8 +9,7 @@ public final class RouteFamily {
     public static final String NOTIFICATIONS = "/v1/notifications";
     public static final List<String> ALL = List.of(NODES, NOTIFICATIONS);
 
-    private RouteFamily() {
-    }
+    private RouteFamily() {}
 
     /** The family a route template belongs to: the prefix itself or anything below it ({@code /v1/nodesX} is not). */
     public static Optional<String> of(String route) {

@@ -20,6 +20,7 @@ import java.util.Optional;
 public final class ServiceEndpoints {
     /** The label the EndpointSlice controller puts on a Service's slices. */
     static final String SERVICE_LABEL = "kubernetes.io/service-name";
+
     private final KubernetesClient client;
     /** Whether the server serves discovery.k8s.io/v1; asked once. */
     private volatile Boolean servesV1;
@@ -30,11 +31,25 @@ public final class ServiceEndpoints {
 
     /** The Service's ready pods on the port named http (or the only port); empty when it has no slices at all. */
     public Optional<List<MetricsScraper.Target>> read(String namespace, String service) {
-        List<EndpointSlice> slices = v1() ? client.discovery().v1().endpointSlices().inNamespace(namespace)
-                .withLabel(SERVICE_LABEL, service).list().getItems()
-                : client.discovery().v1beta1().endpointSlices().inNamespace(namespace).withLabel(SERVICE_LABEL, service)
-                .list().getItems().stream()
-                .map(beta -> Serialization.unmarshal(Serialization.asJson(beta), EndpointSlice.class)).toList();
+        List<EndpointSlice> slices = v1()
+                ? client.discovery()
+                        .v1()
+                        .endpointSlices()
+                        .inNamespace(namespace)
+                        .withLabel(SERVICE_LABEL, service)
+                        .list()
+                        .getItems()
+                : client
+                        .discovery()
+                        .v1beta1()
+                        .endpointSlices()
+                        .inNamespace(namespace)
+                        .withLabel(SERVICE_LABEL, service)
+                        .list()
+                        .getItems()
+                        .stream()
+                        .map(beta -> Serialization.unmarshal(Serialization.asJson(beta), EndpointSlice.class))
+                        .toList();
         return slices.isEmpty() ? Optional.empty() : Optional.of(targets(slices));
     }
 
@@ -56,15 +71,19 @@ public final class ServiceEndpoints {
                 continue;
             }
             for (Endpoint endpoint : slice.getEndpoints()) {
-                boolean ready = endpoint.getConditions() == null || !Boolean.FALSE.equals(endpoint.getConditions().getReady());
+                boolean ready = endpoint.getConditions() == null
+                        || !Boolean.FALSE.equals(endpoint.getConditions().getReady());
                 if (!ready || endpoint.getAddresses() == null) {
                     continue;
                 }
-                String pod = endpoint.getTargetRef() != null && endpoint.getTargetRef().getName() != null
-                        ? endpoint.getTargetRef().getName() + "@" : "";
+                String pod = endpoint.getTargetRef() != null
+                                && endpoint.getTargetRef().getName() != null
+                        ? endpoint.getTargetRef().getName() + "@"
+                        : "";
                 for (String ip : endpoint.getAddresses()) {
                     // a pod may sit in two slices for a moment while they are rebalanced
-                    targets.putIfAbsent(pod + ip + ":" + port, new MetricsScraper.Target(pod + ip + ":" + port, ip, port));
+                    targets.putIfAbsent(
+                            pod + ip + ":" + port, new MetricsScraper.Target(pod + ip + ":" + port, ip, port));
                 }
             }
         }

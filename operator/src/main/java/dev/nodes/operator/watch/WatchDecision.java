@@ -23,17 +23,34 @@ import java.util.Map;
  * @param skip              the kind of {@code skipped}, or null
  * @param rollout           the rollout record after this window (checks owed cleared once a Job covers them)
  */
-public record WatchDecision(Baseline baseline, boolean baselineCaptured, Verdict regression, List<String> breaches,
-                            Action action, String jobReason, String skipped, Skip skip, RolloutRecord rollout) {
+public record WatchDecision(
+        Baseline baseline,
+        boolean baselineCaptured,
+        Verdict regression,
+        List<String> breaches,
+        Action action,
+        String jobReason,
+        String skipped,
+        Skip skip,
+        RolloutRecord rollout) {
 
-    public enum Action { NONE, START_PROFILE, START_BENCHMARK, START_BASELINE }
+    public enum Action {
+        NONE,
+        START_PROFILE,
+        START_BENCHMARK,
+        START_BASELINE
+    }
 
     /** Why a trigger started no Job; the names are the Profiling condition's reasons. */
-    public enum Skip { Cooldown, Waiting, Disabled, Paused }
+    public enum Skip {
+        Cooldown,
+        Waiting,
+        Disabled,
+        Paused
+    }
 
     /** A condition's status, reason and message. */
-    public record Verdict(String status, String reason, String message) {
-    }
+    public record Verdict(String status, String reason, String message) {}
 
     /**
      * @param stable           the Deployment was rolled out and available at both ends of the window, same rollout
@@ -42,9 +59,16 @@ public record WatchDecision(Baseline baseline, boolean baselineCaptured, Verdict
      * @param runningJob       a profiling Job of this NodesPlatform that has not finished, or null
      * @param lastProfileStart when the last profile-mode Job started (status.profiledAt), or null
      */
-    public record Input(WatchThresholds thresholds, boolean paused, WindowReading reading, boolean stable,
-                        RolloutRecord rollout, Baseline baseline, String runningJob, Instant lastProfileStart, Instant now) {
-    }
+    public record Input(
+            WatchThresholds thresholds,
+            boolean paused,
+            WindowReading reading,
+            boolean stable,
+            RolloutRecord rollout,
+            Baseline baseline,
+            String runningJob,
+            Instant lastProfileStart,
+            Instant now) {}
 
     public static WatchDecision decide(Input in) {
         WindowReading r = in.reading();
@@ -53,9 +77,13 @@ public record WatchDecision(Baseline baseline, boolean baselineCaptured, Verdict
             return nothing(in, new Verdict("Unknown", "MetricsUnavailable", r.unavailable()));
         }
         if (r.priming()) {
-            return nothing(in, new Verdict("Unknown", "Collecting",
-                    "first scrape of " + r.podsRead() + " pod(s) taken; the first reading comes one window ("
-                            + t.window().toSeconds() + "s) later"));
+            return nothing(
+                    in,
+                    new Verdict(
+                            "Unknown",
+                            "Collecting",
+                            "first scrape of " + r.podsRead() + " pod(s) taken; the first reading comes one window ("
+                                    + t.window().toSeconds() + "s) later"));
         }
 
         List<String> breaches = new ArrayList<>();
@@ -93,7 +121,8 @@ public record WatchDecision(Baseline baseline, boolean baselineCaptured, Verdict
         }
         if (r.redisMemoryRatio() != null) {
             String text = "Redis memory " + Format.ratio(r.redisMemoryRatio()) + " of maxmemory"
-                    + (r.redisNote() == null ? "" : " (" + r.redisNote() + ")") + " (maximum " + t.redisMemoryMaxRatio() + ")";
+                    + (r.redisNote() == null ? "" : " (" + r.redisNote() + ")") + " (maximum " + t.redisMemoryMaxRatio()
+                    + ")";
             if (r.redisMemoryRatio() > t.redisMemoryMaxRatio()) {
                 breaches.add(text);
                 firstKind = firstKind == null ? "RedisMemoryHigh" : firstKind;
@@ -111,7 +140,8 @@ public record WatchDecision(Baseline baseline, boolean baselineCaptured, Verdict
                 baseline = capture(r, rollout.id, Map.of(), Map.of());
                 baseline.previousCaptureId = BaselineCaptures.toCompareWith(in.baseline());
                 captured = true;
-            } else if (baseline.p95Millis == null || !baseline.p95Millis.keySet().containsAll(r.p95Millis().keySet())) {
+            } else if (baseline.p95Millis == null
+                    || !baseline.p95Millis.keySet().containsAll(r.p95Millis().keySet())) {
                 baseline = capture(r, rollout.id, baseline.p95Millis, baseline.requests);
                 baseline.capturedAt = in.baseline().capturedAt;
                 baseline.captureJob = in.baseline().captureJob;
@@ -129,8 +159,8 @@ public record WatchDecision(Baseline baseline, boolean baselineCaptured, Verdict
             if (!in.stable()) {
                 notes.add("latency not compared: the rollout is not stable over the window");
             } else if (r.p95Millis().isEmpty()) {
-                notes.add("latency not compared: fewer than " + WatchThresholds.MIN_REQUESTS + " requests per route family "
-                        + r.requests());
+                notes.add("latency not compared: fewer than " + WatchThresholds.MIN_REQUESTS
+                        + " requests per route family " + r.requests());
             } else if (reference == null) {
                 notes.add("no baseline before this window");
             }
@@ -151,50 +181,106 @@ public record WatchDecision(Baseline baseline, boolean baselineCaptured, Verdict
         }
         if (profileReasons.isEmpty() && benchmarkReason == null) {
             // the rollout's known good profile: taken once, in a window without breaches, when nothing else runs
-            boolean owed = t.baselineCapture() && in.stable() && rollout != null && baseline != null
-                    && rollout.id.equals(baseline.rollout) && baseline.captureJob == null && breaches.isEmpty();
+            boolean owed = t.baselineCapture()
+                    && in.stable()
+                    && rollout != null
+                    && baseline != null
+                    && rollout.id.equals(baseline.rollout)
+                    && baseline.captureJob == null
+                    && breaches.isEmpty();
             if (owed && t.enabled() && !in.paused() && in.runningJob() == null) {
-                return new WatchDecision(baseline, captured, regression, breaches, Action.START_BASELINE,
+                return new WatchDecision(
+                        baseline,
+                        captured,
+                        regression,
+                        breaches,
+                        Action.START_BASELINE,
                         "baseline capture for rollout " + rollout.id + " (what later regressions are compared with)",
-                        null, null, rollout);
+                        null,
+                        null,
+                        rollout);
             }
             return new WatchDecision(baseline, captured, regression, breaches, Action.NONE, null, null, null, rollout);
         }
         String wanted = String.join("; ", profileReasons.isEmpty() ? List.of(benchmarkReason) : profileReasons);
         if (!t.enabled()) {
-            return new WatchDecision(baseline, captured, regression, breaches, Action.NONE, null,
-                    "profiling is disabled (spec.profiling.enabled=false): " + wanted, Skip.Disabled, rollout);
+            return new WatchDecision(
+                    baseline,
+                    captured,
+                    regression,
+                    breaches,
+                    Action.NONE,
+                    null,
+                    "profiling is disabled (spec.profiling.enabled=false): " + wanted,
+                    Skip.Disabled,
+                    rollout);
         }
         if (in.paused()) {
-            return new WatchDecision(baseline, captured, regression, breaches, Action.NONE, null,
-                    "paused: no Job started for: " + wanted, Skip.Paused, rollout);
+            return new WatchDecision(
+                    baseline,
+                    captured,
+                    regression,
+                    breaches,
+                    Action.NONE,
+                    null,
+                    "paused: no Job started for: " + wanted,
+                    Skip.Paused,
+                    rollout);
         }
         if (in.runningJob() != null) {
-            return new WatchDecision(baseline, captured, regression, breaches, Action.NONE, null,
-                    "Job " + in.runningJob() + " is still running; not started for: " + wanted, Skip.Waiting, rollout);
+            return new WatchDecision(
+                    baseline,
+                    captured,
+                    regression,
+                    breaches,
+                    Action.NONE,
+                    null,
+                    "Job " + in.runningJob() + " is still running; not started for: " + wanted,
+                    Skip.Waiting,
+                    rollout);
         }
-        Instant cooldownEnd = in.lastProfileStart() == null ? null : in.lastProfileStart().plus(t.cooldown());
+        Instant cooldownEnd =
+                in.lastProfileStart() == null ? null : in.lastProfileStart().plus(t.cooldown());
         boolean cooledDown = cooldownEnd == null || !in.now().isBefore(cooldownEnd);
         if (!profileReasons.isEmpty() && cooledDown) {
             List<String> all = new ArrayList<>(profileReasons);
             if (benchmarkReason != null) {
                 all.add(benchmarkReason + " (covered by this profile run)");
             }
-            return new WatchDecision(baseline, captured, regression, breaches, Action.START_PROFILE, String.join("; ", all),
-                    null, null, cleared(rollout, true, true));
+            return new WatchDecision(
+                    baseline,
+                    captured,
+                    regression,
+                    breaches,
+                    Action.START_PROFILE,
+                    String.join("; ", all),
+                    null,
+                    null,
+                    cleared(rollout, true, true));
         }
-        String cooldown = profileReasons.isEmpty() ? null
-                : "cooldown until " + cooldownEnd + " (last profile run started " + in.lastProfileStart() + "): not profiled: "
-                + String.join("; ", profileReasons);
+        String cooldown = profileReasons.isEmpty()
+                ? null
+                : "cooldown until " + cooldownEnd + " (last profile run started " + in.lastProfileStart()
+                        + "): not profiled: " + String.join("; ", profileReasons);
         if (benchmarkReason != null) {
-            return new WatchDecision(baseline, captured, regression, breaches, Action.START_BENCHMARK, benchmarkReason,
-                    cooldown, cooldown == null ? null : Skip.Cooldown, cleared(rollout, false, true));
+            return new WatchDecision(
+                    baseline,
+                    captured,
+                    regression,
+                    breaches,
+                    Action.START_BENCHMARK,
+                    benchmarkReason,
+                    cooldown,
+                    cooldown == null ? null : Skip.Cooldown,
+                    cleared(rollout, false, true));
         }
-        return new WatchDecision(baseline, captured, regression, breaches, Action.NONE, null, cooldown, Skip.Cooldown, rollout);
+        return new WatchDecision(
+                baseline, captured, regression, breaches, Action.NONE, null, cooldown, Skip.Cooldown, rollout);
     }
 
     private static WatchDecision nothing(Input in, Verdict regression) {
-        return new WatchDecision(in.baseline(), false, regression, List.of(), Action.NONE, null, null, null, in.rollout());
+        return new WatchDecision(
+                in.baseline(), false, regression, List.of(), Action.NONE, null, null, null, in.rollout());
     }
 
     /** The latency comparison with the old baseline, for a rollout's profile reason (breaches are listed already). */
@@ -203,7 +289,8 @@ public record WatchDecision(Baseline baseline, boolean baselineCaptured, Verdict
         return latency.isEmpty() ? "" : " (" + String.join("; ", latency) + ")";
     }
 
-    private static Baseline capture(WindowReading r, String rolloutId, Map<String, Double> keepP95, Map<String, Long> keepRequests) {
+    private static Baseline capture(
+            WindowReading r, String rolloutId, Map<String, Double> keepP95, Map<String, Long> keepRequests) {
         Baseline b = new Baseline();
         b.capturedAt = r.at().toString();
         b.rollout = rolloutId;

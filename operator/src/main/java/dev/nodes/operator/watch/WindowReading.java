@@ -19,9 +19,20 @@ import java.util.Map;
  * @param redisMemoryRatio null when Redis is unreachable or has no maxmemory
  * @param notes       what was skipped and why (restarted pods, failed scrapes, Redis)
  */
-public record WindowReading(Instant at, Duration window, boolean priming, String unavailable, int podsRead, int podsListed,
-                            Map<String, Double> p95Millis, Map<String, Long> requests, Double cacheHitRatio,
-                            long cacheLookups, Double redisMemoryRatio, String redisNote, List<String> notes) {
+public record WindowReading(
+        Instant at,
+        Duration window,
+        boolean priming,
+        String unavailable,
+        int podsRead,
+        int podsListed,
+        Map<String, Double> p95Millis,
+        Map<String, Long> requests,
+        Double cacheHitRatio,
+        long cacheLookups,
+        Double redisMemoryRatio,
+        String redisNote,
+        List<String> notes) {
 
     public WindowReading {
         p95Millis = Map.copyOf(p95Millis);
@@ -30,11 +41,38 @@ public record WindowReading(Instant at, Duration window, boolean priming, String
     }
 
     public static WindowReading unavailable(Instant at, String why, Double redisMemoryRatio, String redisNote) {
-        return new WindowReading(at, Duration.ZERO, false, why, 0, 0, Map.of(), Map.of(), null, 0, redisMemoryRatio, redisNote, List.of());
+        return new WindowReading(
+                at,
+                Duration.ZERO,
+                false,
+                why,
+                0,
+                0,
+                Map.of(),
+                Map.of(),
+                null,
+                0,
+                redisMemoryRatio,
+                redisNote,
+                List.of());
     }
 
-    public static WindowReading priming(Instant at, int pods, Double redisMemoryRatio, String redisNote, List<String> notes) {
-        return new WindowReading(at, Duration.ZERO, true, null, pods, pods, Map.of(), Map.of(), null, 0, redisMemoryRatio, redisNote, notes);
+    public static WindowReading priming(
+            Instant at, int pods, Double redisMemoryRatio, String redisNote, List<String> notes) {
+        return new WindowReading(
+                at,
+                Duration.ZERO,
+                true,
+                null,
+                pods,
+                pods,
+                Map.of(),
+                Map.of(),
+                null,
+                0,
+                redisMemoryRatio,
+                redisNote,
+                notes);
     }
 
     public boolean isUnavailable() {

@@ -1,17 +1,17 @@
 package dev.nodes.operator.chart;
 
-import dev.nodes.operator.ProjectPaths;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+import dev.nodes.operator.ProjectPaths;
+import dev.nodes.operator.resource.NodesPlatform;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import dev.nodes.operator.resource.NodesPlatform;
 
 /** Renders the chart with helm-java (Helm itself, in-process) and parses the result as fabric8 objects. */
 public final class ChartRendering {
@@ -23,11 +23,11 @@ public final class ChartRendering {
         SERIALIZATION.registerKubernetesResource(NodesPlatform.class);
     }
 
-    private ChartRendering() {
-    }
+    private ChartRendering() {}
 
     public static String render(Map<String, Object> values) {
-        TemplateCommand template = new Helm(ProjectPaths.chart()).template().withName(RELEASE).withNamespace(NAMESPACE);
+        TemplateCommand template =
+                new Helm(ProjectPaths.chart()).template().withName(RELEASE).withNamespace(NAMESPACE);
         values.forEach(template::set);
         return template.call();
     }
@@ -55,6 +55,8 @@ public final class ChartRendering {
         }
         return ofType(objects, Role.class).stream()
                 .filter(r -> !r.getMetadata().getName().endsWith("-leader-election"))
-                .findFirst().orElseThrow().getRules();
+                .findFirst()
+                .orElseThrow()
+                .getRules();
     }
 }

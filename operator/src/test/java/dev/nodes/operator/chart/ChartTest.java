@@ -49,7 +49,8 @@ class ChartTest {
         assertTrue(ChartRendering.ofType(objects, Role.class).isEmpty());
         assertEquals(1, ChartRendering.ofType(objects, ServiceAccount.class).size());
 
-        CustomResourceDefinition rendered = ChartRendering.ofType(objects, CustomResourceDefinition.class).getFirst();
+        CustomResourceDefinition rendered =
+                ChartRendering.ofType(objects, CustomResourceDefinition.class).getFirst();
         CustomResourceDefinition checkedIn = new KubernetesSerialization()
                 .unmarshal(Files.readString(ProjectPaths.checkedInCrd()), CustomResourceDefinition.class);
         assertEquals(checkedIn.getSpec(), rendered.getSpec(), "the chart's CRD must be the one in crds/");
@@ -75,40 +76,61 @@ class ChartTest {
     @Test
     void oneWatchedNamespaceGetsANamespacedRoleAndNothingClusterWide() {
         List<HasMetadata> objects = ChartRendering.parse(ChartRendering.render(Map.of(
-                "watchNamespaces[0]", "team-a",
-                "watchNamespaces[1]", "team-b",
-                "leaderElection.enabled", true,
-                "replicaCount", 2,
-                "crd.install", false,
-                "image.tag", "9.9.9",
-                "example.enabled", true)));
+                "watchNamespaces[0]",
+                "team-a",
+                "watchNamespaces[1]",
+                "team-b",
+                "leaderElection.enabled",
+                true,
+                "replicaCount",
+                2,
+                "crd.install",
+                false,
+                "image.tag",
+                "9.9.9",
+                "example.enabled",
+                true)));
         assertTrue(ChartRendering.ofType(objects, ClusterRole.class).isEmpty());
         assertTrue(ChartRendering.ofType(objects, ClusterRoleBinding.class).isEmpty());
-        assertTrue(ChartRendering.ofType(objects, CustomResourceDefinition.class).isEmpty());
+        assertTrue(
+                ChartRendering.ofType(objects, CustomResourceDefinition.class).isEmpty());
         List<Role> roles = ChartRendering.ofType(objects, Role.class);
-        assertEquals(List.of("team-a", "team-b", ChartRendering.NAMESPACE),
+        assertEquals(
+                List.of("team-a", "team-b", ChartRendering.NAMESPACE),
                 roles.stream().map(r -> r.getMetadata().getNamespace()).toList());
-        assertEquals("leases", roles.getLast().getRules().getFirst().getResources().getFirst());
+        assertEquals(
+                "leases", roles.getLast().getRules().getFirst().getResources().getFirst());
         assertEquals(3, ChartRendering.ofType(objects, RoleBinding.class).size());
 
-        Container c = ChartRendering.ofType(objects, Deployment.class).getFirst().getSpec().getTemplate().getSpec().getContainers().getFirst();
+        Container c = ChartRendering.ofType(objects, Deployment.class)
+                .getFirst()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .getFirst();
         assertEquals("team-a,team-b", env(c, "WATCH_NAMESPACES"));
         assertEquals("true", env(c, "LEADER_ELECTION_ENABLED"));
         assertEquals("registry.example/nodes-operator:9.9.9", c.getImage());
 
-        NodesPlatform example = ChartRendering.ofType(objects, NodesPlatform.class).getFirst();
+        NodesPlatform example =
+                ChartRendering.ofType(objects, NodesPlatform.class).getFirst();
         assertEquals(List.of(), SpecValidator.validate(example.getSpec()), "the example must be a valid NodesPlatform");
         assertEquals(ChartRendering.NAMESPACE, example.getMetadata().getNamespace());
     }
 
     @Test
     void theRegressionWatchMayReadEndpointSlicesAndPodsButWriteNeither() {
-        for (Map<String, Object> values : List.<Map<String, Object>>of(Map.of(), Map.of("watchNamespaces[0]", "team-a"))) {
+        for (Map<String, Object> values :
+                List.<Map<String, Object>>of(Map.of(), Map.of("watchNamespaces[0]", "team-a"))) {
             List<PolicyRule> rules = ChartRendering.operatorRules(ChartRendering.parse(ChartRendering.render(values)));
             assertEquals(List.of("list"), verbs(rules, "endpointslices"));
             assertEquals(List.of(), verbs(rules, "endpoints"), "v1 Endpoints are deprecated (1.33): not read");
             assertEquals(List.of("get", "list"), verbs(rules, "pods"));
-            assertEquals(List.of("list", "watch", "create"), verbs(rules, "jobs"), "profiling Jobs are created, never changed");
+            assertEquals(
+                    List.of("list", "watch", "create"),
+                    verbs(rules, "jobs"),
+                    "profiling Jobs are created, never changed");
         }
     }
 
@@ -121,19 +143,29 @@ class ChartTest {
     }
 
     private static List<String> verbs(List<PolicyRule> rules, String resource) {
-        return rules.stream().filter(r -> r.getResources().contains(resource)).flatMap(r -> r.getVerbs().stream()).toList();
+        return rules.stream()
+                .filter(r -> r.getResources().contains(resource))
+                .flatMap(r -> r.getVerbs().stream())
+                .toList();
     }
 
     @Test
     void valuesOutsideTheSchemaOrUnsafeCombinationsAreRefused() {
         assertThrows(RuntimeException.class, () -> ChartRendering.render(Map.of("replicaCount", -1)));
         assertThrows(RuntimeException.class, () -> ChartRendering.render(Map.of("regressionWatch.scrapeMaxPods", 0)));
-        assertThrows(RuntimeException.class, () -> ChartRendering.render(Map.of("watchNamespaces[0]", "Not_A_Namespace")));
-        assertThrows(RuntimeException.class, () -> ChartRendering.render(Map.of("replicaCount", 2)),
+        assertThrows(
+                RuntimeException.class, () -> ChartRendering.render(Map.of("watchNamespaces[0]", "Not_A_Namespace")));
+        assertThrows(
+                RuntimeException.class,
+                () -> ChartRendering.render(Map.of("replicaCount", 2)),
                 "two replicas without leader election");
     }
 
     private static String env(Container c, String name) {
-        return c.getEnv().stream().filter(e -> name.equals(e.getName())).map(EnvVar::getValue).findFirst().orElseThrow();
+        return c.getEnv().stream()
+                .filter(e -> name.equals(e.getName()))
+                .map(EnvVar::getValue)
+                .findFirst()
+                .orElseThrow();
     }
 }

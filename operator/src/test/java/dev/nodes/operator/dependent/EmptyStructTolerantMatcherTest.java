@@ -10,9 +10,11 @@ import org.junit.jupiter.api.Test;
 class EmptyStructTolerantMatcherTest {
     @Test
     void anEmptyDirAppliedEmptyMatchesTheVolumeAsKubernetes120RecordsIt() {
-        Map<String, Object> desired = Map.of("spec", Map.of("volumes", List.of(Map.of("name", "tmp", "emptyDir", Map.of()))));
+        Map<String, Object> desired =
+                Map.of("spec", Map.of("volumes", List.of(Map.of("name", "tmp", "emptyDir", Map.of()))));
         Map<String, Object> prunedActual = Map.of("spec", Map.of("volumes", List.of(Map.of("name", "tmp"))));
-        assertEquals(EmptyStructTolerantMatcher.withoutEmptyStructs(prunedActual),
+        assertEquals(
+                EmptyStructTolerantMatcher.withoutEmptyStructs(prunedActual),
                 EmptyStructTolerantMatcher.withoutEmptyStructs(desired));
     }
 
@@ -20,7 +22,8 @@ class EmptyStructTolerantMatcherTest {
     void aValueThatDiffersStillDiffers() {
         Map<String, Object> desired = Map.of("spec", Map.of("replicas", 3, "template", Map.of()));
         Map<String, Object> scaledByHand = Map.of("spec", Map.of("replicas", 7));
-        assertNotEquals(EmptyStructTolerantMatcher.withoutEmptyStructs(scaledByHand),
+        assertNotEquals(
+                EmptyStructTolerantMatcher.withoutEmptyStructs(scaledByHand),
                 EmptyStructTolerantMatcher.withoutEmptyStructs(desired));
     }
 }

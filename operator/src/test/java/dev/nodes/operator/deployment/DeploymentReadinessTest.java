@@ -12,8 +12,12 @@ class DeploymentReadinessTest {
     static Deployment deployment(long generation, long observed, int replicas, int updated, int available) {
         Deployment d = ServiceDeploymentBuilder.build(TestPlatforms.platform("ns", "np"), "img", "h");
         d.getMetadata().setGeneration(generation);
-        d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(observed).withReplicas(replicas)
-                .withUpdatedReplicas(updated).withAvailableReplicas(available).build());
+        d.setStatus(new DeploymentStatusBuilder()
+                .withObservedGeneration(observed)
+                .withReplicas(replicas)
+                .withUpdatedReplicas(updated)
+                .withAvailableReplicas(available)
+                .build());
         return d;
     }
 

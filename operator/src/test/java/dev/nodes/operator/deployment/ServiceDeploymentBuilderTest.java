@@ -21,7 +21,9 @@ class ServiceDeploymentBuilderTest {
     void thePodTemplateCarriesTheConfigHash() {
         NodesPlatform np = TestPlatforms.platform("ns", "np");
         Deployment d = ServiceDeploymentBuilder.build(np, TestPlatforms.IMAGE, "cafe123456");
-        assertEquals("cafe123456", d.getSpec().getTemplate().getMetadata().getAnnotations().get(ChildMetadata.CONFIG_HASH));
+        assertEquals(
+                "cafe123456",
+                d.getSpec().getTemplate().getMetadata().getAnnotations().get(ChildMetadata.CONFIG_HASH));
         assertEquals(2, d.getSpec().getReplicas());
         assertEquals(ChildMetadata.selectorLabels(np), d.getSpec().getSelector().getMatchLabels());
         assertEquals("uid-np", d.getMetadata().getOwnerReferences().getFirst().getUid());
@@ -49,7 +51,8 @@ class ServiceDeploymentBuilderTest {
         for (EnvVar var : c.getEnv()) {
             assertNull(var.getValue(), var.getName() + " must come from a Secret");
         }
-        assertEquals(List.of("APP_DB_URL", "APP_DB_USER", "APP_DB_PASSWORD", "APP_JWT_SECRET"),
+        assertEquals(
+                List.of("APP_DB_URL", "APP_DB_USER", "APP_DB_PASSWORD", "APP_JWT_SECRET"),
                 c.getEnv().stream().map(EnvVar::getName).toList());
     }
 
@@ -58,7 +61,12 @@ class ServiceDeploymentBuilderTest {
         NodesPlatform np = TestPlatforms.platform("ns", "np");
         np.getSpec().redis.host = null;
         np.getSpec().redis.secretRef = "nodes-redis";
-        Container c = ServiceDeploymentBuilder.build(np, TestPlatforms.IMAGE, "h").getSpec().getTemplate().getSpec().getContainers().getFirst();
+        Container c = ServiceDeploymentBuilder.build(np, TestPlatforms.IMAGE, "h")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .getFirst();
         EnvVar url = c.getEnv().getLast();
         assertEquals("APP_REDIS_URL", url.getName());
         assertEquals("redis://:$(NODES_REDIS_PASSWORD)@$(NODES_REDIS_HOST):$(NODES_REDIS_PORT)", url.getValue());

@@ -21,9 +21,15 @@ class MigrationDecisionTest {
             return b.withNewStatus().withActive(1).endStatus().build();
         }
         return b.withNewStatus()
-                .addNewCondition().withType(conditionType).withStatus("True").withReason(reason).withMessage(message)
-                .withLastTransitionTime("2026-01-01T00:00:00Z").endCondition()
-                .endStatus().build();
+                .addNewCondition()
+                .withType(conditionType)
+                .withStatus("True")
+                .withReason(reason)
+                .withMessage(message)
+                .withLastTransitionTime("2026-01-01T00:00:00Z")
+                .endCondition()
+                .endStatus()
+                .build();
     }
 
     static MigrationStatus previous(String hash, MigrationState state) {
@@ -44,7 +50,8 @@ class MigrationDecisionTest {
 
     @Test
     void aNewHashCreatesAJobAndHoldsTheImage() {
-        MigrationDecision d = MigrationDecision.decide(true, HASH, JOB, "img:2", null, previous("old0000000", MigrationState.Succeeded));
+        MigrationDecision d = MigrationDecision.decide(
+                true, HASH, JOB, "img:2", null, previous("old0000000", MigrationState.Succeeded));
         assertEquals(Action.CREATE_JOB, d.action());
         assertFalse(d.imageApproved());
         assertEquals(MigrationState.Running, d.status().state);
@@ -68,8 +75,13 @@ class MigrationDecisionTest {
 
     @Test
     void aFailedJobBlocksTheRolloutAndSaysWhy() {
-        MigrationDecision d = MigrationDecision.decide(true, HASH, JOB, "img:2",
-                job("Failed", "DeadlineExceeded", "Job was active longer than specified deadline"), null);
+        MigrationDecision d = MigrationDecision.decide(
+                true,
+                HASH,
+                JOB,
+                "img:2",
+                job("Failed", "DeadlineExceeded", "Job was active longer than specified deadline"),
+                null);
         assertEquals(Action.FAILED, d.action());
         assertFalse(d.imageApproved());
         assertEquals("DeadlineExceeded: Job was active longer than specified deadline", d.status().message);
@@ -77,21 +89,24 @@ class MigrationDecisionTest {
 
     @Test
     void aSucceededMigrationWhoseJobWasCleanedUpIsNotRunAgain() {
-        MigrationDecision d = MigrationDecision.decide(true, HASH, JOB, "img:1", null, previous(HASH, MigrationState.Succeeded));
+        MigrationDecision d =
+                MigrationDecision.decide(true, HASH, JOB, "img:1", null, previous(HASH, MigrationState.Succeeded));
         assertEquals(Action.SUCCEEDED, d.action());
         assertTrue(d.imageApproved());
     }
 
     @Test
     void aFailedMigrationWhoseJobWasCleanedUpStaysFailedUntilTheHashChanges() {
-        MigrationDecision d = MigrationDecision.decide(true, HASH, JOB, "img:1", null, previous(HASH, MigrationState.Failed));
+        MigrationDecision d =
+                MigrationDecision.decide(true, HASH, JOB, "img:1", null, previous(HASH, MigrationState.Failed));
         assertEquals(Action.FAILED, d.action());
         assertFalse(d.imageApproved());
     }
 
     @Test
     void aJobRecordedAsRunningButNotCachedYetIsCreatedAgainIdempotently() {
-        MigrationDecision d = MigrationDecision.decide(true, HASH, JOB, "img:1", null, previous(HASH, MigrationState.Running));
+        MigrationDecision d =
+                MigrationDecision.decide(true, HASH, JOB, "img:1", null, previous(HASH, MigrationState.Running));
         assertEquals(Action.CREATE_JOB, d.action());
     }
 }

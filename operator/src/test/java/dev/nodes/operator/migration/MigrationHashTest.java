@@ -17,8 +17,10 @@ class MigrationHashTest {
     static String hash(NodesPlatform np, String dbUrl, String password) {
         Secret db = TestPlatforms.dbSecret("ns", dbUrl, password);
         Secret jwt = TestPlatforms.jwtSecret("ns");
-        SecretSnapshot secrets = SecretSnapshot.lookup(SecretReferences.of(np.getSpec()),
-                name -> Optional.ofNullable(Map.of("nodes-db", db, "nodes-jwt", jwt).get(name)));
+        SecretSnapshot secrets = SecretSnapshot.lookup(
+                SecretReferences.of(np.getSpec()),
+                name -> Optional.ofNullable(
+                        Map.of("nodes-db", db, "nodes-jwt", jwt).get(name)));
         return MigrationHash.of(np, secrets);
     }
 

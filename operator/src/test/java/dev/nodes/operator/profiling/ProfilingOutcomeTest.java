@@ -5,39 +5,62 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nodes.operator.resource.Baseline;
+import dev.nodes.operator.resource.ProfilingRun;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import dev.nodes.operator.resource.Baseline;
-import dev.nodes.operator.resource.ProfilingRun;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class ProfilingOutcomeTest {
 
     static Job job(String type, String reason) {
-        JobBuilder b = new JobBuilder().withNewMetadata().withName("np-profile-1").endMetadata();
+        JobBuilder b =
+                new JobBuilder().withNewMetadata().withName("np-profile-1").endMetadata();
         if (type == null) {
             return b.withNewStatus().withActive(1).endStatus().build();
         }
-        return b.withNewStatus().addNewCondition().withType(type).withStatus("True").withReason(reason)
-                .withLastTransitionTime("2026-03-01T12:05:00Z").endCondition()
-                .withCompletionTime("Complete".equals(type) ? "2026-03-01T12:05:00Z" : null).endStatus().build();
+        return b.withNewStatus()
+                .addNewCondition()
+                .withType(type)
+                .withStatus("True")
+                .withReason(reason)
+                .withLastTransitionTime("2026-03-01T12:05:00Z")
+                .endCondition()
+                .withCompletionTime("Complete".equals(type) ? "2026-03-01T12:05:00Z" : null)
+                .endStatus()
+                .build();
     }
 
     static Pod pod(String container, String message) {
-        return new PodBuilder().withNewMetadata().withName("np-profile-1-abcde").endMetadata()
-                .withNewStatus().addNewContainerStatus().withName(container)
-                .withNewState().withNewTerminated().withExitCode(0).withMessage(message).endTerminated().endState()
-                .endContainerStatus().endStatus().build();
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName("np-profile-1-abcde")
+                .endMetadata()
+                .withNewStatus()
+                .addNewContainerStatus()
+                .withName(container)
+                .withNewState()
+                .withNewTerminated()
+                .withExitCode(0)
+                .withMessage(message)
+                .endTerminated()
+                .endState()
+                .endContainerStatus()
+                .endStatus()
+                .build();
     }
 
     @Test
     void theToolsTerminationMessageGivesResultCaptureAndSummary() {
-        ProfilingOutcome o = ProfilingOutcome.of(job("Complete", null),
-                List.of(pod("profile", "{\"result\":\"regressed\",\"capture_id\":\"cap-42\",\"summary\":\"nodes:get p95 +31%\"}\n")));
+        ProfilingOutcome o = ProfilingOutcome.of(
+                job("Complete", null),
+                List.of(pod(
+                        "profile",
+                        "{\"result\":\"regressed\",\"capture_id\":\"cap-42\",\"summary\":\"nodes:get p95 +31%\"}\n")));
         assertEquals("regressed", o.result());
         assertEquals("cap-42", o.captureId());
         assertEquals("nodes:get p95 +31%", o.summary());
@@ -46,12 +69,17 @@ class ProfilingOutcomeTest {
 
     @Test
     void aComparedRunGivesItsBaselineCaptureAndAtMostThreeFrames() {
-        ProfilingOutcome o = ProfilingOutcome.of(job("Complete", null), List.of(pod("profile",
-                "{\"result\":\"ok\",\"capture_id\":\"cap-2\",\"baseline_capture_id\":\"cap-1\","
-                        + "\"regressed_frames\":[\"A.a +9 pp\",\"B.b +2 pp\",\"C.c +1 pp\",\"D.d +0.5 pp\"],\"summary\":\"vs baseline\"}")));
+        ProfilingOutcome o = ProfilingOutcome.of(
+                job("Complete", null),
+                List.of(
+                        pod(
+                                "profile",
+                                "{\"result\":\"ok\",\"capture_id\":\"cap-2\",\"baseline_capture_id\":\"cap-1\","
+                                        + "\"regressed_frames\":[\"A.a +9 pp\",\"B.b +2 pp\",\"C.c +1 pp\",\"D.d +0.5 pp\"],\"summary\":\"vs baseline\"}")));
         assertEquals("cap-1", o.baselineCaptureId());
         assertEquals(List.of("A.a +9 pp", "B.b +2 pp", "C.c +1 pp"), o.regressedFrames());
-        ProfilingOutcome plain = ProfilingOutcome.of(job("Complete", null),
+        ProfilingOutcome plain = ProfilingOutcome.of(
+                job("Complete", null),
                 List.of(pod("profile", "{\"result\":\"ok\",\"capture_id\":\"cap-3\",\"summary\":\"no baseline\"}")));
         assertEquals(null, plain.baselineCaptureId());
         assertEquals(List.of(), plain.regressedFrames());
@@ -89,15 +117,18 @@ class ProfilingOutcomeTest {
         assertNull(none.captureId());
         assertTrue(none.summary().startsWith("no termination message"));
 
-        ProfilingOutcome garbage = ProfilingOutcome.of(job("Failed", "DeadlineExceeded"), List.of(pod("profile", "Exception in thread main")));
+        ProfilingOutcome garbage = ProfilingOutcome.of(
+                job("Failed", "DeadlineExceeded"), List.of(pod("profile", "Exception in thread main")));
         assertEquals("failed", garbage.result());
         assertTrue(garbage.summary().contains("not the expected JSON"), garbage.summary());
         assertTrue(garbage.summary().contains("DeadlineExceeded"), garbage.summary());
 
-        ProfilingOutcome unknownResult = ProfilingOutcome.of(job("Complete", null), List.of(pod("profile", "{\"result\":\"great\"}")));
+        ProfilingOutcome unknownResult =
+                ProfilingOutcome.of(job("Complete", null), List.of(pod("profile", "{\"result\":\"great\"}")));
         assertEquals("succeeded", unknownResult.result());
 
-        ProfilingOutcome otherContainer = ProfilingOutcome.of(job("Complete", null), List.of(pod("sidecar", "{\"result\":\"ok\"}")));
+        ProfilingOutcome otherContainer =
+                ProfilingOutcome.of(job("Complete", null), List.of(pod("sidecar", "{\"result\":\"ok\"}")));
         assertEquals("succeeded", otherContainer.result());
     }
 
@@ -110,7 +141,8 @@ class ProfilingOutcomeTest {
 
     @Test
     void longSummariesAreTrimmed() {
-        ProfilingOutcome o = ProfilingOutcome.of(job("Complete", null),
+        ProfilingOutcome o = ProfilingOutcome.of(
+                job("Complete", null),
                 List.of(pod("profile", "{\"result\":\"ok\",\"summary\":\"" + "s".repeat(3000) + "\"}")));
         assertEquals(ProfilingOutcome.MAX_SUMMARY, o.summary().length());
     }

@@ -23,8 +23,7 @@ public final class MetricsSource {
     private static long hits;
     private static long misses;
 
-    private MetricsSource() {
-    }
+    private MetricsSource() {}
 
     public static void main(String[] args) throws IOException {
         Path modeFile = Path.of(args[2]);
@@ -67,16 +66,37 @@ public final class MetricsSource {
         String labels = "method=\"GET\",route=\"/v1/nodes/{ref}\",status=\"200\"";
         for (int i = 0; i < BOUNDS.length; i++) {
             cumulative += buckets[i];
-            s.append("http_server_requests_seconds_bucket{").append(labels).append(",le=\"").append(BOUNDS[i]).append("\"} ")
-                    .append(cumulative).append('\n');
+            s.append("http_server_requests_seconds_bucket{")
+                    .append(labels)
+                    .append(",le=\"")
+                    .append(BOUNDS[i])
+                    .append("\"} ")
+                    .append(cumulative)
+                    .append('\n');
         }
         cumulative += buckets[BOUNDS.length];
-        s.append("http_server_requests_seconds_bucket{").append(labels).append(",le=\"+Inf\"} ").append(cumulative).append('\n');
-        s.append("http_server_requests_seconds_count{").append(labels).append("} ").append(cumulative).append('\n');
-        s.append("http_server_requests_seconds_sum{").append(labels).append("} ").append(String.format(Locale.ROOT, "%.3f", cumulative * 0.002)).append('\n');
+        s.append("http_server_requests_seconds_bucket{")
+                .append(labels)
+                .append(",le=\"+Inf\"} ")
+                .append(cumulative)
+                .append('\n');
+        s.append("http_server_requests_seconds_count{")
+                .append(labels)
+                .append("} ")
+                .append(cumulative)
+                .append('\n');
+        s.append("http_server_requests_seconds_sum{")
+                .append(labels)
+                .append("} ")
+                .append(String.format(Locale.ROOT, "%.3f", cumulative * 0.002))
+                .append('\n');
         s.append("# TYPE nodes_cache_requests_total counter\n");
-        s.append("nodes_cache_requests_total{backend=\"redis\",result=\"hit\"} ").append(hits).append('\n');
-        s.append("nodes_cache_requests_total{backend=\"redis\",result=\"miss\"} ").append(misses).append('\n');
+        s.append("nodes_cache_requests_total{backend=\"redis\",result=\"hit\"} ")
+                .append(hits)
+                .append('\n');
+        s.append("nodes_cache_requests_total{backend=\"redis\",result=\"miss\"} ")
+                .append(misses)
+                .append('\n');
         s.append("# TYPE process_start_time_seconds gauge\n");
         s.append("process_start_time_seconds ").append(START).append('\n');
         return s.toString();

@@ -15,12 +15,12 @@ final class RealApiServer {
     private static KubeAPIServer server;
     private static String kubeconfig;
 
-    private RealApiServer() {
-    }
+    private RealApiServer() {}
 
     static synchronized Config adminConfig() {
         if (server == null) {
-            String dir = System.getenv().getOrDefault("KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest");
+            String dir = System.getenv()
+                    .getOrDefault("KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest");
             Path binaries = Path.of(dir, "k8s", VERSION + "-linux-amd64", "kube-apiserver");
             if (!Files.isExecutable(binaries)) {
                 throw new IllegalStateException("no kube-apiserver at " + binaries
@@ -48,7 +48,8 @@ final class RealApiServer {
 
     /** kubectl of the same version, laid out next to the server binaries. */
     static Path kubectl() {
-        String dir = System.getenv().getOrDefault("KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest");
+        String dir =
+                System.getenv().getOrDefault("KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest");
         return Path.of(dir, "k8s", VERSION + "-linux-amd64", "kubectl");
     }
 }

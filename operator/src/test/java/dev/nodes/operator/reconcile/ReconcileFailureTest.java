@@ -28,26 +28,34 @@ class ReconcileFailureTest {
 
     @Test
     void anApiErrorSaysTheCodeAndTheServersMessage() {
-        KubernetesClientException forbidden = new KubernetesClientException(new StatusBuilder().withCode(403)
-                .withMessage("jobs.batch is forbidden: User \"x\" cannot create resource \"jobs\"\nmore").build());
-        assertEquals("reconcile failed: API server answered 403: jobs.batch is forbidden: User \"x\" cannot create resource \"jobs\" (attempt 2, retrying)",
+        KubernetesClientException forbidden = new KubernetesClientException(new StatusBuilder()
+                .withCode(403)
+                .withMessage("jobs.batch is forbidden: User \"x\" cannot create resource \"jobs\"\nmore")
+                .build());
+        assertEquals(
+                "reconcile failed: API server answered 403: jobs.batch is forbidden: User \"x\" cannot create resource \"jobs\" (attempt 2, retrying)",
                 ReconcileFailure.describe(forbidden, attempt(2, false)));
     }
 
     @Test
     void aWrappedFailureNamesItsCauseAndTheLastAttemptSaysWhatComesNext() {
-        RuntimeException wrapped = new RuntimeException(null, new IllegalStateException("Redis at redis:6379 did not answer\nstack"));
-        assertEquals("reconcile failed: IllegalStateException: Redis at redis:6379 did not answer (attempt 5, the last: next at the next change or resync)",
+        RuntimeException wrapped =
+                new RuntimeException(null, new IllegalStateException("Redis at redis:6379 did not answer\nstack"));
+        assertEquals(
+                "reconcile failed: IllegalStateException: Redis at redis:6379 did not answer (attempt 5, the last: next at the next change or resync)",
                 ReconcileFailure.describe(wrapped, attempt(5, true)));
     }
 
     @Test
     void aDependentThatFailedInTheWorkflowIsDescribedByItsCause() {
-        KubernetesClientException forbidden = new KubernetesClientException(new StatusBuilder().withCode(403)
-                .withMessage("jobs.batch is forbidden").build());
-        AggregatedOperatorException workflow = new AggregatedOperatorException("Exception(s) during workflow execution.",
-                Map.of("migration", forbidden));
-        assertEquals("reconcile failed: API server answered 403: jobs.batch is forbidden (attempt 1, retrying)",
+        KubernetesClientException forbidden = new KubernetesClientException(new StatusBuilder()
+                .withCode(403)
+                .withMessage("jobs.batch is forbidden")
+                .build());
+        AggregatedOperatorException workflow = new AggregatedOperatorException(
+                "Exception(s) during workflow execution.", Map.of("migration", forbidden));
+        assertEquals(
+                "reconcile failed: API server answered 403: jobs.batch is forbidden (attempt 1, retrying)",
                 ReconcileFailure.describe(workflow, attempt(1, false)));
     }
 

@@ -17,6 +17,7 @@ class RedisConfiguratorTest {
     static final RedisTarget REDIS = new RedisTarget(RedisConfigGuard.HOST, RedisConfigGuard.PORT, null);
     /** Large enough that no other test's keys are ever evicted while this runs. */
     static final String HARMLESS_LIMIT = "4gb";
+
     final RedisConfigurator configurator = new RedisConfigurator(2000);
     RedisConfigGuard guard;
 
@@ -43,7 +44,10 @@ class RedisConfiguratorTest {
     @Test
     void driftIsDetectedAndReappliedAndAnUnchangedRedisIsNotWritten() {
         configurator.reconcile(REDIS, "allkeys-lru", HARMLESS_LIMIT, 5000, true);
-        assertTrue(configurator.reconcile(REDIS, "allkeys-lru", HARMLESS_LIMIT, 5000, true).applied().isEmpty());
+        assertTrue(configurator
+                .reconcile(REDIS, "allkeys-lru", HARMLESS_LIMIT, 5000, true)
+                .applied()
+                .isEmpty());
 
         RedisConfigGuard.set("maxmemory-policy", "volatile-ttl"); // someone changes it by hand
         RedisOutcome repaired = configurator.reconcile(REDIS, "allkeys-lru", HARMLESS_LIMIT, 5000, true);
@@ -77,7 +81,8 @@ class RedisConfiguratorTest {
 
     @Test
     void anUnreachableRedisIsReportedNotThrown() {
-        RedisOutcome outcome = configurator.reconcile(new RedisTarget("127.0.0.1", 1, null), "allkeys-lru", null, 5000, true);
+        RedisOutcome outcome =
+                configurator.reconcile(new RedisTarget("127.0.0.1", 1, null), "allkeys-lru", null, 5000, true);
         assertFalse(outcome.inSync());
         assertNotNull(outcome.error());
     }

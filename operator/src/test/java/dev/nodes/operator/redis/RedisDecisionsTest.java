@@ -12,14 +12,19 @@ class RedisDecisionsTest {
 
     @Test
     void noDriftWritesNothing() {
-        assertTrue(RedisDrift.settingsToApply(new RedisConfig("allkeys-lru", 1024L), new RedisConfig("allkeys-lru", 1024L)).isEmpty());
-        assertTrue(RedisDrift.settingsToApply(new RedisConfig("allkeys-lru", null), new RedisConfig("allkeys-lru", 5L)).isEmpty(),
+        assertTrue(
+                RedisDrift.settingsToApply(new RedisConfig("allkeys-lru", 1024L), new RedisConfig("allkeys-lru", 1024L))
+                        .isEmpty());
+        assertTrue(
+                RedisDrift.settingsToApply(new RedisConfig("allkeys-lru", null), new RedisConfig("allkeys-lru", 5L))
+                        .isEmpty(),
                 "an unset maxmemory is left as Redis has it");
     }
 
     @Test
     void driftIsReappliedLimitFirst() {
-        Map<String, String> set = RedisDrift.settingsToApply(new RedisConfig("allkeys-lfu", 67108864L), new RedisConfig("noeviction", 0L));
+        Map<String, String> set = RedisDrift.settingsToApply(
+                new RedisConfig("allkeys-lfu", 67108864L), new RedisConfig("noeviction", 0L));
         assertEquals(Map.of("maxmemory", "67108864", "maxmemory-policy", "allkeys-lfu"), set);
         assertEquals("maxmemory", set.keySet().iterator().next());
     }
@@ -39,6 +44,8 @@ class RedisDecisionsTest {
         // 100k entries x 2 keys x 1000 bytes x 1.5 = 300 MB, rounded up to whole MiB
         long bytes = MaxmemoryAutoSizer.size(100_000, OptionalLong.of(1000)).getAsLong();
         assertEquals(287L * 1024 * 1024, bytes);
-        assertEquals(MaxmemoryAutoSizer.FLOOR_BYTES, MaxmemoryAutoSizer.size(10, OptionalLong.of(100)).getAsLong());
+        assertEquals(
+                MaxmemoryAutoSizer.FLOOR_BYTES,
+                MaxmemoryAutoSizer.size(10, OptionalLong.of(100)).getAsLong());
     }
 }

@@ -9,10 +9,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder;
-import java.util.List;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,8 +40,15 @@ class CrdIsCurrentTest {
 
     /** spec.redis: exactly one of host and secretRef, as a structural-schema oneOf (no annotation for it). */
     static CustomResourceDefinition withRedisExactlyOneTarget(CustomResourceDefinition crd) {
-        JSONSchemaProps redis = crd.getSpec().getVersions().getFirst().getSchema().getOpenAPIV3Schema()
-                .getProperties().get("spec").getProperties().get("redis");
+        JSONSchemaProps redis = crd.getSpec()
+                .getVersions()
+                .getFirst()
+                .getSchema()
+                .getOpenAPIV3Schema()
+                .getProperties()
+                .get("spec")
+                .getProperties()
+                .get("redis");
         redis.setOneOf(List.of(
                 new JSONSchemaPropsBuilder().withRequired("host").build(),
                 new JSONSchemaPropsBuilder().withRequired("secretRef").build()));
@@ -56,9 +63,13 @@ class CrdIsCurrentTest {
             Files.createDirectories(ProjectPaths.chartCrdCopy().getParent());
             Files.writeString(ProjectPaths.chartCrdCopy(), generated);
         }
-        assertEquals(generated, Files.readString(ProjectPaths.checkedInCrd()),
+        assertEquals(
+                generated,
+                Files.readString(ProjectPaths.checkedInCrd()),
                 "crds/ is stale: rerun with -Dnodes.crd.update=true and commit the result");
-        assertEquals(generated, Files.readString(ProjectPaths.chartCrdCopy()),
+        assertEquals(
+                generated,
+                Files.readString(ProjectPaths.chartCrdCopy()),
                 "the chart's copy of the CRD is stale: rerun with -Dnodes.crd.update=true");
     }
 }

@@ -21,22 +21,38 @@ class SecretSnapshotTest {
 
     @Test
     void aJwtSecretShorterThanTheServiceAcceptsIsAProblemNotACrashLoop() {
-        Secret jwt = new SecretBuilder().withNewMetadata().withName("nodes-jwt").withNamespace("ns").endMetadata()
-                .withStringData(Map.of("secret", "too-short")).build();
-        assertEquals(List.of("Secret nodes-jwt key secret holds 9 bytes; at least 32 are needed"), snapshot(jwt).missing());
+        Secret jwt = new SecretBuilder()
+                .withNewMetadata()
+                .withName("nodes-jwt")
+                .withNamespace("ns")
+                .endMetadata()
+                .withStringData(Map.of("secret", "too-short"))
+                .build();
+        assertEquals(
+                List.of("Secret nodes-jwt key secret holds 9 bytes; at least 32 are needed"),
+                snapshot(jwt).missing());
     }
 
     @Test
     void aMissingSecretOrKeyIsNamed() {
-        Secret empty = new SecretBuilder().withNewMetadata().withName("nodes-jwt").withNamespace("ns").endMetadata().build();
-        assertEquals(List.of("Secret nodes-jwt has no key secret"), snapshot(empty).missing());
-        assertEquals(List.of("Secret nodes-db not found", "Secret nodes-jwt not found"),
-                SecretSnapshot.lookup(SecretReferences.of(np.getSpec()), name -> Optional.empty()).missing());
+        Secret empty = new SecretBuilder()
+                .withNewMetadata()
+                .withName("nodes-jwt")
+                .withNamespace("ns")
+                .endMetadata()
+                .build();
+        assertEquals(
+                List.of("Secret nodes-jwt has no key secret"), snapshot(empty).missing());
+        assertEquals(
+                List.of("Secret nodes-db not found", "Secret nodes-jwt not found"),
+                SecretSnapshot.lookup(SecretReferences.of(np.getSpec()), name -> Optional.empty())
+                        .missing());
     }
 
     private SecretSnapshot snapshot(Secret jwt) {
         Secret db = TestPlatforms.dbSecret("ns", "jdbc:postgresql://db:5432/nodes", "pw");
-        Map<String, Secret> secrets = Map.of(db.getMetadata().getName(), db, jwt.getMetadata().getName(), jwt);
+        Map<String, Secret> secrets =
+                Map.of(db.getMetadata().getName(), db, jwt.getMetadata().getName(), jwt);
         return SecretSnapshot.lookup(SecretReferences.of(np.getSpec()), name -> Optional.ofNullable(secrets.get(name)));
     }
 }

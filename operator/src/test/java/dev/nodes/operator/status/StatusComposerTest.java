@@ -16,7 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StatusComposerTest {
-    static final RedisOutcome REDIS_OK = new RedisOutcome(new RedisConfig("allkeys-lru", 0L), Map.of(), true, null, null);
+    static final RedisOutcome REDIS_OK =
+            new RedisOutcome(new RedisConfig("allkeys-lru", 0L), Map.of(), true, null, null);
 
     static MigrationDecision migration(MigrationDecision.Action action, MigrationState state) {
         MigrationStatus s = new MigrationStatus();
@@ -29,8 +30,8 @@ class StatusComposerTest {
     }
 
     static ReconcileFacts facts(long generation, MigrationDecision m, boolean rolledOut, boolean paused) {
-        return new ReconcileFacts(generation, List.of(), paused, List.of(), m, REDIS_OK,
-                new RolloutDecision("img:1", false), rolledOut);
+        return new ReconcileFacts(
+                generation, List.of(), paused, List.of(), m, REDIS_OK, new RolloutDecision("img:1", false), rolledOut);
     }
 
     static Condition condition(NodesPlatformStatus s, String type) {
@@ -39,10 +40,14 @@ class StatusComposerTest {
 
     @Test
     void readyOnceMigratedRolledOutAndRedisInSync() {
-        NodesPlatformStatus s = StatusComposer.compose(null, facts(1, migration(MigrationDecision.Action.SUCCEEDED, MigrationState.Succeeded), true, false), "t1");
+        NodesPlatformStatus s = StatusComposer.compose(
+                null,
+                facts(1, migration(MigrationDecision.Action.SUCCEEDED, MigrationState.Succeeded), true, false),
+                "t1");
         assertEquals(Phase.Ready, s.phase);
         assertEquals(1L, s.observedGeneration);
-        assertEquals(List.of("Ready", "Migrated", "RedisConfigured", "RegressionDetected", "Profiling"),
+        assertEquals(
+                List.of("Ready", "Migrated", "RedisConfigured", "RegressionDetected", "Profiling"),
                 s.conditions.stream().map(Condition::getType).toList());
         assertEquals("True", condition(s, "Ready").getStatus());
         // without the watch's facts (not evaluated in this reconcile) the watch's conditions stay unknown
@@ -52,22 +57,32 @@ class StatusComposerTest {
 
     @Test
     void lastTransitionTimeChangesOnlyOnATransition() {
-        NodesPlatformStatus migrating = StatusComposer.compose(null, facts(1, migration(MigrationDecision.Action.WAIT, MigrationState.Running), false, false), "t1");
+        NodesPlatformStatus migrating = StatusComposer.compose(
+                null, facts(1, migration(MigrationDecision.Action.WAIT, MigrationState.Running), false, false), "t1");
         assertEquals(Phase.Migrating, migrating.phase);
-        NodesPlatformStatus stillMigrating = StatusComposer.compose(migrating, facts(2, migration(MigrationDecision.Action.WAIT, MigrationState.Running), false, false), "t2");
+        NodesPlatformStatus stillMigrating = StatusComposer.compose(
+                migrating,
+                facts(2, migration(MigrationDecision.Action.WAIT, MigrationState.Running), false, false),
+                "t2");
         assertEquals("t1", condition(stillMigrating, "Ready").getLastTransitionTime());
         assertEquals(2L, condition(stillMigrating, "Ready").getObservedGeneration());
-        NodesPlatformStatus ready = StatusComposer.compose(stillMigrating, facts(2, migration(MigrationDecision.Action.SUCCEEDED, MigrationState.Succeeded), true, false), "t3");
+        NodesPlatformStatus ready = StatusComposer.compose(
+                stillMigrating,
+                facts(2, migration(MigrationDecision.Action.SUCCEEDED, MigrationState.Succeeded), true, false),
+                "t3");
         assertEquals("t3", condition(ready, "Ready").getLastTransitionTime());
         assertEquals("t1", condition(ready, "RedisConfigured").getLastTransitionTime());
     }
 
     @Test
     void aFailedMigrationIsReportedWithItsReason() {
-        NodesPlatformStatus s = StatusComposer.compose(null, facts(1, migration(MigrationDecision.Action.FAILED, MigrationState.Failed), false, false), "t");
+        NodesPlatformStatus s = StatusComposer.compose(
+                null, facts(1, migration(MigrationDecision.Action.FAILED, MigrationState.Failed), false, false), "t");
         assertEquals(Phase.Failed, s.phase);
         assertEquals("MigrationFailed", condition(s, "Migrated").getReason());
-        assertEquals("Job np-migrate-h: BackoffLimitExceeded", condition(s, "Migrated").getMessage());
+        assertEquals(
+                "Job np-migrate-h: BackoffLimitExceeded",
+                condition(s, "Migrated").getMessage());
         assertEquals("MigrationFailed", condition(s, "Ready").getReason());
     }
 
@@ -83,8 +98,15 @@ class StatusComposerTest {
     @Test
     void pausedReportsPausedAndRedisDriftWithoutFixingIt() {
         RedisOutcome drift = new RedisOutcome(new RedisConfig("noeviction", 0L), Map.of(), false, null, null);
-        ReconcileFacts f = new ReconcileFacts(1, List.of(), true, List.of(), migration(MigrationDecision.Action.SUCCEEDED, MigrationState.Succeeded),
-                drift, new RolloutDecision("img:1", false), true);
+        ReconcileFacts f = new ReconcileFacts(
+                1,
+                List.of(),
+                true,
+                List.of(),
+                migration(MigrationDecision.Action.SUCCEEDED, MigrationState.Succeeded),
+                drift,
+                new RolloutDecision("img:1", false),
+                true);
         NodesPlatformStatus s = StatusComposer.compose(null, f, "t");
         assertEquals(Phase.Paused, s.phase);
         assertEquals("Drift", condition(s, "RedisConfigured").getReason());
@@ -93,15 +115,25 @@ class StatusComposerTest {
 
     @Test
     void anUnchangedRedisKeepsItsObservedAt() {
-        NodesPlatformStatus first = StatusComposer.compose(null, facts(1, migration(MigrationDecision.Action.SUCCEEDED, MigrationState.Succeeded), true, false), "t1");
-        NodesPlatformStatus second = StatusComposer.compose(first, facts(1, migration(MigrationDecision.Action.SUCCEEDED, MigrationState.Succeeded), true, false), "t2");
+        NodesPlatformStatus first = StatusComposer.compose(
+                null,
+                facts(1, migration(MigrationDecision.Action.SUCCEEDED, MigrationState.Succeeded), true, false),
+                "t1");
+        NodesPlatformStatus second = StatusComposer.compose(
+                first,
+                facts(1, migration(MigrationDecision.Action.SUCCEEDED, MigrationState.Succeeded), true, false),
+                "t2");
         assertEquals("t1", second.redis.observedAt);
     }
 
     @Test
     void aFailedReconcileTurnsReadyFalseWithTheReasonAndKeepsTheRest() {
-        NodesPlatformStatus ready = StatusComposer.compose(null, facts(1, migration(MigrationDecision.Action.SUCCEEDED, MigrationState.Succeeded), true, false), "t1");
-        NodesPlatformStatus failed = StatusComposer.failed(ready, 2, "reconcile failed: API server answered 403: forbidden (retrying)", "t2");
+        NodesPlatformStatus ready = StatusComposer.compose(
+                null,
+                facts(1, migration(MigrationDecision.Action.SUCCEEDED, MigrationState.Succeeded), true, false),
+                "t1");
+        NodesPlatformStatus failed = StatusComposer.failed(
+                ready, 2, "reconcile failed: API server answered 403: forbidden (retrying)", "t2");
         assertEquals(Phase.Degraded, failed.phase);
         Condition readyCondition = condition(failed, "Ready");
         assertEquals("False", readyCondition.getStatus());
@@ -115,17 +147,24 @@ class StatusComposerTest {
         assertEquals(ready.migration.hash, failed.migration.hash);
         assertEquals("True", condition(ready, "Ready").getStatus(), "the previous status is not changed");
 
-        NodesPlatformStatus failedAgain = StatusComposer.failed(failed, 2, "reconcile failed: API server answered 403: forbidden (retrying)", "t3");
+        NodesPlatformStatus failedAgain = StatusComposer.failed(
+                failed, 2, "reconcile failed: API server answered 403: forbidden (retrying)", "t3");
         assertEquals("t2", condition(failedAgain, "Ready").getLastTransitionTime(), "no transition, no new time");
-        NodesPlatformStatus recovered = StatusComposer.compose(failedAgain, facts(2, migration(MigrationDecision.Action.SUCCEEDED, MigrationState.Succeeded), true, false), "t4");
+        NodesPlatformStatus recovered = StatusComposer.compose(
+                failedAgain,
+                facts(2, migration(MigrationDecision.Action.SUCCEEDED, MigrationState.Succeeded), true, false),
+                "t4");
         assertEquals(Phase.Ready, recovered.phase);
         assertEquals("t4", condition(recovered, "Ready").getLastTransitionTime());
     }
 
     @Test
     void aFirstReconcileThatFailsStillHasAStatus() {
-        NodesPlatformStatus failed = StatusComposer.failed(null, 1, "reconcile failed: IllegalStateException: boom (retrying)", "t1");
+        NodesPlatformStatus failed =
+                StatusComposer.failed(null, 1, "reconcile failed: IllegalStateException: boom (retrying)", "t1");
         assertEquals(Phase.Pending, failed.phase);
-        assertEquals(List.of("Ready"), failed.conditions.stream().map(Condition::getType).toList());
+        assertEquals(
+                List.of("Ready"),
+                failed.conditions.stream().map(Condition::getType).toList());
     }
 }

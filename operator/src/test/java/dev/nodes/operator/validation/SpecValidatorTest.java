@@ -33,8 +33,11 @@ class SpecValidatorTest {
     void openaiNeedsAModelAndAKey() {
         NodesPlatformSpec s = spec();
         s.embedding.provider = EmbeddingProvider.OPENAI;
-        assertEquals(List.of("spec.embedding.model is required for provider openai",
-                "spec.embedding.apiKeySecretRef is required for provider openai"), SpecValidator.validate(s));
+        assertEquals(
+                List.of(
+                        "spec.embedding.model is required for provider openai",
+                        "spec.embedding.apiKeySecretRef is required for provider openai"),
+                SpecValidator.validate(s));
     }
 
     @Test
@@ -42,7 +45,9 @@ class SpecValidatorTest {
         NodesPlatformSpec s = spec();
         s.profiling.window = "10m";
         s.profiling.cooldown = "5m";
-        assertEquals(List.of("spec.profiling.cooldown must not be shorter than spec.profiling.window"), SpecValidator.validate(s));
+        assertEquals(
+                List.of("spec.profiling.cooldown must not be shorter than spec.profiling.window"),
+                SpecValidator.validate(s));
     }
 
     @Test

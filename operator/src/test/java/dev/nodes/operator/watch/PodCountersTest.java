@@ -26,10 +26,16 @@ class PodCountersTest {
         assertEquals(40, window.cacheHits());
         assertEquals(10, window.cacheMisses());
         // delta buckets: 47 <= 5 ms, 59 <= 10 ms, 60 in all; rank 57 = 5 + 5 * (57 - 47) / (59 - 47) ms
-        assertEquals(0.005 + 0.005 * 10 / 12, window.families().get(RouteFamily.NODES).quantile(0.95).orElseThrow(), 1e-12);
+        assertEquals(
+                0.005 + 0.005 * 10 / 12,
+                window.families().get(RouteFamily.NODES).quantile(0.95).orElseThrow(),
+                1e-12);
         // 30 unread counts and 20 inbox pages: 46 <= 5 ms, 50 <= 10 ms; rank 47.5 = 5 + 5 * 1.5 / 4 ms
         assertEquals(50, window.requests(RouteFamily.NOTIFICATIONS));
-        assertEquals(0.006875, window.families().get(RouteFamily.NOTIFICATIONS).quantile(0.95).orElseThrow(), 1e-12);
+        assertEquals(
+                0.006875,
+                window.families().get(RouteFamily.NOTIFICATIONS).quantile(0.95).orElseThrow(),
+                1e-12);
     }
 
     @Test
@@ -71,11 +77,22 @@ class PodCountersTest {
         assertTrue(counters(restartedBusy).since(counters(before)).isEmpty());
         // without a start time, a counter that went down
         String noStart = before.replace("process_start_time_seconds 1000\n", "");
-        assertTrue(counters(noStart.replace("} 100", "} 10")).since(counters(noStart)).isEmpty());
-        assertTrue(counters(noStart.replace("} 80", "} 8")).since(counters(noStart)).isEmpty());
+        assertTrue(counters(noStart.replace("} 100", "} 10"))
+                .since(counters(noStart))
+                .isEmpty());
+        assertTrue(counters(noStart.replace("} 80", "} 8"))
+                .since(counters(noStart))
+                .isEmpty());
         // a family that vanished
-        assertTrue(counters("nodes_cache_requests_total{backend=\"redis\",result=\"hit\"} 80\n").since(counters(noStart)).isEmpty());
-        assertEquals(50, counters(noStart.replace("} 100", "} 150")).since(counters(noStart)).orElseThrow().requests(RouteFamily.NODES));
+        assertTrue(counters("nodes_cache_requests_total{backend=\"redis\",result=\"hit\"} 80\n")
+                .since(counters(noStart))
+                .isEmpty());
+        assertEquals(
+                50,
+                counters(noStart.replace("} 100", "} 150"))
+                        .since(counters(noStart))
+                        .orElseThrow()
+                        .requests(RouteFamily.NODES));
     }
 
     @Test

@@ -57,20 +57,23 @@ class PrometheusTextTest {
     @Test
     void unescapesLabelValuesAndAcceptsATrailingCommaAndSpaces() {
         PrometheusText.Sample s = PrometheusText.parse(
-                "msdos_file_access_time_seconds{path=\"C:\\\\DIR\\\\FILE.TXT\",error=\"Cannot find file:\\n\\\"FILE.TXT\\\"\",} 1.458255915e9\n"
-                        + "spaced { a = \"1\" , b=\"x,y}z\" } 2\n")
-                .samples().get(0);
+                        "msdos_file_access_time_seconds{path=\"C:\\\\DIR\\\\FILE.TXT\",error=\"Cannot find file:\\n\\\"FILE.TXT\\\"\",} 1.458255915e9\n"
+                                + "spaced { a = \"1\" , b=\"x,y}z\" } 2\n")
+                .samples()
+                .get(0);
         assertEquals("C:\\DIR\\FILE.TXT", s.label("path"));
         assertEquals("Cannot find file:\n\"FILE.TXT\"", s.label("error"));
         assertEquals(1.458255915e9, s.value());
-        PrometheusText.Sample spaced = PrometheusText.parse("spaced { a = \"1\" , b=\"x,y}z\" } 2\n").samples().get(0);
+        PrometheusText.Sample spaced = PrometheusText.parse("spaced { a = \"1\" , b=\"x,y}z\" } 2\n")
+                .samples()
+                .get(0);
         assertEquals(Map.of("a", "1", "b", "x,y}z"), spaced.labels());
     }
 
     @Test
     void acceptsCrLfEmptyLabelSetsOpenMetricsExemplarsAndEof() {
-        PrometheusText.Scrape scrape = PrometheusText.parse(
-                "a{} 1\r\nb_bucket{le=\"0.5\"} 3 # {trace_id=\"abc\"} 0.2 1.6e9\r\n# EOF\r\n");
+        PrometheusText.Scrape scrape =
+                PrometheusText.parse("a{} 1\r\nb_bucket{le=\"0.5\"} 3 # {trace_id=\"abc\"} 0.2 1.6e9\r\n# EOF\r\n");
         assertEquals(2, scrape.samples().size());
         assertEquals(Map.of(), scrape.samples().get(0).labels());
         assertEquals(3, scrape.samples().get(1).value());
@@ -81,19 +84,20 @@ class PrometheusTextTest {
     @Test
     void refusesMalformedLinesNamingTheLine() {
         for (String bad : List.of(
-                "ok 1\nbad{a=\"1\" 2",          // unterminated label set
-                "ok 1\nbad{a=1} 2",             // unquoted value
-                "ok 1\nbad{a=\"\\x\"} 2",       // unknown escape
+                "ok 1\nbad{a=\"1\" 2", // unterminated label set
+                "ok 1\nbad{a=1} 2", // unquoted value
+                "ok 1\nbad{a=\"\\x\"} 2", // unknown escape
                 "ok 1\nbad{a=\"1\",a=\"2\"} 2", // duplicate label
-                "ok 1\nbad",                    // no value
-                "ok 1\nbad one",                // not a number
-                "ok 1\nbad 0x10",               // hex is not allowed
-                "ok 1\nbad Infinity",           // Java's spelling is not the format's
-                "ok 1\nbad 1 2 3",              // trailing text
-                "ok 1\n9bad 1",                 // invalid metric name
-                "ok 1\nbad{9a=\"1\"} 1",        // invalid label name
-                "ok 1\n# TYPE")) {              // malformed TYPE
-            PrometheusText.ParseException e = assertThrows(PrometheusText.ParseException.class, () -> PrometheusText.parse(bad), bad);
+                "ok 1\nbad", // no value
+                "ok 1\nbad one", // not a number
+                "ok 1\nbad 0x10", // hex is not allowed
+                "ok 1\nbad Infinity", // Java's spelling is not the format's
+                "ok 1\nbad 1 2 3", // trailing text
+                "ok 1\n9bad 1", // invalid metric name
+                "ok 1\nbad{9a=\"1\"} 1", // invalid label name
+                "ok 1\n# TYPE")) { // malformed TYPE
+            PrometheusText.ParseException e =
+                    assertThrows(PrometheusText.ParseException.class, () -> PrometheusText.parse(bad), bad);
             assertEquals(2, e.line(), bad);
         }
     }
@@ -104,14 +108,19 @@ class PrometheusTextTest {
         for (String file : List.of("service-metrics-1.txt", "service-metrics-2.txt")) {
             String text = resource(file);
             PrometheusText.Scrape scrape = PrometheusText.parse(text);
-            long sampleLines = text.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
+            long sampleLines =
+                    text.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
             assertEquals(sampleLines, scrape.samples().size(), file);
             assertEquals("histogram", scrape.types().get("http_server_requests_seconds"));
             assertEquals("counter", scrape.types().get("nodes_cache_requests_total"));
             PrometheusText.Sample bucket = scrape.samples().stream()
-                    .filter(x -> x.name().equals("http_server_requests_seconds_bucket") && "5.0E-4".equals(x.label("le")))
-                    .findFirst().orElseThrow();
-            assertEquals(List.of("method", "route", "status", "le"), List.copyOf(bucket.labels().keySet()));
+                    .filter(x ->
+                            x.name().equals("http_server_requests_seconds_bucket") && "5.0E-4".equals(x.label("le")))
+                    .findFirst()
+                    .orElseThrow();
+            assertEquals(
+                    List.of("method", "route", "status", "le"),
+                    List.copyOf(bucket.labels().keySet()));
         }
     }
 }

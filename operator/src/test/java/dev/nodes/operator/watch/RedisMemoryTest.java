@@ -14,7 +14,8 @@ class RedisMemoryTest {
 
     @Test
     void parsesInfoMemory() {
-        RedisMemory m = RedisMemory.parseInfo("# Memory\r\nused_memory:1048576\r\nused_memory_human:1.00M\r\nmaxmemory:4194304\r\n");
+        RedisMemory m = RedisMemory.parseInfo(
+                "# Memory\r\nused_memory:1048576\r\nused_memory_human:1.00M\r\nmaxmemory:4194304\r\n");
         assertEquals(0.25, m.ratio());
         assertEquals("1.0 MiB of 4.0 MiB", m.note());
         RedisMemory unlimited = RedisMemory.parseInfo("used_memory:10\nmaxmemory:0\n");
@@ -27,7 +28,8 @@ class RedisMemoryTest {
     void readsTheRealRedisAndReportsAnUnreachableOne() {
         try (RedisConfigGuard guard = new RedisConfigGuard()) {
             RedisConfigGuard.set("maxmemory", "512mb");
-            RedisMemory m = new RedisConfigurator(2000).memory(new RedisTarget(RedisConfigGuard.HOST, RedisConfigGuard.PORT, null));
+            RedisMemory m = new RedisConfigurator(2000)
+                    .memory(new RedisTarget(RedisConfigGuard.HOST, RedisConfigGuard.PORT, null));
             assertNull(m.error());
             assertEquals(512L * 1024 * 1024, m.maxBytes());
             assertTrue(m.usedBytes() > 0);

@@ -2,33 +2,31 @@ package dev.nodes.operator.watch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The scrape client and the watch's memory against a local HTTP server (no API server involved: the
@@ -41,6 +39,7 @@ class RegressionWatchTest {
     final AtomicInteger requests = new AtomicInteger();
     /** While set, /metrics answers only when the test ends: a pod that never answers within any deadline. */
     final AtomicBoolean hold = new AtomicBoolean();
+
     final CountDownLatch released = new CountDownLatch(1);
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger maxInFlight = new AtomicInteger();
@@ -79,14 +78,33 @@ class RegressionWatchTest {
 
     /** The Service's slices as the EndpointSlice controller writes them: ready pods, one not ready, port http. */
     static Optional<List<MetricsScraper.Target>> endpoints(int port, int pods) {
-        EndpointSliceBuilder slice = new EndpointSliceBuilder().withNewMetadata().withName("nodes-abcde").endMetadata()
+        EndpointSliceBuilder slice = new EndpointSliceBuilder()
+                .withNewMetadata()
+                .withName("nodes-abcde")
+                .endMetadata()
                 .withAddressType("IPv4")
-                .addNewPort().withName("http").withPort(port).endPort();
+                .addNewPort()
+                .withName("http")
+                .withPort(port)
+                .endPort();
         for (int i = 0; i < pods; i++) {
-            slice.addNewEndpoint().withAddresses("127.0.0.1").withNewConditions().withReady(true).endConditions()
-                    .withNewTargetRef().withKind("Pod").withName(String.format("nodes-abc-%02d", i)).endTargetRef().endEndpoint();
+            slice.addNewEndpoint()
+                    .withAddresses("127.0.0.1")
+                    .withNewConditions()
+                    .withReady(true)
+                    .endConditions()
+                    .withNewTargetRef()
+                    .withKind("Pod")
+                    .withName(String.format("nodes-abc-%02d", i))
+                    .endTargetRef()
+                    .endEndpoint();
         }
-        slice.addNewEndpoint().withAddresses("127.0.0.2").withNewConditions().withReady(false).endConditions().endEndpoint();
+        slice.addNewEndpoint()
+                .withAddresses("127.0.0.2")
+                .withNewConditions()
+                .withReady(false)
+                .endConditions()
+                .endEndpoint();
         return Optional.of(ServiceEndpoints.targets(List.of(slice.build())));
     }
 
@@ -110,8 +128,13 @@ class RegressionWatchTest {
         assertEquals(Duration.ZERO, w.untilDue("uid", Duration.ofMinutes(5), T0.plusSeconds(301)));
 
         body.set(PrometheusTextTest.resource("service-metrics-2.txt"));
-        RegressionWatch.Evaluation second = w.evaluate("uid", "nodes", endpoints(port(), 1), "r1",
-                new RedisMemory(30L << 20, 100L << 20, null), T0.plusSeconds(300));
+        RegressionWatch.Evaluation second = w.evaluate(
+                "uid",
+                "nodes",
+                endpoints(port(), 1),
+                "r1",
+                new RedisMemory(30L << 20, 100L << 20, null),
+                T0.plusSeconds(300));
         WindowReading r = second.reading();
         assertTrue(second.stable(), "rolled out at both ends of the window");
         assertFalse(r.priming());
@@ -134,9 +157,12 @@ class RegressionWatchTest {
         body.set(PrometheusTextTest.resource("service-metrics-1.txt"));
         w.evaluate("uid", "nodes", endpoints(port(), 1), null, null, T0);
         body.set(PrometheusTextTest.resource("service-metrics-2.txt"));
-        assertFalse(w.evaluate("uid", "nodes", endpoints(port(), 1), "r2", null, T0.plusSeconds(300)).stable());
-        assertTrue(w.evaluate("uid", "nodes", endpoints(port(), 1), "r2", null, T0.plusSeconds(600)).stable());
-        assertFalse(w.evaluate("uid", "nodes", endpoints(port(), 1), "r3", null, T0.plusSeconds(900)).stable());
+        assertFalse(w.evaluate("uid", "nodes", endpoints(port(), 1), "r2", null, T0.plusSeconds(300))
+                .stable());
+        assertTrue(w.evaluate("uid", "nodes", endpoints(port(), 1), "r2", null, T0.plusSeconds(600))
+                .stable());
+        assertFalse(w.evaluate("uid", "nodes", endpoints(port(), 1), "r3", null, T0.plusSeconds(900))
+                .stable());
     }
 
     @Test
@@ -146,10 +172,13 @@ class RegressionWatchTest {
         body.set(before);
         w.evaluate("uid", "nodes", endpoints(port(), 1), "r1", null, T0);
         body.set(PrometheusTextTest.resource("service-metrics-1.txt").replace("1.795654310067E9", "1.795654999E9"));
-        WindowReading restarted = w.evaluate("uid", "nodes", endpoints(port(), 1), "r1", null, T0.plusSeconds(300)).reading();
+        WindowReading restarted = w.evaluate("uid", "nodes", endpoints(port(), 1), "r1", null, T0.plusSeconds(300))
+                .reading();
         assertFalse(restarted.isUnavailable());
         assertEquals(0, restarted.podsRead());
-        assertTrue(restarted.notes().stream().anyMatch(n -> n.contains("restarted")), restarted.notes().toString());
+        assertTrue(
+                restarted.notes().stream().anyMatch(n -> n.contains("restarted")),
+                restarted.notes().toString());
         assertEquals(0L, restarted.requests().get(RouteFamily.NODES));
         assertTrue(restarted.p95Millis().isEmpty());
     }
@@ -157,11 +186,13 @@ class RegressionWatchTest {
     @Test
     void noEndpointSlicesOrNoReadyPodIsMetricsUnavailable() {
         RegressionWatch w = watch(Duration.ofSeconds(2), 10);
-        WindowReading none = w.evaluate("uid", "nodes", Optional.empty(), "r1", RedisMemory.unreachable("down"), T0).reading();
+        WindowReading none = w.evaluate("uid", "nodes", Optional.empty(), "r1", RedisMemory.unreachable("down"), T0)
+                .reading();
         assertTrue(none.isUnavailable());
         assertEquals("no EndpointSlices nodes: no pods to scrape", none.unavailable());
         assertEquals("Redis memory not read: down", none.redisNote());
-        WindowReading notReady = w.evaluate("uid", "nodes", endpoints(port(), 0), "r1", null, T0.plusSeconds(1)).reading();
+        WindowReading notReady = w.evaluate("uid", "nodes", endpoints(port(), 0), "r1", null, T0.plusSeconds(1))
+                .reading();
         assertTrue(notReady.unavailable().contains("no ready pod"), notReady.unavailable());
         assertEquals(0, requests.get());
     }
@@ -172,7 +203,9 @@ class RegressionWatchTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             closed = s.getLocalPort();
         }
-        WindowReading r = watch(Duration.ofSeconds(2), 10).evaluate("uid", "nodes", endpoints(closed, 1), "r1", null, T0).reading();
+        WindowReading r = watch(Duration.ofSeconds(2), 10)
+                .evaluate("uid", "nodes", endpoints(closed, 1), "r1", null, T0)
+                .reading();
         assertTrue(r.isUnavailable());
         assertTrue(r.unavailable().contains("connection refused"), r.unavailable());
     }
@@ -182,7 +215,9 @@ class RegressionWatchTest {
         hold.set(true);
         body.set("x 1\n");
         // a deadline long enough for all three requests to arrive even on a busy machine
-        WindowReading r = watch(Duration.ofSeconds(2), 10).evaluate("uid", "nodes", endpoints(port(), 3), "r1", null, T0).reading();
+        WindowReading r = watch(Duration.ofSeconds(2), 10)
+                .evaluate("uid", "nodes", endpoints(port(), 3), "r1", null, T0)
+                .reading();
         assertTrue(r.isUnavailable());
         assertTrue(r.unavailable().contains("timed out"), r.unavailable());
         // scraped in parallel, so the window costs one deadline, not three (no timing asserted)
@@ -193,12 +228,14 @@ class RegressionWatchTest {
     void atMostMaxPodsAreScraped() throws IOException {
         body.set(PrometheusTextTest.resource("service-metrics-1.txt"));
         RegressionWatch w = watch(Duration.ofSeconds(2), 10);
-        WindowReading r = w.evaluate("uid", "nodes", endpoints(port(), 12), "r1", null, T0).reading();
+        WindowReading r = w.evaluate("uid", "nodes", endpoints(port(), 12), "r1", null, T0)
+                .reading();
         assertEquals(10, requests.get());
         assertEquals(10, r.podsRead());
         assertTrue(r.notes().contains("scraped 10 of 12 pods (cap)"), r.notes().toString());
 
-        // the cost of a window at the cap: 10 scrapes of the real service's /metrics (~25 KB), parsed (recorded, not asserted)
+        // the cost of a window at the cap: 10 scrapes of the real service's /metrics (~25 KB), parsed (recorded, not
+        // asserted)
         body.set(PrometheusTextTest.resource("service-metrics-2.txt"));
         long started = System.nanoTime();
         int rounds = 20;
@@ -208,15 +245,21 @@ class RegressionWatchTest {
         double millis = (System.nanoTime() - started) / 1e6 / rounds;
         Path out = Path.of("target", "measurements", "operator-watch-scrape.json");
         Files.createDirectories(out.getParent());
-        Files.writeString(out, String.format(Locale.ROOT,
-                "{\"pods\": 10, \"metrics_bytes_per_pod\": %d, \"window_millis\": %.2f}%n",
-                body.get().getBytes(StandardCharsets.UTF_8).length, millis));
+        Files.writeString(
+                out,
+                String.format(
+                        Locale.ROOT,
+                        "{\"pods\": 10, \"metrics_bytes_per_pod\": %d, \"window_millis\": %.2f}%n",
+                        body.get().getBytes(StandardCharsets.UTF_8).length,
+                        millis));
     }
 
     @Test
     void unreadableMetricsAreReportedPerPod() {
         body.set("this is { not metrics\n");
-        WindowReading r = watch(Duration.ofSeconds(2), 10).evaluate("uid", "nodes", endpoints(port(), 1), "r1", null, T0).reading();
+        WindowReading r = watch(Duration.ofSeconds(2), 10)
+                .evaluate("uid", "nodes", endpoints(port(), 1), "r1", null, T0)
+                .reading();
         assertTrue(r.isUnavailable());
         assertTrue(r.unavailable().contains("unreadable metrics: line 1"), r.unavailable());
     }

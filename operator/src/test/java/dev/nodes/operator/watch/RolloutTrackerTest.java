@@ -12,7 +12,8 @@ class RolloutTrackerTest {
     static final String EMB = RolloutTracker.embedding("hashing", null, 10000);
 
     static RolloutTracker.Identity id(String image, String config, String migration) {
-        return new RolloutTracker.Identity(image, config, migration, migration == null ? null : "np-migrate-" + migration, EMB);
+        return new RolloutTracker.Identity(
+                image, config, migration, migration == null ? null : "np-migrate-" + migration, EMB);
     }
 
     @Test
@@ -21,14 +22,18 @@ class RolloutTrackerTest {
         assertNull(first.profileDue, "nothing to compare with");
         assertEquals("benchmark after migration Job np-migrate-h1", first.benchmarkDue);
         assertEquals("t1", first.observedAt);
-        assertNull(RolloutTracker.observe(null, id("img:1", "c1", null), true, "t1").benchmarkDue, "migrations disabled");
+        assertNull(
+                RolloutTracker.observe(null, id("img:1", "c1", null), true, "t1").benchmarkDue, "migrations disabled");
     }
 
     @Test
     void theSameTemplateIsTheSameRollout() {
         RolloutRecord first = RolloutTracker.observe(null, id("img:1", "c1", "h1"), true, "t1");
         assertSame(first, RolloutTracker.observe(first, id("img:1", "c1", "h1"), true, "t2"));
-        assertNotEquals(first.id, RolloutTracker.observe(first, id("img:1", "c2", "h1"), true, "t2").id, "a config change is a rollout");
+        assertNotEquals(
+                first.id,
+                RolloutTracker.observe(first, id("img:1", "c2", "h1"), true, "t2").id,
+                "a config change is a rollout");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.nodes.profiling.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,9 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The few admin API calls the profiling subcommands make (captures, broadcasts), as one admin. The JDK client is
@@ -59,8 +58,10 @@ public final class AdminHttp implements AutoCloseable {
     public Answer post(String path, String jsonBody) throws IOException {
         return send(request(path)
                 .header("Content-Type", "application/json")
-                .POST(jsonBody == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8))
+                .POST(
+                        jsonBody == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8))
                 .build());
     }
 
@@ -72,11 +73,13 @@ public final class AdminHttp implements AutoCloseable {
 
     private Answer send(HttpRequest request) throws IOException {
         try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response =
+                    client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new Answer(response.statusCode(), response.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted: " + request.method() + " " + request.uri().getPath(), e);
+            throw new IOException(
+                    "interrupted: " + request.method() + " " + request.uri().getPath(), e);
         } catch (IOException e) {
             throw new IOException(request.method() + " " + request.uri().getPath() + " failed: " + e, e);
         }

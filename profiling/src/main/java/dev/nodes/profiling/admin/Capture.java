@@ -1,19 +1,25 @@
 package dev.nodes.profiling.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nodes.service.profiling.flamegraph.TopFrame;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.nodes.service.profiling.flamegraph.TopFrame;
 
 /**
  * A capture as {@code /v1/admin/profiling/captures/{id}} shows it. {@code profiler} is what really sampled (the
  * service falls back from perf_events to timers to JFR); {@code topFrames} holds the top frames by self and by
  * total time once it is done.
  */
-public record Capture(UUID id, String status, String event, int seconds, String profiler, Long samples,
-                      List<TopFrame> topFrames, String error) {
+public record Capture(
+        UUID id,
+        String status,
+        String event,
+        int seconds,
+        String profiler,
+        Long samples,
+        List<TopFrame> topFrames,
+        String error) {
     public static final String RUNNING = "running";
     public static final String DONE = "done";
 
@@ -28,13 +34,21 @@ public record Capture(UUID id, String status, String event, int seconds, String 
     static Capture from(JsonNode json) {
         List<TopFrame> top = new ArrayList<>();
         for (JsonNode f : json.path("top_frames")) {
-            top.add(new TopFrame(f.path("frame").asText(), f.path("self_samples").asLong(),
-                    f.path("self_percent").asDouble(), f.path("total_samples").asLong(),
+            top.add(new TopFrame(
+                    f.path("frame").asText(),
+                    f.path("self_samples").asLong(),
+                    f.path("self_percent").asDouble(),
+                    f.path("total_samples").asLong(),
                     f.path("total_percent").asDouble()));
         }
-        return new Capture(UUID.fromString(json.path("id").asText()), json.path("status").asText(),
-                json.path("event").asText(), json.path("seconds").asInt(), text(json, "profiler"),
-                json.path("samples").isNumber() ? json.path("samples").asLong() : null, List.copyOf(top),
+        return new Capture(
+                UUID.fromString(json.path("id").asText()),
+                json.path("status").asText(),
+                json.path("event").asText(),
+                json.path("seconds").asInt(),
+                text(json, "profiler"),
+                json.path("samples").isNumber() ? json.path("samples").asLong() : null,
+                List.copyOf(top),
                 text(json, "error"));
     }
 

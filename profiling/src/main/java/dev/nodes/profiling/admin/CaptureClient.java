@@ -1,17 +1,17 @@
 package dev.nodes.profiling.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.UUID;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Profiling captures through the service's admin API: start one, wait for it, fetch its flame graph. */
 public final class CaptureClient {
     private static final String BASE = "/v1/admin/profiling/captures";
     /** The API's upper bound for one capture. */
     public static final int MAX_SECONDS = 120;
+
     private static final Duration POLL = Duration.ofMillis(250);
 
     private final AdminHttp http;
@@ -42,7 +42,8 @@ public final class CaptureClient {
 
     /** The same, with the reason stored with the capture (blank: none; the API keeps at most 1000 characters). */
     public Capture start(int seconds, String event, String reason) throws IOException {
-        ObjectNode body = AdminHttp.JSON.createObjectNode().put("seconds", seconds).put("event", event);
+        ObjectNode body =
+                AdminHttp.JSON.createObjectNode().put("seconds", seconds).put("event", event);
         if (!reason.isBlank()) {
             body.put("reason", reason.length() > 1000 ? reason.substring(0, 1000) : reason);
         }

@@ -1,16 +1,15 @@
 package dev.nodes.profiling.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.time.Duration;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
 
 /**
  * Helidon's blocking WebClient over HTTP/1.1 with keep-alive, called from virtual threads. Chosen over the JDK

@@ -1,11 +1,10 @@
 package dev.nodes.profiling.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Compares each scenario's p95 with the baseline's. A regression is a p95 more than {@code threshold} percent
@@ -13,8 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * with no usable p95, are not compared and are listed in {@link Outcome#notCompared()}.
  */
 final class BaselineComparison {
-    private BaselineComparison() {
-    }
+    private BaselineComparison() {}
 
     record Outcome(BenchReport.Comparison comparison, List<String> notCompared) {
         boolean regressed() {
@@ -27,8 +25,8 @@ final class BaselineComparison {
         }
     }
 
-    static Outcome compare(List<BenchReport.ScenarioResult> results, JsonNode baseline, String baselineName,
-                           double thresholdPercent) {
+    static Outcome compare(
+            List<BenchReport.ScenarioResult> results, JsonNode baseline, String baselineName, double thresholdPercent) {
         Map<String, Double> baselineP95 = new HashMap<>();
         for (JsonNode result : baseline.path("results")) {
             JsonNode p95 = result.path("latency_ms").path("p95");
@@ -49,6 +47,7 @@ final class BaselineComparison {
                 regressions.add(new BenchReport.Regression(result.name(), "p95", ReportJson.round(change, 1)));
             }
         }
-        return new Outcome(new BenchReport.Comparison(baselineName, List.copyOf(regressions)), List.copyOf(notCompared));
+        return new Outcome(
+                new BenchReport.Comparison(baselineName, List.copyOf(regressions)), List.copyOf(notCompared));
     }
 }

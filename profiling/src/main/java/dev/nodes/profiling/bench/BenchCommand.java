@@ -1,5 +1,6 @@
 package dev.nodes.profiling.bench;
 
+import dev.nodes.profiling.Command;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -7,8 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import dev.nodes.profiling.Command;
 
 /**
  * {@code bench}: seeds the target through its API, runs the scenarios one after the other, writes the result file
@@ -59,17 +58,23 @@ public final class BenchCommand implements Command {
             throw new IOException("the target " + options.target() + " does not answer: " + e, e);
         }
         if (!live.ok()) {
-            throw new IOException("the target " + options.target() + " is not live: GET /health/live answered "
-                    + live.describe());
+            throw new IOException(
+                    "the target " + options.target() + " is not live: GET /health/live answered " + live.describe());
         }
-        out.printf("bench: target %s, %s, concurrency %d, warmup %ds, duration %ds per scenario%n",
-                options.target(), options.rate().isPresent()
-                        ? "open loop at " + options.rate().getAsDouble() + " requests/s" : "closed loop",
-                options.concurrency(), options.warmupSeconds(), options.durationSeconds());
+        out.printf(
+                "bench: target %s, %s, concurrency %d, warmup %ds, duration %ds per scenario%n",
+                options.target(),
+                options.rate().isPresent()
+                        ? "open loop at " + options.rate().getAsDouble() + " requests/s"
+                        : "closed loop",
+                options.concurrency(),
+                options.warmupSeconds(),
+                options.durationSeconds());
 
         List<String> names = options.scenarios();
         Seeder seeder = new Seeder(api, credentials, options.concurrency(), out);
-        Fixtures fixtures = seeder.seed(options.seedNodes(),
+        Fixtures fixtures = seeder.seed(
+                options.seedNodes(),
                 names.stream().anyMatch(Scenarios::needsNodes),
                 names.stream().anyMatch(Scenarios::needsNotifications),
                 names.stream().anyMatch(Scenarios::needsModeration));
@@ -86,28 +91,46 @@ public final class BenchCommand implements Command {
             Scenario scenario = Scenarios.build(name, fixtures);
             boolean cacheRelevant = name.startsWith("nodes:get");
             Optional<CacheCounters> before = cacheRelevant ? CacheCounters.scrape(api) : Optional.empty();
-            LoadRunner.Measurement measurement = runner.run(scenario,
-                    Duration.ofSeconds(options.warmupSeconds()), Duration.ofSeconds(options.durationSeconds()));
+            LoadRunner.Measurement measurement = runner.run(
+                    scenario,
+                    Duration.ofSeconds(options.warmupSeconds()),
+                    Duration.ofSeconds(options.durationSeconds()));
             BenchReport.ScenarioResult result = ReportJson.result(scenario, measurement);
             results.add(result);
-            out.printf("%-27s done: %d requests, %d errors %s, %.1f req/s, p50 %.3f p95 %.3f p99 %.3f max %.3f ms"
+            out.printf(
+                    "%-27s done: %d requests, %d errors %s, %.1f req/s, p50 %.3f p95 %.3f p99 %.3f max %.3f ms"
                             + " (p99 before coordinated-omission correction: %.3f ms)%n",
-                    name, result.requests(), result.errors(), result.statusCounts(), result.throughputRps(),
-                    result.latencyMs().p50(), result.latencyMs().p95(), result.latencyMs().p99(),
-                    result.latencyMs().max(), measurement.raw().getValueAtPercentile(99) / 1_000.0);
+                    name,
+                    result.requests(),
+                    result.errors(),
+                    result.statusCounts(),
+                    result.throughputRps(),
+                    result.latencyMs().p50(),
+                    result.latencyMs().p95(),
+                    result.latencyMs().p99(),
+                    result.latencyMs().max(),
+                    measurement.raw().getValueAtPercentile(99) / 1_000.0);
             if (cacheRelevant) {
                 out.printf("%-27s %s%n", "", CacheCounters.describe(before, CacheCounters.scrape(api)));
             }
         }
 
-        BenchReport report = new BenchReport(ReportJson.timestamp(Instant.now()), options.target().toString(),
-                new BenchReport.Settings(options.warmupSeconds(), options.durationSeconds(), options.concurrency(),
+        BenchReport report = new BenchReport(
+                ReportJson.timestamp(Instant.now()),
+                options.target().toString(),
+                new BenchReport.Settings(
+                        options.warmupSeconds(),
+                        options.durationSeconds(),
+                        options.concurrency(),
                         options.rate().isPresent() ? options.rate().getAsDouble() : null),
-                List.copyOf(results), null);
+                List.copyOf(results),
+                null);
         int exitCode = 0;
         if (options.baseline().isPresent()) {
-            BaselineComparison.Outcome outcome = BaselineComparison.compare(results,
-                    ReportJson.read(options.baseline().get()), options.baseline().get().toString(),
+            BaselineComparison.Outcome outcome = BaselineComparison.compare(
+                    results,
+                    ReportJson.read(options.baseline().get()),
+                    options.baseline().get().toString(),
                     options.thresholdPercent());
             report = report.withComparison(outcome.comparison());
             if (!outcome.notCompared().isEmpty()) {
@@ -115,8 +138,9 @@ public final class BenchCommand implements Command {
                         + String.join(", ", outcome.notCompared()));
             }
             for (BenchReport.Regression r : outcome.comparison().regressions()) {
-                out.printf("baseline: REGRESSION %s p95 %+.1f%% (threshold %.1f%%)%n", r.name(), r.changePercent(),
-                        options.thresholdPercent());
+                out.printf(
+                        "baseline: REGRESSION %s p95 %+.1f%% (threshold %.1f%%)%n",
+                        r.name(), r.changePercent(), options.thresholdPercent());
             }
             exitCode = outcome.exitCode();
             if (!outcome.regressed()) {
@@ -130,11 +154,14 @@ public final class BenchCommand implements Command {
 
     static Optional<String> missingData(String name, Fixtures fixtures) {
         return switch (name) {
-            case "nodes:get", "nodes:get-by-slug", "nodes:register-view" -> fixtures.hotNodes().isEmpty()
-                    ? Optional.of(name + ": no published bench node on the target (seed with --seed N)") : Optional.empty();
-            case "nodes:get-miss" -> fixtures.coldNodes().isEmpty()
-                    ? Optional.of(name + ": no bench nodes outside the hot set (seed with --seed N, N >= 20)")
-                    : Optional.empty();
+            case "nodes:get", "nodes:get-by-slug", "nodes:register-view" ->
+                fixtures.hotNodes().isEmpty()
+                        ? Optional.of(name + ": no published bench node on the target (seed with --seed N)")
+                        : Optional.empty();
+            case "nodes:get-miss" ->
+                fixtures.coldNodes().isEmpty()
+                        ? Optional.of(name + ": no bench nodes outside the hot set (seed with --seed N, N >= 20)")
+                        : Optional.empty();
             default -> Optional.empty();
         };
     }

@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import org.HdrHistogram.Histogram;
 
 /**
@@ -26,8 +25,7 @@ import org.HdrHistogram.Histogram;
  * (closed loop, coordinated-omission corrected) as {@code bench}.
  */
 public final class BenchEngine implements AutoCloseable {
-    private static final LoadRunner.Progress QUIET = (scenario, phase, elapsed, rps, requests, errors, p99) -> {
-    };
+    private static final LoadRunner.Progress QUIET = (scenario, phase, elapsed, rps, requests, errors, p99) -> {};
 
     private final URI target;
     private final ApiClient api;
@@ -41,13 +39,13 @@ public final class BenchEngine implements AutoCloseable {
     }
 
     /** A scenario run together with others; {@code families} merges the histograms per name prefix ({@code nodes}, ...). */
-    public record MixedRun(List<BenchReport.ScenarioResult> scenarios, Map<String, BenchReport.LatencyMs> families,
-                           Duration measured) {
-    }
+    public record MixedRun(
+            List<BenchReport.ScenarioResult> scenarios,
+            Map<String, BenchReport.LatencyMs> families,
+            Duration measured) {}
 
     /** p95 regressions against a baseline file (in {@code var/api-benchmarks.json} format). */
-    public record BaselineCheck(List<BenchReport.Regression> regressions, List<String> notCompared) {
-    }
+    public record BaselineCheck(List<BenchReport.Regression> regressions, List<String> notCompared) {}
 
     /** Loopback only, as {@code bench} without {@code --allow-host}: for anything a developer runs. */
     public static URI loopbackTarget(String target) {
@@ -93,7 +91,8 @@ public final class BenchEngine implements AutoCloseable {
         }
         if (!live.ok()) {
             api.close();
-            throw new IOException("the target " + target + " is not live: GET /health/live answered " + live.describe());
+            throw new IOException(
+                    "the target " + target + " is not live: GET /health/live answered " + live.describe());
         }
         return new BenchEngine(target, api, Credentials.minted(jwtSecret, tokenTtl));
     }
@@ -113,11 +112,12 @@ public final class BenchEngine implements AutoCloseable {
      *
      * @throws IOException when seeding fails or leaves a scenario without data
      */
-    public void seed(List<String> scenarios, int nodes, boolean createModerationCases, int parallelism,
-                     PrintStream out) throws IOException {
+    public void seed(List<String> scenarios, int nodes, boolean createModerationCases, int parallelism, PrintStream out)
+            throws IOException {
         Seeder seeder = new Seeder(api, credentials, parallelism, out);
         try {
-            fixtures = seeder.seed(nodes,
+            fixtures = seeder.seed(
+                    nodes,
                     scenarios.stream().anyMatch(Scenarios::needsNodes),
                     scenarios.stream().anyMatch(Scenarios::needsNotifications),
                     createModerationCases && scenarios.stream().anyMatch(Scenarios::needsModeration));
@@ -133,9 +133,12 @@ public final class BenchEngine implements AutoCloseable {
     }
 
     /** Runs the scenarios one after the other, closed loop, printing the usual progress line every second. */
-    public List<BenchReport.ScenarioResult> runEach(List<String> scenarios, int concurrency, Duration warmup,
-                                                    Duration duration, PrintStream progress) {
-        LoadRunner runner = new LoadRunner(api, concurrency, OptionalDouble.empty(),
+    public List<BenchReport.ScenarioResult> runEach(
+            List<String> scenarios, int concurrency, Duration warmup, Duration duration, PrintStream progress) {
+        LoadRunner runner = new LoadRunner(
+                api,
+                concurrency,
+                OptionalDouble.empty(),
                 progress == null ? QUIET : BenchCommand.progressPrinter(progress));
         List<BenchReport.ScenarioResult> results = new ArrayList<>();
         for (String name : scenarios) {
@@ -153,7 +156,8 @@ public final class BenchEngine implements AutoCloseable {
     public MixedRun runTogether(List<String> scenarios, int concurrencyEach, Duration duration) {
         Fixtures seeded = requireFixtures();
         LoadRunner runner = new LoadRunner(api, concurrencyEach, OptionalDouble.empty(), QUIET);
-        List<Scenario> built = scenarios.stream().map(name -> Scenarios.build(name, seeded)).toList();
+        List<Scenario> built =
+                scenarios.stream().map(name -> Scenarios.build(name, seeded)).toList();
         List<LoadRunner.Measurement> measurements = new ArrayList<>();
         long start = System.nanoTime();
         try (ExecutorService drivers = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -176,7 +180,8 @@ public final class BenchEngine implements AutoCloseable {
         for (int i = 0; i < built.size(); i++) {
             results.add(ReportJson.result(built.get(i), measurements.get(i)));
             String family = family(built.get(i).name());
-            byFamily.computeIfAbsent(family, f -> new Histogram(3)).add(measurements.get(i).reported());
+            byFamily.computeIfAbsent(family, f -> new Histogram(3))
+                    .add(measurements.get(i).reported());
         }
         Map<String, BenchReport.LatencyMs> families = new LinkedHashMap<>();
         byFamily.forEach((family, histogram) -> families.put(family, ReportJson.latency(histogram)));
@@ -190,18 +195,29 @@ public final class BenchEngine implements AutoCloseable {
     }
 
     /** Compares p95 with the baseline (more than {@code thresholdPercent} above it is a regression). */
-    public static BaselineCheck compare(List<BenchReport.ScenarioResult> results, Path baseline,
-                                        double thresholdPercent) throws IOException {
-        BaselineComparison.Outcome outcome = BaselineComparison.compare(results, ReportJson.read(baseline),
-                baseline.toString(), thresholdPercent);
+    public static BaselineCheck compare(
+            List<BenchReport.ScenarioResult> results, Path baseline, double thresholdPercent) throws IOException {
+        BaselineComparison.Outcome outcome =
+                BaselineComparison.compare(results, ReportJson.read(baseline), baseline.toString(), thresholdPercent);
         return new BaselineCheck(outcome.comparison().regressions(), outcome.notCompared());
     }
 
     /** Writes results in the {@code var/api-benchmarks.json} format (atomically), e.g. for a later {@code --baseline}. */
-    public void write(List<BenchReport.ScenarioResult> results, int warmupSeconds, int durationSeconds,
-                      int concurrency, Path file) throws IOException {
-        ReportJson.write(new BenchReport(ReportJson.timestamp(Instant.now()), target.toString(),
-                new BenchReport.Settings(warmupSeconds, durationSeconds, concurrency, null), results, null), file);
+    public void write(
+            List<BenchReport.ScenarioResult> results,
+            int warmupSeconds,
+            int durationSeconds,
+            int concurrency,
+            Path file)
+            throws IOException {
+        ReportJson.write(
+                new BenchReport(
+                        ReportJson.timestamp(Instant.now()),
+                        target.toString(),
+                        new BenchReport.Settings(warmupSeconds, durationSeconds, concurrency, null),
+                        results,
+                        null),
+                file);
     }
 
     private Fixtures requireFixtures() {

@@ -1,5 +1,6 @@
 package dev.nodes.profiling.bench;
 
+import dev.nodes.profiling.Args;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
-
-import dev.nodes.profiling.Args;
 
 /** The options of {@code bench}, parsed and checked; see {@link #USAGE}. */
 public record BenchOptions(
@@ -99,21 +98,34 @@ public record BenchOptions(
         if (credentialOptions == 0 && !scenarios.stream().allMatch(Scenarios::isAnonymous)) {
             throw new UsageException("--token, --jwt-secret or --jwt-secret-file is required for the API scenarios");
         }
-        Optional<byte[]> secretBytes = secret != null ? Optional.of(secret.getBytes(StandardCharsets.UTF_8))
+        Optional<byte[]> secretBytes = secret != null
+                ? Optional.of(secret.getBytes(StandardCharsets.UTF_8))
                 : secretFile != null ? Optional.of(readSecret(secretFile)) : Optional.empty();
         if (secretBytes.isPresent() && secretBytes.get().length < MIN_SECRET_BYTES) {
-            throw new UsageException("the JWT secret must be at least " + MIN_SECRET_BYTES
-                    + " bytes, as the service requires");
+            throw new UsageException(
+                    "the JWT secret must be at least " + MIN_SECRET_BYTES + " bytes, as the service requires");
         }
-        return new BenchOptions(checkedTarget, Optional.ofNullable(token), secretBytes, concurrency, warmup, duration,
-                scenarios, seed, out, Optional.ofNullable(baseline), threshold,
+        return new BenchOptions(
+                checkedTarget,
+                Optional.ofNullable(token),
+                secretBytes,
+                concurrency,
+                warmup,
+                duration,
+                scenarios,
+                seed,
+                out,
+                Optional.ofNullable(baseline),
+                threshold,
                 rate == null ? OptionalDouble.empty() : OptionalDouble.of(rate));
     }
 
     /** The file's content without surrounding whitespace (a trailing newline is common in Secret files). */
     private static byte[] readSecret(String file) {
         try {
-            return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
+            return Files.readString(Path.of(file), StandardCharsets.UTF_8)
+                    .strip()
+                    .getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UsageException("cannot read --jwt-secret-file " + file + ": " + e.getMessage());
         }
@@ -127,7 +139,8 @@ public record BenchOptions(
                 continue;
             }
             if (!Scenarios.NAMES.contains(name)) {
-                throw new UsageException("unknown scenario '" + name + "'; known: " + String.join(",", Scenarios.NAMES));
+                throw new UsageException(
+                        "unknown scenario '" + name + "'; known: " + String.join(",", Scenarios.NAMES));
             }
             if (!names.contains(name)) {
                 names.add(name);

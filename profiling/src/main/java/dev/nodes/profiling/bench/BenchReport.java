@@ -1,10 +1,9 @@
 package dev.nodes.profiling.bench;
 
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The result file {@code var/api-benchmarks.json}, field for field as observability.md specifies (names become
@@ -14,8 +13,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"generatedAt", "target", "settings", "results", "comparison"})
-public record BenchReport(String generatedAt, String target, Settings settings, List<ScenarioResult> results,
-                   Comparison comparison) {
+public record BenchReport(
+        String generatedAt, String target, Settings settings, List<ScenarioResult> results, Comparison comparison) {
 
     BenchReport withComparison(Comparison comparison) {
         return new BenchReport(generatedAt, target, settings, results, comparison);
@@ -23,23 +22,25 @@ public record BenchReport(String generatedAt, String target, Settings settings, 
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"warmupSeconds", "durationSeconds", "concurrency", "rateRps"})
-    public record Settings(int warmupSeconds, int durationSeconds, int concurrency, Double rateRps) {
-    }
+    public record Settings(int warmupSeconds, int durationSeconds, int concurrency, Double rateRps) {}
 
     @JsonPropertyOrder({"name", "method", "route", "requests", "errors", "statusCounts", "throughputRps", "latencyMs"})
-    public record ScenarioResult(String name, String method, String route, long requests, long errors,
-                          Map<String, Long> statusCounts, double throughputRps, LatencyMs latencyMs) {
-    }
+    public record ScenarioResult(
+            String name,
+            String method,
+            String route,
+            long requests,
+            long errors,
+            Map<String, Long> statusCounts,
+            double throughputRps,
+            LatencyMs latencyMs) {}
 
     @JsonPropertyOrder({"p50", "p95", "p99", "max", "mean"})
-    public record LatencyMs(double p50, double p95, double p99, double max, double mean) {
-    }
+    public record LatencyMs(double p50, double p95, double p99, double max, double mean) {}
 
     @JsonPropertyOrder({"baseline", "regressions"})
-    public record Comparison(String baseline, List<Regression> regressions) {
-    }
+    public record Comparison(String baseline, List<Regression> regressions) {}
 
     @JsonPropertyOrder({"name", "metric", "changePercent"})
-    public record Regression(String name, String metric, double changePercent) {
-    }
+    public record Regression(String name, String metric, double changePercent) {}
 }

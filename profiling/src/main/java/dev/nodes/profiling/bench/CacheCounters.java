@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * before and after a node read scenario to show whether it really hit or missed the cache.
  */
 record CacheCounters(double hits, double misses) {
-    private static final Pattern LINE = Pattern.compile(
-            "^nodes_cache_requests_total\\{([^}]*)}\\s+(\\S+)", Pattern.MULTILINE);
+    private static final Pattern LINE =
+            Pattern.compile("^nodes_cache_requests_total\\{([^}]*)}\\s+(\\S+)", Pattern.MULTILINE);
     private static final Pattern RESULT = Pattern.compile("result=\"(hit|miss)\"");
 
     static Optional<CacheCounters> scrape(ApiClient api) {
@@ -51,7 +51,8 @@ record CacheCounters(double hits, double misses) {
         double hits = after.get().hits - before.get().hits;
         double misses = after.get().misses - before.get().misses;
         double total = hits + misses;
-        return total <= 0 ? "cache: no lookups counted"
+        return total <= 0
+                ? "cache: no lookups counted"
                 : String.format("cache: %.1f%% hits (%.0f hits, %.0f misses)", 100 * hits / total, hits, misses);
     }
 }

@@ -1,5 +1,8 @@
 package dev.nodes.profiling.bench;
 
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.JWTDecodeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,10 +15,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.LongFunction;
 
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.algorithms.Algorithm;
-import com.auth0.jwt.exceptions.JWTDecodeException;
-
 /**
  * The tokens the benchmark sends. With the service's secret it mints, in the service's format (HS256, claims sub,
  * exp, role), one admin ({@code bench-admin}), the readers that send the load ({@code bench-user-N}) and the
@@ -25,7 +24,8 @@ import com.auth0.jwt.exceptions.JWTDecodeException;
  * ({@code bench-viewer-<run>-<n>}, so a rerun on the same day still brings new viewers); without the secret it is
  * the one caller again.
  */
-public record Credentials(BenchUser admin, List<BenchUser> users, List<BenchUser> authors, LongFunction<String> viewers) {
+public record Credentials(
+        BenchUser admin, List<BenchUser> users, List<BenchUser> authors, LongFunction<String> viewers) {
     static final int USERS = 4;
     static final int AUTHORS = 16;
     private static final UUID DNS_NAMESPACE = UUID.fromString("6ba7b810-9dad-11d1-80b4-00c04fd430c8");
@@ -42,7 +42,8 @@ public record Credentials(BenchUser admin, List<BenchUser> users, List<BenchUser
             authors.add(mint(algorithm, "bench-author-" + i, "user", ttl));
         }
         String run = UUID.randomUUID().toString().substring(0, 8);
-        LongFunction<String> viewers = n -> mint(algorithm, "bench-viewer-" + run + "-" + n, "user", ttl).token();
+        LongFunction<String> viewers = n ->
+                mint(algorithm, "bench-viewer-" + run + "-" + n, "user", ttl).token();
         return new Credentials(admin, List.copyOf(users), List.copyOf(authors), viewers);
     }
 

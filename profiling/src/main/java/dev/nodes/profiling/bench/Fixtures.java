@@ -13,12 +13,14 @@ import java.util.UUID;
  * @param authors       authors whose nodes the author listing asks for
  * @param notifications notifications the mark-read scenario reads, each with its owner
  */
-public record Fixtures(Credentials credentials, List<SeededNode> hotNodes, List<SeededNode> coldNodes, List<UUID> authors,
-                List<SeededNotification> notifications) {
+public record Fixtures(
+        Credentials credentials,
+        List<SeededNode> hotNodes,
+        List<SeededNode> coldNodes,
+        List<UUID> authors,
+        List<SeededNotification> notifications) {
 
-    public record SeededNode(long id, String slug, UUID authorId, boolean readableByAll) {
-    }
+    public record SeededNode(long id, String slug, UUID authorId, boolean readableByAll) {}
 
-    public record SeededNotification(UUID id, BenchUser owner) {
-    }
+    public record SeededNotification(UUID id, BenchUser owner) {}
 }

@@ -8,7 +8,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-
 import org.HdrHistogram.Histogram;
 
 /**
@@ -37,8 +36,14 @@ final class LoadRunner {
 
     /** Receives one line a second while a phase runs. */
     interface Progress {
-        void tick(String scenario, String phase, long elapsedSeconds, double rps, long requests, long errors,
-                  double p99RawMs);
+        void tick(
+                String scenario,
+                String phase,
+                long elapsedSeconds,
+                double rps,
+                long requests,
+                long errors,
+                double p99RawMs);
     }
 
     LoadRunner(ApiClient api, int concurrency, OptionalDouble rate, Progress progress) {
@@ -70,8 +75,7 @@ final class LoadRunner {
         return new Measurement(measured.stats, measured.elapsedNanos, reported, raw);
     }
 
-    private record PhaseResult(RunStats stats, long elapsedNanos) {
-    }
+    private record PhaseResult(RunStats stats, long elapsedNanos) {}
 
     private PhaseResult runPhase(Scenario scenario, String phase, Duration length, AtomicLong sequence) {
         RunStats stats = new RunStats();
@@ -80,8 +84,9 @@ final class LoadRunner {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         Thread dispatcher = null;
         if (rate.isPresent()) {
-            dispatcher = Thread.ofPlatform().name("bench-dispatcher").start(
-                    () -> dispatchAtRate(scenario, stats, executor, start, end, sequence));
+            dispatcher = Thread.ofPlatform()
+                    .name("bench-dispatcher")
+                    .start(() -> dispatchAtRate(scenario, stats, executor, start, end, sequence));
         } else {
             for (int i = 0; i < concurrency; i++) {
                 executor.execute(() -> {
@@ -107,8 +112,14 @@ final class LoadRunner {
                 long errors = stats.errors();
                 count += stats.drain();
                 double seconds = (now - lastTick) / 1e9;
-                progress.tick(scenario.name(), phase, Math.round((now - start) / 1e9), (count - lastCount) / seconds,
-                        count, errors, stats.histogram().getValueAtPercentile(99) / 1_000.0);
+                progress.tick(
+                        scenario.name(),
+                        phase,
+                        Math.round((now - start) / 1e9),
+                        (count - lastCount) / seconds,
+                        count,
+                        errors,
+                        stats.histogram().getValueAtPercentile(99) / 1_000.0);
                 lastTick = now;
                 lastCount = count;
                 while (nextTick <= now) {
@@ -144,8 +155,8 @@ final class LoadRunner {
         }
     }
 
-    private void dispatchAtRate(Scenario scenario, RunStats stats, ExecutorService executor, long start, long end,
-                                AtomicLong sequence) {
+    private void dispatchAtRate(
+            Scenario scenario, RunStats stats, ExecutorService executor, long start, long end, AtomicLong sequence) {
         double intervalNanos = 1e9 / rate.getAsDouble();
         Semaphore inFlight = new Semaphore(concurrency);
         for (long i = 0; ; i++) {

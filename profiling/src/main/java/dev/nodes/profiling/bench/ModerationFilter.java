@@ -10,6 +10,5 @@ final class ModerationFilter {
     /** Two of the filters with several values each, one in upper case (the filters are case-insensitive). */
     static final String QUERY = "?status=open&type=spam,ABUSE&queue=default,trust-safety&limit=20";
 
-    private ModerationFilter() {
-    }
+    private ModerationFilter() {}
 }

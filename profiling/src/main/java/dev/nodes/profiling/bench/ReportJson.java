@@ -1,5 +1,9 @@
 package dev.nodes.profiling.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,11 +14,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.HdrHistogram.Histogram;
 
 /** Writing (and reading back) the result file, and turning histograms into its numbers. */
@@ -25,8 +24,7 @@ final class ReportJson {
     private static final DateTimeFormatter RFC3339_MILLIS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private ReportJson() {
-    }
+    private ReportJson() {}
 
     static String timestamp(Instant instant) {
         return RFC3339_MILLIS.format(instant);
@@ -49,8 +47,14 @@ final class ReportJson {
         long requests = m.requests();
         double seconds = m.elapsedNanos() / (double) TimeUnit.SECONDS.toNanos(1);
         Map<String, Long> statusCounts = new LinkedHashMap<>(m.stats().statusCounts());
-        return new BenchReport.ScenarioResult(scenario.name(), scenario.method(), scenario.route(), requests,
-                m.stats().errors(), statusCounts, seconds > 0 ? round(requests / seconds, 1) : 0,
+        return new BenchReport.ScenarioResult(
+                scenario.name(),
+                scenario.method(),
+                scenario.route(),
+                requests,
+                m.stats().errors(),
+                statusCounts,
+                seconds > 0 ? round(requests / seconds, 1) : 0,
                 latency(m.reported()));
     }
 
@@ -62,8 +66,7 @@ final class ReportJson {
         Path temp = Files.createTempFile(parent, ".api-benchmarks", ".json");
         try {
             MAPPER.writeValue(temp.toFile(), report);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temp);
         }

@@ -1,24 +1,30 @@
 package dev.nodes.profiling.bench;
 
-import java.util.List;
-import java.util.UUID;
-
 import dev.nodes.profiling.bench.Fixtures.SeededNode;
 import dev.nodes.profiling.bench.Fixtures.SeededNotification;
+import java.util.List;
+import java.util.UUID;
 
 /** The catalogue of scenarios, by the names of the result file. */
 final class Scenarios {
     static final List<String> NAMES = List.of(
-            "nodes:get", "nodes:get-by-slug", "nodes:get-miss", "nodes:list-author", "nodes:register-view",
-            "nodes:register-view-distinct", "nodes:list-author-summary",
-            "notifications:inbox", "notifications:unread-count", "notifications:mark-read",
-            "moderation:list-filtered", "ops:health");
+            "nodes:get",
+            "nodes:get-by-slug",
+            "nodes:get-miss",
+            "nodes:list-author",
+            "nodes:register-view",
+            "nodes:register-view-distinct",
+            "nodes:list-author-summary",
+            "notifications:inbox",
+            "notifications:unread-count",
+            "notifications:mark-read",
+            "moderation:list-filtered",
+            "ops:health");
 
     /** A notification id that never exists: what mark-read asks for when nothing could be seeded. */
     private static final UUID UNKNOWN_NOTIFICATION = new UUID(0, 1);
 
-    private Scenarios() {
-    }
+    private Scenarios() {}
 
     static boolean isAnonymous(String name) {
         return name.equals("ops:health");
@@ -40,39 +46,80 @@ final class Scenarios {
         List<BenchUser> users = f.credentials().users();
         String admin = f.credentials().admin().token();
         return switch (name) {
-            case "nodes:get" -> new Scenario(name, "GET", "/v1/nodes/{ref}",
-                    n -> BenchRequest.get("/v1/nodes/" + pick(f.hotNodes(), n, name).id(), user(users, n)));
-            case "nodes:get-by-slug" -> new Scenario(name, "GET", "/v1/nodes/slug/{slug}",
-                    n -> BenchRequest.get("/v1/nodes/slug/" + pick(f.hotNodes(), n, name).slug(), user(users, n)));
-            case "nodes:get-miss" -> new Scenario(name, "GET", "/v1/nodes/{ref}",
-                    n -> BenchRequest.get("/v1/nodes/" + pick(f.coldNodes(), n, name).id(), user(users, n)));
+            case "nodes:get" ->
+                new Scenario(
+                        name,
+                        "GET",
+                        "/v1/nodes/{ref}",
+                        n -> BenchRequest.get(
+                                "/v1/nodes/" + pick(f.hotNodes(), n, name).id(), user(users, n)));
+            case "nodes:get-by-slug" ->
+                new Scenario(
+                        name,
+                        "GET",
+                        "/v1/nodes/slug/{slug}",
+                        n -> BenchRequest.get(
+                                "/v1/nodes/slug/" + pick(f.hotNodes(), n, name).slug(), user(users, n)));
+            case "nodes:get-miss" ->
+                new Scenario(
+                        name,
+                        "GET",
+                        "/v1/nodes/{ref}",
+                        n -> BenchRequest.get(
+                                "/v1/nodes/" + pick(f.coldNodes(), n, name).id(), user(users, n)));
             case "nodes:list-author" -> new Scenario(name, "GET", "/v1/nodes", n -> authorPage(f, users, n, ""));
-            case "nodes:list-author-summary" -> new Scenario(name, "GET", "/v1/nodes",
-                    n -> authorPage(f, users, n, "&view=summary"));
-            case "nodes:register-view" -> new Scenario(name, "POST", "/v1/nodes/{ref}/views",
-                    n -> BenchRequest.post("/v1/nodes/" + pick(f.hotNodes(), n, name).id() + "/views", user(users, n),
-                            "{\"fingerprint\":\"bench-" + (n % 1000) + "\"}"));
-            case "nodes:register-view-distinct" -> new Scenario(name, "POST", "/v1/nodes/{ref}/views",
-                    n -> BenchRequest.post("/v1/nodes/" + pick(f.hotNodes(), n, name).id() + "/views",
-                            f.credentials().viewers().apply(n), "{\"fingerprint\":\"bench-" + (n % 1000) + "\"}"));
-            case "notifications:inbox" -> new Scenario(name, "GET", "/v1/notifications",
-                    n -> BenchRequest.get("/v1/notifications?limit=20", user(users, n)));
-            case "notifications:unread-count" -> new Scenario(name, "GET", "/v1/notifications/unread-count",
-                    n -> BenchRequest.get("/v1/notifications/unread-count", user(users, n)));
-            case "notifications:mark-read" -> new Scenario(name, "POST", "/v1/notifications/{id}/read",
-                    n -> markRead(f.notifications(), users, n));
-            case "moderation:list-filtered" -> new Scenario(name, "GET", "/v1/moderation/cases",
-                    n -> BenchRequest.get("/v1/moderation/cases" + ModerationFilter.QUERY, admin));
-            case "ops:health" -> new Scenario(name, "GET", "/health/live",
-                    n -> BenchRequest.get("/health/live", null));
+            case "nodes:list-author-summary" ->
+                new Scenario(name, "GET", "/v1/nodes", n -> authorPage(f, users, n, "&view=summary"));
+            case "nodes:register-view" ->
+                new Scenario(
+                        name,
+                        "POST",
+                        "/v1/nodes/{ref}/views",
+                        n -> BenchRequest.post(
+                                "/v1/nodes/" + pick(f.hotNodes(), n, name).id() + "/views",
+                                user(users, n),
+                                "{\"fingerprint\":\"bench-" + (n % 1000) + "\"}"));
+            case "nodes:register-view-distinct" ->
+                new Scenario(
+                        name,
+                        "POST",
+                        "/v1/nodes/{ref}/views",
+                        n -> BenchRequest.post(
+                                "/v1/nodes/" + pick(f.hotNodes(), n, name).id() + "/views",
+                                f.credentials().viewers().apply(n),
+                                "{\"fingerprint\":\"bench-" + (n % 1000) + "\"}"));
+            case "notifications:inbox" ->
+                new Scenario(
+                        name,
+                        "GET",
+                        "/v1/notifications",
+                        n -> BenchRequest.get("/v1/notifications?limit=20", user(users, n)));
+            case "notifications:unread-count" ->
+                new Scenario(
+                        name,
+                        "GET",
+                        "/v1/notifications/unread-count",
+                        n -> BenchRequest.get("/v1/notifications/unread-count", user(users, n)));
+            case "notifications:mark-read" ->
+                new Scenario(name, "POST", "/v1/notifications/{id}/read", n -> markRead(f.notifications(), users, n));
+            case "moderation:list-filtered" ->
+                new Scenario(
+                        name,
+                        "GET",
+                        "/v1/moderation/cases",
+                        n -> BenchRequest.get("/v1/moderation/cases" + ModerationFilter.QUERY, admin));
+            case "ops:health" -> new Scenario(name, "GET", "/health/live", n -> BenchRequest.get("/health/live", null));
             default -> throw new IllegalArgumentException("unknown scenario " + name);
         };
     }
 
     /** An author's first page of 20, rotating over the authors; {@code extra} adds query parameters. */
     private static BenchRequest authorPage(Fixtures f, List<BenchUser> users, long n, String extra) {
-        return BenchRequest.get(f.authors().isEmpty() ? "/v1/nodes?limit=20" + extra
-                        : "/v1/nodes?author_id=" + f.authors().get(index(n, f.authors().size())) + "&limit=20" + extra,
+        return BenchRequest.get(
+                f.authors().isEmpty()
+                        ? "/v1/nodes?limit=20" + extra
+                        : "/v1/nodes?author_id="
+                                + f.authors().get(index(n, f.authors().size())) + "&limit=20" + extra,
                 user(users, n / Math.max(1, f.authors().size())));
     }
 
@@ -81,7 +128,10 @@ final class Scenarios {
             return BenchRequest.post("/v1/notifications/" + UNKNOWN_NOTIFICATION + "/read", user(users, n), null);
         }
         SeededNotification notification = seeded.get(index(n, seeded.size()));
-        return BenchRequest.post("/v1/notifications/" + notification.id() + "/read", notification.owner().token(), null);
+        return BenchRequest.post(
+                "/v1/notifications/" + notification.id() + "/read",
+                notification.owner().token(),
+                null);
     }
 
     private static SeededNode pick(List<SeededNode> nodes, long n, String scenario) {

@@ -1,5 +1,10 @@
 package dev.nodes.profiling.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nodes.profiling.bench.Fixtures.SeededNode;
+import dev.nodes.profiling.bench.Fixtures.SeededNotification;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -24,12 +29,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nodes.profiling.bench.Fixtures.SeededNode;
-import dev.nodes.profiling.bench.Fixtures.SeededNotification;
-
 /**
  * Seeds the target through its public API, so the data passes the same validation as real data: nodes of
  * {@link Credentials#AUTHORS} authors (tag {@code bench}), notifications sent by the admin to the bench users, and moderation cases (tag
@@ -46,11 +45,44 @@ public final class Seeder {
     private static final int MAX_HOT = 100;
     private static final int PAGE = 100;
     private static final int MAX_CASE_PAGES = 20;
-    private static final List<String> TOPICS = List.of("java", "kubernetes", "postgres", "redis", "performance",
-            "observability", "caching", "security", "testing", "design", "jvm", "networking");
-    private static final List<String> WORDS = List.of("latency", "throughput", "index", "query", "heap", "thread",
-            "cache", "pool", "lock", "queue", "buffer", "replica", "schema", "request", "batch", "cursor", "page",
-            "metric", "trace", "deploy", "rollback", "timeout", "retry", "shard");
+    private static final List<String> TOPICS = List.of(
+            "java",
+            "kubernetes",
+            "postgres",
+            "redis",
+            "performance",
+            "observability",
+            "caching",
+            "security",
+            "testing",
+            "design",
+            "jvm",
+            "networking");
+    private static final List<String> WORDS = List.of(
+            "latency",
+            "throughput",
+            "index",
+            "query",
+            "heap",
+            "thread",
+            "cache",
+            "pool",
+            "lock",
+            "queue",
+            "buffer",
+            "replica",
+            "schema",
+            "request",
+            "batch",
+            "cursor",
+            "page",
+            "metric",
+            "trace",
+            "deploy",
+            "rollback",
+            "timeout",
+            "retry",
+            "shard");
 
     private final ApiClient api;
     private final Credentials credentials;
@@ -76,15 +108,18 @@ public final class Seeder {
 
     Fixtures seed(int nodeTarget, boolean nodes, boolean notifications, boolean moderation) {
         List<SeededNode> all = nodes ? seedNodes(nodeTarget) : List.of();
-        List<SeededNode> readable = all.stream().filter(SeededNode::readableByAll)
-                .sorted(Comparator.comparingLong(SeededNode::id)).toList();
+        List<SeededNode> readable = all.stream()
+                .filter(SeededNode::readableByAll)
+                .sorted(Comparator.comparingLong(SeededNode::id))
+                .toList();
         int hot = Math.min(MAX_HOT, Math.max(1, readable.size() / 10));
         List<SeededNode> hotNodes = readable.subList(0, Math.min(hot, readable.size()));
         List<SeededNode> coldNodes = new ArrayList<>(readable.subList(hotNodes.size(), readable.size()));
         Collections.shuffle(coldNodes, new Random(42)); // a fixed cyclic order without id locality
         List<UUID> authors = all.stream().map(SeededNode::authorId).distinct().toList();
         if (nodes) {
-            out.printf("seed: %d bench nodes (%d readable by every user): hot set %d, cold set %d, %d authors%n",
+            out.printf(
+                    "seed: %d bench nodes (%d readable by every user): hot set %d, cold set %d, %d authors%n",
                     all.size(), readable.size(), hotNodes.size(), coldNodes.size(), authors.size());
         }
         List<SeededNotification> sent = notifications ? seedNotifications() : List.of();
@@ -152,12 +187,16 @@ public final class Seeder {
         List<SeededNode> found = new ArrayList<>();
         String cursor = null;
         do {
-            String path = "/v1/nodes?tag=" + TAG + "&limit=" + PAGE + (cursor == null ? "" : "&cursor=" + encode(cursor));
-            JsonNode page = requireJson(BenchRequest.get(path, user.token()), "list the bench nodes of " + user.subject());
+            String path =
+                    "/v1/nodes?tag=" + TAG + "&limit=" + PAGE + (cursor == null ? "" : "&cursor=" + encode(cursor));
+            JsonNode page =
+                    requireJson(BenchRequest.get(path, user.token()), "list the bench nodes of " + user.subject());
             for (JsonNode node : page.path("items")) {
                 found.add(seededNode(node));
             }
-            cursor = page.path("next_cursor").isTextual() ? page.path("next_cursor").asText() : null;
+            cursor = page.path("next_cursor").isTextual()
+                    ? page.path("next_cursor").asText()
+                    : null;
         } while (cursor != null);
         return found;
     }
@@ -187,9 +226,13 @@ public final class Seeder {
     }
 
     private static SeededNode seededNode(JsonNode node) {
-        boolean readable = node.path("is_public").asBoolean() && "published".equals(node.path("status").asText());
-        return new SeededNode(node.path("id").asLong(), node.path("slug").asText(),
-                UUID.fromString(node.path("author_id").asText()), readable);
+        boolean readable = node.path("is_public").asBoolean()
+                && "published".equals(node.path("status").asText());
+        return new SeededNode(
+                node.path("id").asLong(),
+                node.path("slug").asText(),
+                UUID.fromString(node.path("author_id").asText()),
+                readable);
     }
 
     /** {@code bench-<8 hex of the user id>-<n>}: recognisable, unique per user, stable across runs. */
@@ -236,16 +279,18 @@ public final class Seeder {
         body.put("title", "Bench notice " + n + ": " + words(random, 3));
         body.put("message", paragraphs(random, 80 + random.nextInt(400)));
         body.put("placement", n % 5 == 4 ? "banner" : "inbox");
-        body.put("priority", List.of("normal", "normal", "high", "low", "urgent").get(n % 5));
+        body.put(
+                "priority", List.of("normal", "normal", "high", "low", "urgent").get(n % 5));
         body.put("topic", TAG);
         body.putObject("meta").put("source", "nodes-bench").put("n", n);
         body.put("event_id", TAG + ":" + user.id() + ":" + n);
-        ApiClient.Response response = api.exchange(
-                BenchRequest.post("/v1/notifications/admin/send", credentials.admin().token(), body.toString()));
+        ApiClient.Response response = api.exchange(BenchRequest.post(
+                "/v1/notifications/admin/send", credentials.admin().token(), body.toString()));
         if (!response.ok()) {
             throw new SeedException("POST /v1/notifications/admin/send answered " + response.describe());
         }
-        return Optional.of(new SeededNotification(UUID.fromString(response.json().path("id").asText()), user));
+        return Optional.of(new SeededNotification(
+                UUID.fromString(response.json().path("id").asText()), user));
     }
 
     // ---- moderation ----
@@ -281,7 +326,8 @@ public final class Seeder {
         String cursor = null;
         for (int page = 0; page < MAX_CASE_PAGES && count < MODERATION_CASES; page++) {
             String path = "/v1/moderation/cases?limit=" + PAGE + (cursor == null ? "" : "&cursor=" + encode(cursor));
-            JsonNode body = requireJson(BenchRequest.get(path, credentials.admin().token()), "list moderation cases");
+            JsonNode body =
+                    requireJson(BenchRequest.get(path, credentials.admin().token()), "list moderation cases");
             for (JsonNode item : body.path("items")) {
                 for (JsonNode tag : item.path("tags")) {
                     if (TAG.equals(tag.asText())) {
@@ -290,7 +336,9 @@ public final class Seeder {
                     }
                 }
             }
-            cursor = body.path("next_cursor").isTextual() ? body.path("next_cursor").asText() : null;
+            cursor = body.path("next_cursor").isTextual()
+                    ? body.path("next_cursor").asText()
+                    : null;
             if (cursor == null) {
                 break;
             }
@@ -388,7 +436,9 @@ public final class Seeder {
         StringBuilder text = new StringBuilder(length + 16);
         while (text.length() < length) {
             String sentence = words(random, 4 + random.nextInt(8));
-            text.append(Character.toUpperCase(sentence.charAt(0))).append(sentence, 1, sentence.length()).append(". ");
+            text.append(Character.toUpperCase(sentence.charAt(0)))
+                    .append(sentence, 1, sentence.length())
+                    .append(". ");
             if (random.nextInt(6) == 0) {
                 text.append("\n\n");
             }

@@ -10,8 +10,7 @@ import java.util.Set;
  * at 127.0.0.1 still needs to be allowed explicitly.
  */
 final class TargetPolicy {
-    private TargetPolicy() {
-    }
+    private TargetPolicy() {}
 
     /** Returns the target without a trailing slash, or throws when it is not allowed. */
     static URI check(String target, Set<String> allowedHosts) {
@@ -19,8 +18,9 @@ final class TargetPolicy {
         String host = uri.getHost();
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         if (!isLoopback(bare) && allowedHosts.stream().noneMatch(allowed -> sameHost(allowed, bare))) {
-            throw new UsageException("refusing to send load to " + host + ": only loopback (127.0.0.0/8, ::1, localhost)"
-                    + " is allowed unless --allow-host " + bare + " names it explicitly");
+            throw new UsageException(
+                    "refusing to send load to " + host + ": only loopback (127.0.0.0/8, ::1, localhost)"
+                            + " is allowed unless --allow-host " + bare + " names it explicitly");
         }
         return uri;
     }
@@ -45,7 +45,8 @@ final class TargetPolicy {
             throw new UsageException("--target has no host: " + target);
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-            throw new UsageException("--target must be scheme://host:port[/prefix], without query, fragment or user: " + target);
+            throw new UsageException(
+                    "--target must be scheme://host:port[/prefix], without query, fragment or user: " + target);
         }
         String text = uri.toString();
         return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
@@ -68,7 +69,9 @@ final class TargetPolicy {
             return false;
         }
         for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)
+            if (part.isEmpty()
+                    || part.length() > 3
+                    || !part.chars().allMatch(Character::isDigit)
                     || Integer.parseInt(part) > 255) {
                 return false;
             }

@@ -1,15 +1,14 @@
 package dev.nodes.profiling.faults;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A valid value for a schema of the OpenAPI file: every property, the first enum value, a real user id for a
@@ -53,7 +52,8 @@ final class ExampleBody {
                 array.add(of(schema.path("items"), name));
                 yield array;
             }
-            case "integer", "number" -> NODES.numberNode(Math.max(1, schema.path("minimum").asLong(1)));
+            case "integer", "number" ->
+                NODES.numberNode(Math.max(1, schema.path("minimum").asLong(1)));
             case "boolean" -> NODES.booleanNode(true);
             default -> NODES.textNode(string(schema, name));
         };
@@ -61,9 +61,12 @@ final class ExampleBody {
 
     private ObjectNode object(JsonNode schema) {
         ObjectNode object = NODES.objectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> properties = schema.path("properties").fields(); properties.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> properties =
+                        schema.path("properties").fields();
+                properties.hasNext(); ) {
             Map.Entry<String, JsonNode> property = properties.next();
-            if (!property.getKey().equals("scheduled_at")) { // a fuzzed broadcast stays a draft: no one is sent 1 000 of them
+            if (!property.getKey()
+                    .equals("scheduled_at")) { // a fuzzed broadcast stays a draft: no one is sent 1 000 of them
                 object.set(property.getKey(), of(property.getValue(), property.getKey()));
             }
         }
@@ -77,9 +80,12 @@ final class ExampleBody {
             case "date-time" -> Instant.now().toString();
             case "date" -> Instant.now().toString().substring(0, 10);
             case "uri" -> "https://example.org/cover.png";
-            default -> name.endsWith("_url") ? "https://example.org/" + name
-                    : schema.has("pattern") || name.equals("slug") ? "fuzz-" + Integer.toHexString(random.nextInt(1 << 24))
-                    : "fuzz-" + name.replace('_', '-');
+            default ->
+                name.endsWith("_url")
+                        ? "https://example.org/" + name
+                        : schema.has("pattern") || name.equals("slug")
+                                ? "fuzz-" + Integer.toHexString(random.nextInt(1 << 24))
+                                : "fuzz-" + name.replace('_', '-');
         };
     }
 }

@@ -1,5 +1,7 @@
 package dev.nodes.profiling.faults;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,9 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The suite's HTTP client: the JDK's over HTTP/1.1, because the fuzzer needs what a load generator never sends
@@ -31,7 +30,11 @@ final class FaultHttp implements AutoCloseable {
     /** One request as the fuzzer and the load build it; {@code body} null sends none. */
     record Call(String method, String path, String token, String contentType, byte[] body) {
         static Call json(String method, String path, String token, String json) {
-            return new Call(method, path, token, "application/json",
+            return new Call(
+                    method,
+                    path,
+                    token,
+                    "application/json",
                     json == null ? null : json.getBytes(StandardCharsets.UTF_8));
         }
 
@@ -90,9 +93,13 @@ final class FaultHttp implements AutoCloseable {
     Answer send(Call call) {
         long start = System.nanoTime();
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + call.path())).timeout(TIMEOUT)
-                    .method(call.method(), call.body() == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(call.body()));
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + call.path()))
+                    .timeout(TIMEOUT)
+                    .method(
+                            call.method(),
+                            call.body() == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(call.body()));
             if (call.token() != null) {
                 request.header("Authorization", "Bearer " + call.token());
             }
@@ -129,7 +136,10 @@ final class FaultHttp implements AutoCloseable {
                 return new Answer(NO_ANSWER, null, "no status line: " + answer, millisSince(start));
             }
             int split = answer.indexOf("\r\n\r\n");
-            return new Answer(Integer.parseInt(statusLine[1]), split < 0 ? "" : answer.substring(split + 4), null,
+            return new Answer(
+                    Integer.parseInt(statusLine[1]),
+                    split < 0 ? "" : answer.substring(split + 4),
+                    null,
                     millisSince(start));
         } catch (IOException | NumberFormatException e) {
             return new Answer(NO_ANSWER, null, e.toString(), millisSince(start));

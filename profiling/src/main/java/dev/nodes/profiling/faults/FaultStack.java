@@ -1,5 +1,9 @@
 package dev.nodes.profiling.faults;
 
+import dev.nodes.profiling.ChildProcess;
+import dev.nodes.profiling.profile.ServiceProcess;
+import dev.nodes.service.db.DatabaseCoordinates;
+import dev.nodes.service.db.EmbeddedDatabase;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -8,11 +12,6 @@ import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
-
-import dev.nodes.profiling.ChildProcess;
-import dev.nodes.profiling.profile.ServiceProcess;
-import dev.nodes.service.db.DatabaseCoordinates;
-import dev.nodes.service.db.EmbeddedDatabase;
 
 /**
  * What the suite runs and kills, all of its own on spare loopback ports in one work directory: an embedded
@@ -52,9 +51,13 @@ final class FaultStack implements AutoCloseable {
         try {
             stack.startPostgres();
             stack.startRedis();
-            stack.service = ServiceProcess.start("serve", stack.database(), stack.secret,
+            stack.service = ServiceProcess.start(
+                    "serve",
+                    stack.database(),
+                    stack.secret,
                     Map.of("APP_REDIS_URL", stack.redis.url(), "APP_WORKERS_ENABLED", "false"),
-                    workDir.resolve("service.log"), out);
+                    workDir.resolve("service.log"),
+                    out);
             stack.startWorker();
             return stack;
         } catch (IOException | RuntimeException e) {
@@ -65,7 +68,8 @@ final class FaultStack implements AutoCloseable {
 
     DatabaseCoordinates database() {
         // the URL by address, so that no client tries ::1 first
-        return new DatabaseCoordinates("jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres", "postgres", "postgres");
+        return new DatabaseCoordinates(
+                "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres", "postgres", "postgres");
     }
 
     byte[] secret() {
@@ -78,12 +82,15 @@ final class FaultStack implements AutoCloseable {
 
     void startPostgres() {
         postgres = EmbeddedDatabase.startDurable(workDir.resolve("pgdata"), postgresPort);
-        out.printf("faults: PostgreSQL on 127.0.0.1:%d (postmaster %d)%n", postgresPort,
-                postgres.postmasterPid().orElse(-1L));
+        out.printf(
+                "faults: PostgreSQL on 127.0.0.1:%d (postmaster %d)%n",
+                postgresPort, postgres.postmasterPid().orElse(-1L));
     }
 
     void killPostgres() {
-        out.printf("faults: kill -9 PostgreSQL (postmaster %d and its backends)%n", postgres.postmasterPid().orElse(-1L));
+        out.printf(
+                "faults: kill -9 PostgreSQL (postmaster %d and its backends)%n",
+                postgres.postmasterPid().orElse(-1L));
         postgres.kill();
         postgres = null;
     }

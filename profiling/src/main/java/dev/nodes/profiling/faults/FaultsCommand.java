@@ -1,5 +1,7 @@
 package dev.nodes.profiling.faults;
 
+import dev.nodes.profiling.Command;
+import dev.nodes.profiling.bench.UsageException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -10,9 +12,6 @@ import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-
-import dev.nodes.profiling.Command;
-import dev.nodes.profiling.bench.UsageException;
 
 /**
  * {@code faults}: the service's fault suite (issue 12), runnable by anyone with the jar, PostgreSQL's embedded
@@ -46,7 +45,8 @@ public final class FaultsCommand implements Command {
         Path workDir = null;
         boolean keep = options.workDir().isPresent();
         try {
-            workDir = options.workDir().isPresent() ? Files.createDirectories(options.workDir().get())
+            workDir = options.workDir().isPresent()
+                    ? Files.createDirectories(options.workDir().get())
                     : Files.createTempDirectory("nodes-faults-");
             FaultReport report = new FaultSuite(options, workDir, progress).run();
             if (jsonOnly) {
@@ -54,7 +54,9 @@ public final class FaultsCommand implements Command {
             } else {
                 report.print(out);
                 if (options.json().isPresent()) {
-                    Files.writeString(Path.of(options.json().get()), report.json().toPrettyString() + "\n",
+                    Files.writeString(
+                            Path.of(options.json().get()),
+                            report.json().toPrettyString() + "\n",
                             StandardCharsets.UTF_8);
                 }
             }

@@ -1,21 +1,28 @@
 package dev.nodes.profiling.faults;
 
+import dev.nodes.profiling.Args;
+import dev.nodes.profiling.bench.UsageException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.nodes.profiling.Args;
-import dev.nodes.profiling.bench.UsageException;
-
 /**
  * The options of {@code faults}, parsed and checked; see {@link #USAGE}. {@code --scale} sets every figure at
  * once (small: the README's test command, under about 90 s on two cores; full: about two minutes); an explicit option
  * overrides its part of it.
  */
-record FaultsOptions(String scale, double rate, Duration outage, Duration settle, int fuzzRequests, int nodes,
-                     long seed, Optional<String> json, Optional<Path> workDir) {
+record FaultsOptions(
+        String scale,
+        double rate,
+        Duration outage,
+        Duration settle,
+        int fuzzRequests,
+        int nodes,
+        long seed,
+        Optional<String> json,
+        Optional<Path> workDir) {
 
     static final String USAGE = """
             usage: faults [options]
@@ -53,8 +60,7 @@ record FaultsOptions(String scale, double rate, Duration outage, Duration settle
         Path workDir = null;
         for (Args.Option option : options) {
             switch (option.name()) {
-                case "--scale" -> {
-                }
+                case "--scale" -> {}
                 case "--rate" -> rate = Args.decimal(option, 1, 2000);
                 case "--outage-seconds" -> outage = Args.integer(option, 1, 600);
                 case "--settle-seconds" -> settle = Args.integer(option, 1, 600);
@@ -66,8 +72,16 @@ record FaultsOptions(String scale, double rate, Duration outage, Duration settle
                 default -> throw new UsageException("unknown option: " + option.name());
             }
         }
-        return new FaultsOptions(scale, rate, Duration.ofSeconds(outage), Duration.ofSeconds(settle), fuzz, nodes,
-                seed, Optional.ofNullable(json), Optional.ofNullable(workDir));
+        return new FaultsOptions(
+                scale,
+                rate,
+                Duration.ofSeconds(outage),
+                Duration.ofSeconds(settle),
+                fuzz,
+                nodes,
+                seed,
+                Optional.ofNullable(json),
+                Optional.ofNullable(workDir));
     }
 
     /** The command line that repeats this run (what the report prints). */

@@ -1,5 +1,15 @@
 package dev.nodes.profiling.faults;
 
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nodes.profiling.bench.Credentials;
+import dev.nodes.profiling.faults.FaultHttp.Answer;
+import dev.nodes.profiling.faults.FaultHttp.Call;
+import dev.nodes.profiling.faults.Mutations.Mutation;
+import dev.nodes.profiling.faults.OpenApiOperations.Operation;
+import dev.nodes.profiling.faults.OpenApiOperations.Parameter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,17 +26,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.algorithms.Algorithm;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nodes.profiling.bench.Credentials;
-import dev.nodes.profiling.faults.FaultHttp.Answer;
-import dev.nodes.profiling.faults.FaultHttp.Call;
-import dev.nodes.profiling.faults.Mutations.Mutation;
-import dev.nodes.profiling.faults.OpenApiOperations.Operation;
-import dev.nodes.profiling.faults.OpenApiOperations.Parameter;
-
 /**
  * Fuzzes every operation of the service's OpenAPI file with both backends up: the valid baseline, then a seeded
  * sample of its {@link Mutations} (the same seed, the same mutations in the same order), each answer recorded in a
@@ -38,9 +37,8 @@ final class Fuzzer {
      * What the fuzz did: requests by mutation kind, baselines answered 2xx, operations covered, and the baselines
      * that were not 2xx with their answer (a conflict or a 404 can be right: a second like, a capture that is not).
      */
-    record Result(int operations, Map<String, Long> byKind, long baselinesOk, long baselines,
-                  List<String> baselinesNotOk) {
-    }
+    record Result(
+            int operations, Map<String, Long> byKind, long baselinesOk, long baselines, List<String> baselinesNotOk) {}
 
     private final FaultHttp http;
     private final Tally tally;
@@ -71,23 +69,32 @@ final class Fuzzer {
         String user = mint(algorithm, "faults-fuzz-user-" + run, "user", 3600);
         String admin = mint(algorithm, "faults-fuzz-admin-" + run, "admin", 3600);
         UUID userId = Credentials.userId("faults-fuzz-user-" + run);
-        Mutations.Tokens tokens = new Mutations.Tokens(user, admin, user,
+        Mutations.Tokens tokens = new Mutations.Tokens(
+                user,
+                admin,
+                user,
                 mint(algorithm, "faults-fuzz-user-" + run, "user", -3600),
-                mint(Algorithm.HMAC256("another-secret-another-secret-0123456789"), "faults-fuzz-user-" + run, "user", 3600),
+                mint(
+                        Algorithm.HMAC256("another-secret-another-secret-0123456789"),
+                        "faults-fuzz-user-" + run,
+                        "user",
+                        3600),
                 mint(algorithm, "faults-fuzz-admin-" + run, "ADMIN", 3600));
         Map<String, String> ids = fixtures(user, admin, userId);
         Random random = new Random(seed);
         ExampleBody examples = new ExampleBody(random, name -> userId.toString());
         Mutations mutations = new Mutations((op, p) -> pathValue(op, p, ids), tokens, examples);
-        Map<String, Set<String>> methodsByPath = operations.stream().collect(Collectors.groupingBy(Operation::path,
-                Collectors.mapping(Operation::method, Collectors.toSet())));
+        Map<String, Set<String>> methodsByPath = operations.stream()
+                .collect(Collectors.groupingBy(
+                        Operation::path, Collectors.mapping(Operation::method, Collectors.toSet())));
         int perOperation = Math.max(2, budget / Math.max(1, operations.size()));
         Map<String, Long> byKind = new TreeMap<>();
         long baselinesOk = 0;
         List<String> baselinesNotOk = new ArrayList<>();
         for (Operation op : operations) {
-            String token = op.anonymous() ? null : op.path().contains("/admin/") || op.path().startsWith("/v1/moderation")
-                    ? admin : user;
+            String token = op.anonymous()
+                    ? null
+                    : op.path().contains("/admin/") || op.path().startsWith("/v1/moderation") ? admin : user;
             List<Mutation> all = mutations.of(op, token, methodsByPath.get(op.path()));
             List<Mutation> sample = new ArrayList<>(all.subList(1, all.size()));
             Collections.shuffle(sample, random);
@@ -128,17 +135,42 @@ final class Fuzzer {
     /** The fuzzer's own node, notification, broadcast draft and moderation case, by path parameter. */
     private Map<String, String> fixtures(String user, String admin, UUID userId) throws IOException {
         String slug = "fuzz-node-" + run;
-        JsonNode node = required(Call.json("POST", "/v1/nodes", user, "{\"title\":\"Fuzzed\",\"slug\":\"" + slug + "\"}"), 201);
-        ObjectNode send = FaultHttp.JSON.createObjectNode().put("user_id", userId.toString()).put("title", "Fuzzed")
-                .put("message", "for the fuzzer").put("event_id", "faults-fuzz:" + run);
-        JsonNode notification = required(Call.json("POST", "/v1/notifications/admin/send", admin, send.toString()), 201);
-        ObjectNode draft = FaultHttp.JSON.createObjectNode().put("title", "Fuzzed").put("message", "for the fuzzer");
-        draft.putObject("audience").put("type", "explicit_users").putArray("user_ids").add(userId.toString());
-        JsonNode broadcast = required(Call.json("POST", "/v1/notifications/admin/broadcasts", admin, draft.toString()), 201);
-        JsonNode moderationCase = required(Call.json("POST", "/v1/moderation/cases", admin,
-                "{\"title\":\"Fuzzed\",\"description\":\"for the fuzzer\"}"), 201);
-        return Map.of("ref", node.path("id").asText(), "slug", slug, "notification", notification.path("id").asText(),
-                "broadcast", broadcast.path("id").asText(), "case", moderationCase.path("id").asText());
+        JsonNode node =
+                required(Call.json("POST", "/v1/nodes", user, "{\"title\":\"Fuzzed\",\"slug\":\"" + slug + "\"}"), 201);
+        ObjectNode send = FaultHttp.JSON
+                .createObjectNode()
+                .put("user_id", userId.toString())
+                .put("title", "Fuzzed")
+                .put("message", "for the fuzzer")
+                .put("event_id", "faults-fuzz:" + run);
+        JsonNode notification =
+                required(Call.json("POST", "/v1/notifications/admin/send", admin, send.toString()), 201);
+        ObjectNode draft =
+                FaultHttp.JSON.createObjectNode().put("title", "Fuzzed").put("message", "for the fuzzer");
+        draft.putObject("audience")
+                .put("type", "explicit_users")
+                .putArray("user_ids")
+                .add(userId.toString());
+        JsonNode broadcast =
+                required(Call.json("POST", "/v1/notifications/admin/broadcasts", admin, draft.toString()), 201);
+        JsonNode moderationCase = required(
+                Call.json(
+                        "POST",
+                        "/v1/moderation/cases",
+                        admin,
+                        "{\"title\":\"Fuzzed\",\"description\":\"for the fuzzer\"}"),
+                201);
+        return Map.of(
+                "ref",
+                node.path("id").asText(),
+                "slug",
+                slug,
+                "notification",
+                notification.path("id").asText(),
+                "broadcast",
+                broadcast.path("id").asText(),
+                "case",
+                moderationCase.path("id").asText());
     }
 
     /** The fixture a path parameter stands for; a capture id is one that does not exist (a 404). */
@@ -173,7 +205,10 @@ final class Fuzzer {
     }
 
     private static String mint(Algorithm algorithm, String subject, String role, long ttlSeconds) {
-        return JWT.create().withSubject(subject).withClaim("role", role)
-                .withExpiresAt(Instant.now().plusSeconds(ttlSeconds)).sign(algorithm);
+        return JWT.create()
+                .withSubject(subject)
+                .withClaim("role", role)
+                .withExpiresAt(Instant.now().plusSeconds(ttlSeconds))
+                .sign(algorithm);
     }
 }

@@ -17,11 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Ledger {
     /** A view the service counted: node, viewer and the UTC day of its answer. */
-    record View(long node, UUID viewer, LocalDate day) {
-    }
+    record View(long node, UUID viewer, LocalDate day) {}
 
-    record Like(long node, UUID user) {
-    }
+    record Like(long node, UUID user) {}
 
     private final Map<Long, String> createdNodes = new ConcurrentHashMap<>();
     private final Map<Long, Integer> updatedVersions = new ConcurrentHashMap<>();
@@ -39,7 +37,8 @@ final class Ledger {
     }
 
     void counted(long node, UUID viewer) {
-        countedViews.computeIfAbsent(new View(node, viewer, LocalDate.now(ZoneOffset.UTC)), v -> new AtomicLong())
+        countedViews
+                .computeIfAbsent(new View(node, viewer, LocalDate.now(ZoneOffset.UTC)), v -> new AtomicLong())
                 .incrementAndGet();
     }
 
@@ -86,7 +85,11 @@ final class Ledger {
 
     /** How many acknowledged writes there are in all (a view, a like, a send, a broadcast: one each). */
     long size() {
-        return createdNodes.size() + updatedVersions.size() + countedViews.size() + likes.size() + eventIds.size()
+        return createdNodes.size()
+                + updatedVersions.size()
+                + countedViews.size()
+                + likes.size()
+                + eventIds.size()
                 + broadcasts.size();
     }
 }

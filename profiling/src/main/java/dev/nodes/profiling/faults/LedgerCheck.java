@@ -1,5 +1,6 @@
 package dev.nodes.profiling.faults;
 
+import dev.nodes.service.db.DatabaseCoordinates;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,8 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.nodes.service.db.DatabaseCoordinates;
-
 /**
  * Holds the {@link Ledger} against PostgreSQL itself, after the run (the schema of {@code migrations/}): every
  * acknowledged create, update, counted view, like, send and broadcast must be there, and nothing twice: the
@@ -27,8 +26,7 @@ import dev.nodes.service.db.DatabaseCoordinates;
  */
 final class LedgerCheck {
     /** What the database showed; {@code problems} names the first few of each kind. */
-    record Findings(long checked, long lost, long duplicates, List<String> problems) {
-    }
+    record Findings(long checked, long lost, long duplicates, List<String> problems) {}
 
     private static final int PROBLEMS = 30;
     private static final Set<String> FINAL = Set.of("sent", "failed", "cancelled");
@@ -46,8 +44,9 @@ final class LedgerCheck {
     /** Waits (up to {@code deadline}) until every acknowledged broadcast is final: the worker may still be at one. */
     static void awaitBroadcasts(DatabaseCoordinates database, Ledger ledger, Duration deadline) throws SQLException {
         long until = System.nanoTime() + deadline.toNanos();
-        try (Connection c = connect(database); PreparedStatement s = c.prepareStatement(
-                "SELECT count(*) FROM broadcasts WHERE id = ANY (?) AND status NOT IN ('sent', 'failed', 'cancelled')")) {
+        try (Connection c = connect(database);
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT count(*) FROM broadcasts WHERE id = ANY (?) AND status NOT IN ('sent', 'failed', 'cancelled')")) {
             s.setArray(1, c.createArrayOf("uuid", ledger.broadcasts().keySet().toArray()));
             while (System.nanoTime() < until) {
                 try (ResultSet rs = s.executeQuery()) {
@@ -80,8 +79,10 @@ final class LedgerCheck {
 
     private void nodes(Connection c, Ledger ledger) throws SQLException {
         Map<Long, Integer> versions = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT id, version FROM nodes WHERE id = ANY (?) AND deleted_at IS NULL")) {
-            s.setArray(1, c.createArrayOf("bigint", ledger.createdNodes().keySet().toArray()));
+        try (PreparedStatement s =
+                c.prepareStatement("SELECT id, version FROM nodes WHERE id = ANY (?) AND deleted_at IS NULL")) {
+            s.setArray(
+                    1, c.createArrayOf("bigint", ledger.createdNodes().keySet().toArray()));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     versions.put(rs.getLong(1), rs.getInt(2));
@@ -120,7 +121,7 @@ final class LedgerCheck {
     private void views(Connection c, Ledger ledger) throws SQLException {
         Set<Ledger.View> rows = new HashSet<>();
         try (PreparedStatement s = c.prepareStatement("SELECT node_id, viewer_id, day FROM node_views");
-             ResultSet rs = s.executeQuery()) {
+                ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 rows.add(new Ledger.View(rs.getLong(1), rs.getObject(2, UUID.class), rs.getObject(3, LocalDate.class)));
             }
@@ -128,7 +129,8 @@ final class LedgerCheck {
         for (Ledger.View view : ledger.countedViews()) {
             checked++;
             // the day is the tool's at the answer: across UTC midnight the service's may be the one before
-            Ledger.View dayBefore = new Ledger.View(view.node(), view.viewer(), view.day().minusDays(1));
+            Ledger.View dayBefore =
+                    new Ledger.View(view.node(), view.viewer(), view.day().minusDays(1));
             if (!rows.contains(view) && !rows.contains(dayBefore)) {
                 lost("view of node " + view.node() + " by " + view.viewer() + " on " + view.day()
                         + " was answered counted: true but has no node_views row");
@@ -139,7 +141,7 @@ final class LedgerCheck {
     private void likes(Connection c, Ledger ledger) throws SQLException {
         Set<Ledger.Like> rows = new HashSet<>();
         try (PreparedStatement s = c.prepareStatement("SELECT node_id, user_id FROM node_likes");
-             ResultSet rs = s.executeQuery()) {
+                ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 rows.add(new Ledger.Like(rs.getLong(1), rs.getObject(2, UUID.class)));
             }
@@ -160,7 +162,7 @@ final class LedgerCheck {
                        (SELECT coalesce(sum(b.views), 0) FROM node_view_buckets b WHERE b.node_id = n.id) AS bucket_views,
                        (SELECT count(*) FROM node_likes l WHERE l.node_id = n.id) AS like_rows
                 FROM nodes n""");
-             ResultSet rs = s.executeQuery()) {
+                ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 long id = rs.getLong(1);
                 checked++;
@@ -250,7 +252,9 @@ final class LedgerCheck {
             if (!FINAL.contains(status) || status.equals("failed")) {
                 lost("broadcast " + id + " is still " + status + " (not delivered)");
             } else if (status.equals("sent")) {
-                long missing = broadcast.getValue().stream().filter(u -> !delivered.containsKey(u)).count();
+                long missing = broadcast.getValue().stream()
+                        .filter(u -> !delivered.containsKey(u))
+                        .count();
                 if (missing > 0) {
                     lost += missing - 1;
                     lost("broadcast " + id + " is sent but " + missing + " of its users have no receipt");

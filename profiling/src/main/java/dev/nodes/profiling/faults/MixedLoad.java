@@ -1,5 +1,13 @@
 package dev.nodes.profiling.faults;
 
+import com.auth0.jwt.JWT;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nodes.profiling.bench.BenchUser;
+import dev.nodes.profiling.bench.Credentials;
+import dev.nodes.profiling.bench.Fixtures;
+import dev.nodes.profiling.faults.FaultHttp.Answer;
+import dev.nodes.profiling.faults.FaultHttp.Call;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,15 +23,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
-import com.auth0.jwt.JWT;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nodes.profiling.bench.BenchUser;
-import dev.nodes.profiling.bench.Credentials;
-import dev.nodes.profiling.bench.Fixtures;
-import dev.nodes.profiling.faults.FaultHttp.Answer;
-import dev.nodes.profiling.faults.FaultHttp.Call;
-
 /**
  * The steady mixed load that runs while the backends are killed: open loop at a fixed rate (a request is due every
  * 1/rate s whether or not the earlier ones have been answered, so an outage does not slow the load down), at most
@@ -38,18 +37,44 @@ final class MixedLoad implements AutoCloseable {
     static final String TAG = "faults";
 
     /** A node the load reads and writes, with the author that may update it. */
-    record LoadNode(long id, String slug, BenchUser author) {
-    }
+    record LoadNode(long id, String slug, BenchUser author) {}
 
     /** A viewer of the pool: token and the user id the service derives from its subject. */
-    record Viewer(String token, UUID id) {
+    record Viewer(String token, UUID id) {}
+
+    private enum Op {
+        READ_ID,
+        READ_SLUG,
+        VIEW,
+        CREATE,
+        UPDATE,
+        LIKE,
+        INBOX,
+        SEND,
+        BROADCAST
     }
 
-    private enum Op { READ_ID, READ_SLUG, VIEW, CREATE, UPDATE, LIKE, INBOX, SEND, BROADCAST }
-
     /** The mix: each op's share in percent. */
-    private static final Map<Op, Integer> WEIGHTS = Map.of(Op.READ_ID, 20, Op.READ_SLUG, 12, Op.VIEW, 25,
-            Op.CREATE, 6, Op.UPDATE, 6, Op.LIKE, 8, Op.INBOX, 12, Op.SEND, 8, Op.BROADCAST, 3);
+    private static final Map<Op, Integer> WEIGHTS = Map.of(
+            Op.READ_ID,
+            20,
+            Op.READ_SLUG,
+            12,
+            Op.VIEW,
+            25,
+            Op.CREATE,
+            6,
+            Op.UPDATE,
+            6,
+            Op.LIKE,
+            8,
+            Op.INBOX,
+            12,
+            Op.SEND,
+            8,
+            Op.BROADCAST,
+            3);
+
     private static final List<Op> WHEEL = wheel();
 
     private final FaultHttp http;
@@ -138,13 +163,21 @@ final class MixedLoad implements AutoCloseable {
     private void once(long seq, Op op) {
         Random random = ThreadLocalRandom.current();
         switch (op) {
-            case READ_ID -> call(Call.json("GET", "/v1/nodes/" + pick(random).id(), user(random).token(), null));
-            case READ_SLUG -> call(Call.json("GET", "/v1/nodes/slug/" + pick(random).slug(), user(random).token(), null));
+            case READ_ID ->
+                call(Call.json(
+                        "GET", "/v1/nodes/" + pick(random).id(), user(random).token(), null));
+            case READ_SLUG ->
+                call(Call.json(
+                        "GET",
+                        "/v1/nodes/slug/" + pick(random).slug(),
+                        user(random).token(),
+                        null));
             case VIEW -> view(random);
             case CREATE -> create(seq, random);
             case UPDATE -> update(seq, random);
             case LIKE -> like(random);
-            case INBOX -> call(Call.json("GET", "/v1/notifications?limit=20", user(random).token(), null));
+            case INBOX ->
+                call(Call.json("GET", "/v1/notifications?limit=20", user(random).token(), null));
             case SEND -> send(seq, random);
             case BROADCAST -> broadcast("load " + seq);
         }
@@ -154,8 +187,8 @@ final class MixedLoad implements AutoCloseable {
         // half the views go to a few nodes, so that repeats by the same viewer are common
         LoadNode node = random.nextBoolean() ? nodes.get(random.nextInt(Math.min(5, nodes.size()))) : pick(random);
         Viewer viewer = viewers.get(random.nextInt(viewers.size()));
-        Answer answer = call(Call.json("POST", "/v1/nodes/" + node.id() + "/views", viewer.token(),
-                "{\"fingerprint\":\"faults\"}"));
+        Answer answer = call(
+                Call.json("POST", "/v1/nodes/" + node.id() + "/views", viewer.token(), "{\"fingerprint\":\"faults\"}"));
         JsonNode json = answer.ok() ? answer.json() : null;
         if (json != null && json.path("counted").asBoolean(false)) {
             ledger.counted(node.id(), viewer.id());
@@ -163,10 +196,14 @@ final class MixedLoad implements AutoCloseable {
     }
 
     private void create(long seq, Random random) {
-        BenchUser author = credentials.authors().get(random.nextInt(credentials.authors().size()));
+        BenchUser author =
+                credentials.authors().get(random.nextInt(credentials.authors().size()));
         String slug = TAG + "-" + run + "-" + seq;
-        ObjectNode body = FaultHttp.JSON.createObjectNode().put("title", "Fault load " + seq)
-                .put("content", "Written while backends are killed, " + seq).put("slug", slug);
+        ObjectNode body = FaultHttp.JSON
+                .createObjectNode()
+                .put("title", "Fault load " + seq)
+                .put("content", "Written while backends are killed, " + seq)
+                .put("slug", slug);
         body.putArray("tags").add(TAG);
         Answer answer = call(Call.json("POST", "/v1/nodes", author.token(), body.toString()));
         JsonNode json = answer.status() == 201 ? answer.json() : null;
@@ -179,7 +216,10 @@ final class MixedLoad implements AutoCloseable {
 
     private void update(long seq, Random random) {
         LoadNode node = pick(random);
-        Answer answer = call(Call.json("PATCH", "/v1/nodes/" + node.id(), node.author().token(),
+        Answer answer = call(Call.json(
+                "PATCH",
+                "/v1/nodes/" + node.id(),
+                node.author().token(),
                 "{\"title\":\"Fault load update " + seq + "\"}"));
         JsonNode json = answer.status() == 200 ? answer.json() : null;
         if (json != null) {
@@ -207,10 +247,14 @@ final class MixedLoad implements AutoCloseable {
             attemptedEvents.add(eventId);
         }
         UUID user = eventUsers.get(eventId);
-        ObjectNode body = FaultHttp.JSON.createObjectNode().put("user_id", user.toString())
-                .put("title", "Fault notice").put("message", "event " + eventId).put("event_id", eventId);
-        Answer answer = call(Call.json("POST", "/v1/notifications/admin/send", credentials.admin().token(),
-                body.toString()));
+        ObjectNode body = FaultHttp.JSON
+                .createObjectNode()
+                .put("user_id", user.toString())
+                .put("title", "Fault notice")
+                .put("message", "event " + eventId)
+                .put("event_id", eventId);
+        Answer answer = call(Call.json(
+                "POST", "/v1/notifications/admin/send", credentials.admin().token(), body.toString()));
         if (answer.ok()) {
             ledger.sent(eventId, user);
         }
@@ -219,11 +263,17 @@ final class MixedLoad implements AutoCloseable {
     /** A broadcast to {@link #broadcastAudience}, due now; its id when the service acknowledged it. */
     UUID broadcast(String title) {
         List<UUID> audience = broadcastAudience();
-        ObjectNode body = FaultHttp.JSON.createObjectNode().put("title", "Fault broadcast " + title)
-                .put("message", "to " + audience.size() + " users").put("scheduled_at", Instant.now().toString());
+        ObjectNode body = FaultHttp.JSON
+                .createObjectNode()
+                .put("title", "Fault broadcast " + title)
+                .put("message", "to " + audience.size() + " users")
+                .put("scheduled_at", Instant.now().toString());
         ObjectNode to = body.putObject("audience").put("type", "explicit_users");
         audience.forEach(id -> to.withArray("user_ids").add(id.toString()));
-        Answer answer = call(Call.json("POST", "/v1/notifications/admin/broadcasts", credentials.admin().token(),
+        Answer answer = call(Call.json(
+                "POST",
+                "/v1/notifications/admin/broadcasts",
+                credentials.admin().token(),
                 body.toString()));
         JsonNode json = answer.status() == 201 ? answer.json() : null;
         if (json == null) {

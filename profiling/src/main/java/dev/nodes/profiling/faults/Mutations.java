@@ -1,5 +1,10 @@
 package dev.nodes.profiling.faults;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nodes.profiling.faults.FaultHttp.Call;
+import dev.nodes.profiling.faults.OpenApiOperations.Operation;
+import dev.nodes.profiling.faults.OpenApiOperations.Parameter;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -12,12 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nodes.profiling.faults.FaultHttp.Call;
-import dev.nodes.profiling.faults.OpenApiOperations.Operation;
-import dev.nodes.profiling.faults.OpenApiOperations.Parameter;
-
 /**
  * The mutated requests of one operation, each the valid baseline broken in one way: the body (wrong JSON types,
  * missing required fields, an unknown field, huge strings, NUL in values and keys, deep nesting, broken JSON,
@@ -27,19 +26,29 @@ import dev.nodes.profiling.faults.OpenApiOperations.Parameter;
  */
 final class Mutations {
     /** One mutated request and what kind of mutation it is (the report counts them by kind). */
-    record Mutation(String kind, Call call) {
-    }
+    record Mutation(String kind, Call call) {}
 
     /** Bad values for a path parameter; encoded, so that each reaches the router as one segment. */
-    private static final List<String> BAD_IDS = List.of("0", "-1", "99999999999999999999", "1.5", "abc", "%00",
-            "%FF", "a%20b", "null", "00000000-0000-0000-0000-00000000000g", "..%2F..", "x".repeat(400));
-    private static final List<String> BAD_QUERY = List.of("abc", "-1", "0", "99999999999", "", "%00", "true",
-            "x".repeat(3000), "%E2%28%A1");
+    private static final List<String> BAD_IDS = List.of(
+            "0",
+            "-1",
+            "99999999999999999999",
+            "1.5",
+            "abc",
+            "%00",
+            "%FF",
+            "a%20b",
+            "null",
+            "00000000-0000-0000-0000-00000000000g",
+            "..%2F..",
+            "x".repeat(400));
+
+    private static final List<String> BAD_QUERY =
+            List.of("abc", "-1", "0", "99999999999", "", "%00", "true", "x".repeat(3000), "%E2%28%A1");
     private static final String HUGE = "x".repeat(300_000);
 
     /** The tokens the fuzzer sends instead of the right one. */
-    record Tokens(String valid, String admin, String user, String expired, String otherSecret, String badRole) {
-    }
+    record Tokens(String valid, String admin, String user, String expired, String otherSecret, String badRole) {}
 
     private final BiFunction<Operation, Parameter, String> pathValue;
     private final Tokens tokens;
@@ -65,7 +74,8 @@ final class Mutations {
         documents(all, method, path, token, json);
         for (Parameter p : op.in("path")) {
             for (String bad : BAD_IDS) {
-                all.add(new Mutation("invalid path id", Call.json(method, path(op, Map.of(p.name(), bad)), token, json)));
+                all.add(new Mutation(
+                        "invalid path id", Call.json(method, path(op, Map.of(p.name(), bad)), token, json)));
             }
         }
         for (Parameter p : op.in("query")) {
@@ -92,8 +102,8 @@ final class Mutations {
     }
 
     /** One field at a time: another JSON type, null, missing (when required), huge, with NUL; then extra keys. */
-    private void bodyFields(List<Mutation> all, String method, String path, String token, JsonNode schema,
-                            ObjectNode baseline) {
+    private void bodyFields(
+            List<Mutation> all, String method, String path, String token, JsonNode schema, ObjectNode baseline) {
         List<String> names = new ArrayList<>();
         baseline.fieldNames().forEachRemaining(names::add);
         for (String name : names) {
@@ -104,7 +114,8 @@ final class Mutations {
             all.add(body("wrong JSON type", method, path, token, with(baseline, name, FaultHttp.JSON.nullNode())));
             if (value.isTextual()) {
                 all.add(body("huge string", method, path, token, with(baseline, name, text(HUGE))));
-                all.add(body("NUL character", method, path, token, with(baseline, name, text(value.asText() + "\u0000x"))));
+                all.add(body(
+                        "NUL character", method, path, token, with(baseline, name, text(value.asText() + "\u0000x"))));
             }
         }
         for (Iterator<JsonNode> required = schema.path("required").elements(); required.hasNext(); ) {
@@ -125,26 +136,46 @@ final class Mutations {
     /** Whole documents: broken JSON, invalid UTF-8, empty, none, another Content-Type, not an object, too big. */
     private void documents(List<Mutation> all, String method, String path, String token, String json) {
         String valid = json == null ? "{}" : json;
-        for (String broken : List.of(valid.substring(0, valid.length() / 2), "{", "{\"title\":}", "nul", "{\"a\":1,}",
-                "{'title':'x'}", valid + "garbage", "\"unterminated")) {
+        for (String broken : List.of(
+                valid.substring(0, valid.length() / 2),
+                "{",
+                "{\"title\":}",
+                "nul",
+                "{\"a\":1,}",
+                "{'title':'x'}",
+                valid + "garbage",
+                "\"unterminated")) {
             all.add(new Mutation("broken JSON", Call.json(method, path, token, broken)));
         }
         ByteArrayOutputStream invalidUtf8 = new ByteArrayOutputStream();
         invalidUtf8.writeBytes("{\"title\":\"".getBytes(StandardCharsets.US_ASCII));
         invalidUtf8.writeBytes(new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF, (byte) 0xFE});
         invalidUtf8.writeBytes("\"}".getBytes(StandardCharsets.US_ASCII));
-        all.add(new Mutation("broken JSON", new Call(method, path, token, "application/json", invalidUtf8.toByteArray())));
+        all.add(new Mutation(
+                "broken JSON", new Call(method, path, token, "application/json", invalidUtf8.toByteArray())));
         all.add(new Mutation("empty body", new Call(method, path, token, "application/json", new byte[0])));
         all.add(new Mutation("empty body", new Call(method, path, token, null, null)));
-        for (String type : List.of("text/plain", "application/xml", "application/x-www-form-urlencoded",
-                "application/json; charset=utf-16", "multipart/form-data; boundary=x", "")) {
-            all.add(new Mutation("wrong Content-Type", new Call(method, path, token, type.isEmpty() ? null : type,
-                    valid.getBytes(StandardCharsets.UTF_8))));
+        for (String type : List.of(
+                "text/plain",
+                "application/xml",
+                "application/x-www-form-urlencoded",
+                "application/json; charset=utf-16",
+                "multipart/form-data; boundary=x",
+                "")) {
+            all.add(new Mutation(
+                    "wrong Content-Type",
+                    new Call(
+                            method,
+                            path,
+                            token,
+                            type.isEmpty() ? null : type,
+                            valid.getBytes(StandardCharsets.UTF_8))));
         }
         for (String notAnObject : List.of("[]", "[" + valid + "]", "42", "\"text\"", "null", "true")) {
             all.add(new Mutation("wrong JSON type", Call.json(method, path, token, notAnObject)));
         }
-        all.add(new Mutation("huge string", Call.json(method, path, token, "{\"title\":\"" + "y".repeat(3_000_000) + "\"}")));
+        all.add(new Mutation(
+                "huge string", Call.json(method, path, token, "{\"title\":\"" + "y".repeat(3_000_000) + "\"}")));
     }
 
     private static List<JsonNode> wrongTypes(JsonNode value) {

@@ -1,5 +1,9 @@
 package dev.nodes.profiling.faults;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -7,11 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The operations of the service's OpenAPI file ({@code GET /openapi.yaml}): every path and method with its
@@ -22,12 +21,16 @@ final class OpenApiOperations {
     static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
 
     /** A parameter: where it goes ({@code path}, {@code query}, {@code header}), its name and schema. */
-    record Parameter(String in, String name, JsonNode schema) {
-    }
+    record Parameter(String in, String name, JsonNode schema) {}
 
     /** One path and method; {@code body} is the JSON request schema or null, {@code anonymous} has security []. */
-    record Operation(String path, String method, List<Parameter> parameters, JsonNode body, boolean bodyRequired,
-                     boolean anonymous) {
+    record Operation(
+            String path,
+            String method,
+            List<Parameter> parameters,
+            JsonNode body,
+            boolean bodyRequired,
+            boolean anonymous) {
         String describe() {
             return method.toUpperCase(Locale.ROOT) + " " + path;
         }
@@ -49,7 +52,9 @@ final class OpenApiOperations {
 
     private List<Operation> operations() {
         List<Operation> operations = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> paths =
+                        document.path("paths").fields();
+                paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
             List<Parameter> shared = parameters(path.getValue().path("parameters"));
             for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
@@ -60,10 +65,16 @@ final class OpenApiOperations {
                 List<Parameter> parameters = new ArrayList<>(shared);
                 parameters.addAll(parameters(op.getValue().path("parameters")));
                 JsonNode requestBody = resolve(op.getValue().path("requestBody"));
-                JsonNode schema = requestBody.path("content").path("application/json").path("schema");
-                boolean anonymous = op.getValue().has("security") && op.getValue().path("security").isEmpty();
-                operations.add(new Operation(path.getKey(), op.getKey(), List.copyOf(parameters),
-                        schema.isMissingNode() ? null : resolveDeep(schema), requestBody.path("required").asBoolean(false),
+                JsonNode schema =
+                        requestBody.path("content").path("application/json").path("schema");
+                boolean anonymous = op.getValue().has("security")
+                        && op.getValue().path("security").isEmpty();
+                operations.add(new Operation(
+                        path.getKey(),
+                        op.getKey(),
+                        List.copyOf(parameters),
+                        schema.isMissingNode() ? null : resolveDeep(schema),
+                        requestBody.path("required").asBoolean(false),
                         anonymous));
             }
         }
@@ -74,7 +85,8 @@ final class OpenApiOperations {
         List<Parameter> parameters = new ArrayList<>();
         for (JsonNode item : list) {
             JsonNode p = resolve(item);
-            parameters.add(new Parameter(p.path("in").asText(), p.path("name").asText(), resolveDeep(p.path("schema"))));
+            parameters.add(
+                    new Parameter(p.path("in").asText(), p.path("name").asText(), resolveDeep(p.path("schema"))));
         }
         return parameters;
     }

@@ -1,5 +1,7 @@
 package dev.nodes.profiling.faults;
 
+import dev.nodes.profiling.faults.FaultHttp.Answer;
+import dev.nodes.profiling.faults.FaultHttp.Call;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -7,9 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-
-import dev.nodes.profiling.faults.FaultHttp.Answer;
-import dev.nodes.profiling.faults.FaultHttp.Call;
 
 /**
  * Kills each backend in turn while the load runs, keeps it dead for the outage, starts it again on the same
@@ -29,8 +28,15 @@ final class Outages {
     private final Duration outage;
     private final PrintStream out;
 
-    Outages(FaultStack stack, FaultHttp http, Tally tally, MixedLoad load, String adminToken, String userToken,
-            Duration outage, PrintStream out) {
+    Outages(
+            FaultStack stack,
+            FaultHttp http,
+            Tally tally,
+            MixedLoad load,
+            String adminToken,
+            String userToken,
+            Duration outage,
+            PrintStream out) {
         this.stack = stack;
         this.http = http;
         this.tally = tally;
@@ -74,8 +80,13 @@ final class Outages {
         tally.during("postgres recovering");
         Duration recovery = awaitOrNull(() -> probe(databaseRead()).ok(), restart);
         tally.during("steady");
-        return report(new Recovery("postgres", outage, restartTook, recovery,
-                unavailable + " of " + probes + " probe reads answered 503 unavailable while it was down", unavailable > 0));
+        return report(new Recovery(
+                "postgres",
+                outage,
+                restartTook,
+                recovery,
+                unavailable + " of " + probes + " probe reads answered 503 unavailable while it was down",
+                unavailable > 0));
     }
 
     private Recovery redis() throws IOException {
@@ -94,9 +105,15 @@ final class Outages {
         tally.during("redis recovering");
         Duration recovery = awaitOrNull(() -> "UP".equals(cacheStatus()), restart);
         tally.during("steady");
-        return report(new Recovery("redis", outage, restartTook, recovery, degraded
-                ? "readiness reported the cache DEGRADED (the in-memory fallback) while it was down"
-                : "readiness never reported the cache DEGRADED", degraded));
+        return report(new Recovery(
+                "redis",
+                outage,
+                restartTook,
+                recovery,
+                degraded
+                        ? "readiness reported the cache DEGRADED (the in-memory fallback) while it was down"
+                        : "readiness never reported the cache DEGRADED",
+                degraded));
     }
 
     private Recovery worker() throws IOException {
@@ -115,8 +132,13 @@ final class Outages {
         Duration recovery = after == null ? null : awaitOrNull(() -> "sent".equals(broadcastStatus(after)), restart);
         tally.during("steady");
         boolean seen = !"sent".equals(statusWhileDown) && !"unknown".equals(statusWhileDown);
-        return report(new Recovery("broadcast worker", outage, restartTook, recovery,
-                "a broadcast due while it was down was still " + statusWhileDown + " when it restarted", seen));
+        return report(new Recovery(
+                "broadcast worker",
+                outage,
+                restartTook,
+                recovery,
+                "a broadcast due while it was down was still " + statusWhileDown + " when it restarted",
+                seen));
     }
 
     /** A request that needs PostgreSQL (an unread count is always read from it). */
@@ -133,7 +155,9 @@ final class Outages {
     private String cacheStatus() {
         Answer answer = probe(Call.json("GET", "/health/ready", null, null));
         var json = answer.json();
-        return json == null ? "" : json.path("checks").path("cache").path("status").asText("");
+        return json == null
+                ? ""
+                : json.path("checks").path("cache").path("status").asText("");
     }
 
     private String broadcastStatus(UUID id) {
@@ -154,9 +178,13 @@ final class Outages {
     }
 
     private Recovery report(Recovery recovery) {
-        out.printf("faults: %s back: restart took %d ms, recovered %s after it began; %s%n", recovery.fault(),
-                recovery.restart().toMillis(), recovery.recovery() == null ? "NEVER (within "
-                        + RECOVERY_DEADLINE.toSeconds() + " s)" : recovery.recovery().toMillis() + " ms",
+        out.printf(
+                "faults: %s back: restart took %d ms, recovered %s after it began; %s%n",
+                recovery.fault(),
+                recovery.restart().toMillis(),
+                recovery.recovery() == null
+                        ? "NEVER (within " + RECOVERY_DEADLINE.toSeconds() + " s)"
+                        : recovery.recovery().toMillis() + " ms",
                 recovery.observed());
         return recovery;
     }

@@ -15,6 +15,5 @@ import java.time.Duration;
  *                   broadcast not delivered), in words
  * @param outageSeen whether it showed at all: a fault the service never noticed was not really injected
  */
-record Recovery(String fault, Duration down, Duration restart, Duration recovery, String observed,
-                boolean outageSeen) {
-}
+record Recovery(
+        String fault, Duration down, Duration restart, Duration recovery, String observed, boolean outageSeen) {}

@@ -1,5 +1,6 @@
 package dev.nodes.profiling.faults;
 
+import dev.nodes.profiling.ChildProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -10,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-
-import dev.nodes.profiling.ChildProcess;
 
 /**
  * A redis-server of the suite's own, a child process on a loopback port. Without persistence ({@code --save ''},
@@ -35,18 +34,31 @@ final class RedisServer implements AutoCloseable {
     /** The redis-server on PATH (or Debian's), or a failure that says how to get one. */
     static Path binary() {
         Stream<Path> onPath = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .filter(dir -> !dir.isBlank()).map(dir -> Path.of(dir, "redis-server"));
+                .filter(dir -> !dir.isBlank())
+                .map(dir -> Path.of(dir, "redis-server"));
         return Stream.concat(onPath, Stream.of(Path.of("/usr/bin/redis-server")))
-                .filter(Files::isExecutable).findFirst()
+                .filter(Files::isExecutable)
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("redis-server is not installed (not on PATH nor"
                         + " /usr/bin): apt-get install redis-server, or run scripts/ensure-backends.sh"));
     }
 
     static RedisServer start(int port, Path directory, Path log) throws IOException {
         Files.createDirectories(directory);
-        Process process = new ProcessBuilder(List.of(binary().toString(), "--port", String.valueOf(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory.toString(),
-                "--daemonize", "no"))
+        Process process = new ProcessBuilder(List.of(
+                        binary().toString(),
+                        "--port",
+                        String.valueOf(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--dir",
+                        directory.toString(),
+                        "--daemonize",
+                        "no"))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
@@ -54,8 +66,8 @@ final class RedisServer implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!redis.answersPing()) {
             if (!process.isAlive()) {
-                throw new IOException("redis-server exited with " + process.exitValue() + " on port " + port
-                        + " (see " + log + ")");
+                throw new IOException(
+                        "redis-server exited with " + process.exitValue() + " on port " + port + " (see " + log + ")");
             }
             if (System.nanoTime() > deadline) {
                 redis.kill();

@@ -89,8 +89,10 @@ final class Tally {
             return List.of();
         }
         List<Long> sorted = unavailableMillis.stream().sorted().toList();
-        return List.of(sorted.get(sorted.size() / 2), sorted.get((int) Math.min(sorted.size() - 1,
-                Math.ceil(sorted.size() * 0.99) - 1)), sorted.getLast());
+        return List.of(
+                sorted.get(sorted.size() / 2),
+                sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1)),
+                sorted.getLast());
     }
 
     synchronized List<String> examples() {

@@ -2,8 +2,7 @@ package dev.nodes.profiling.faults;
 
 /** The suite's pauses: the paced outages and the polls of a condition with a deadline. */
 final class Waits {
-    private Waits() {
-    }
+    private Waits() {}
 
     static void sleep(long millis) {
         try {

@@ -1,13 +1,12 @@
 package dev.nodes.profiling.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nodes.profiling.admin.CaptureClient;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.nodes.profiling.admin.CaptureClient;
 
 /**
  * What a profile run's capture says against the rollout's baseline capture: the frames whose share of samples grew
@@ -24,10 +23,11 @@ record CaptureComparison(UUID baselineCaptureId, List<String> grewFrames, String
             return new CaptureComparison(null, List.of(), "no baseline capture for this rollout yet: nothing compared");
         }
         try {
-            return fromSummary(baseline.get(), captures.diffSummary(capture, baseline.get(), TerminationMessage.MAX_FRAMES));
+            return fromSummary(
+                    baseline.get(), captures.diffSummary(capture, baseline.get(), TerminationMessage.MAX_FRAMES));
         } catch (IOException | RuntimeException e) {
-            return new CaptureComparison(null, List.of(), "not compared with baseline capture " + baseline.get() + ": "
-                    + e.getMessage());
+            return new CaptureComparison(
+                    null, List.of(), "not compared with baseline capture " + baseline.get() + ": " + e.getMessage());
         }
     }
 
@@ -42,8 +42,9 @@ record CaptureComparison(UUID baselineCaptureId, List<String> grewFrames, String
                         + ProfileJobCommand.fmt(change.path("after_percent").asDouble()) + "%)");
             }
         }
-        String note = "vs baseline capture " + baseline + ": " + (frames.isEmpty()
-                ? "no frame's share grew" : "grew most (self) " + String.join(", ", frames)) + jitNote(summary);
+        String note = "vs baseline capture " + baseline + ": "
+                + (frames.isEmpty() ? "no frame's share grew" : "grew most (self) " + String.join(", ", frames))
+                + jitNote(summary);
         return new CaptureComparison(baseline, frames, note);
     }
 

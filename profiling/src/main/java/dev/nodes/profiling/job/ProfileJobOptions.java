@@ -1,16 +1,15 @@
 package dev.nodes.profiling.job;
 
 import dev.nodes.contracts.ProfileJobContract;
+import dev.nodes.profiling.Args;
+import dev.nodes.profiling.bench.BenchEngine;
+import dev.nodes.profiling.bench.UsageException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-
-import dev.nodes.profiling.Args;
-import dev.nodes.profiling.bench.BenchEngine;
-import dev.nodes.profiling.bench.UsageException;
 
 /**
  * The options of {@code profile-job}; see {@link #USAGE}. The first five are the operator's contract
@@ -36,6 +35,7 @@ record ProfileJobOptions(
     static final String BENCHMARK = ProfileJobContract.MODE_BENCHMARK;
     /** The same load and capture as profile, taken once per rollout as the known good profile. */
     static final String BASELINE = ProfileJobContract.MODE_BASELINE;
+
     static final Path DEFAULT_TERMINATION_LOG = Path.of("/dev/termination-log");
 
     static final String USAGE = """
@@ -72,8 +72,11 @@ record ProfileJobOptions(
     /** Where to write the result even when the rest of the command line is wrong. */
     static Path terminationLogOf(List<String> args) {
         try {
-            return Args.pairs(args).stream().filter(o -> o.name().equals("--termination-log"))
-                    .map(o -> Path.of(o.value())).reduce((a, b) -> b).orElse(DEFAULT_TERMINATION_LOG);
+            return Args.pairs(args).stream()
+                    .filter(o -> o.name().equals("--termination-log"))
+                    .map(o -> Path.of(o.value()))
+                    .reduce((a, b) -> b)
+                    .orElse(DEFAULT_TERMINATION_LOG);
         } catch (RuntimeException e) {
             return DEFAULT_TERMINATION_LOG;
         }
@@ -119,9 +122,20 @@ record ProfileJobOptions(
         if (secretFile == null) {
             throw new UsageException("--jwt-secret-file is required");
         }
-        return new ProfileJobOptions(BenchEngine.inClusterTarget(target), secretFile, seconds, mode, reason,
-                Optional.ofNullable(baseline), threshold, Optional.ofNullable(out), terminationLog,
-                warmup != null ? warmup : Math.min(seconds, 10), concurrency, seed, event,
+        return new ProfileJobOptions(
+                BenchEngine.inClusterTarget(target),
+                secretFile,
+                seconds,
+                mode,
+                reason,
+                Optional.ofNullable(baseline),
+                threshold,
+                Optional.ofNullable(out),
+                terminationLog,
+                warmup != null ? warmup : Math.min(seconds, 10),
+                concurrency,
+                seed,
+                event,
                 Optional.ofNullable(baselineCapture));
     }
 

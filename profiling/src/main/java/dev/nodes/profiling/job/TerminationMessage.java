@@ -1,5 +1,7 @@
 package dev.nodes.profiling.job;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nodes.contracts.ProfileJobContract;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,9 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /**
  * The one line of JSON the Job leaves in its termination log, which Kubernetes copies into the pod's
  * {@code state.terminated.message} for the operator: {@code {"result":"ok|regressed|failed","capture_id":"<uuid>"
@@ -18,8 +17,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code "baseline_capture_id"} and {@code "regressed_frames"} (the frames whose share grew most). Kubernetes keeps at most 4096 bytes of it and the operator 500 characters of the
  * summary, so the summary is cut to {@link #MAX_SUMMARY}.
  */
-record TerminationMessage(String result, UUID captureId, String summary, UUID baselineCaptureId,
-                          List<String> regressedFrames) {
+record TerminationMessage(
+        String result, UUID captureId, String summary, UUID baselineCaptureId, List<String> regressedFrames) {
     static final String OK = ProfileJobContract.RESULT_OK;
     static final String REGRESSED = ProfileJobContract.RESULT_REGRESSED;
     static final String FAILED = ProfileJobContract.RESULT_FAILED;
@@ -28,6 +27,7 @@ record TerminationMessage(String result, UUID captureId, String summary, UUID ba
 
     /** At most this many frames, each cut to {@link #MAX_FRAME}: the whole line stays far under 4096 bytes. */
     static final int MAX_FRAMES = 3;
+
     static final int MAX_FRAME = 160;
 
     TerminationMessage(String result, UUID captureId, String summary) {
@@ -56,10 +56,14 @@ record TerminationMessage(String result, UUID captureId, String summary, UUID ba
         }
         if (!regressedFrames.isEmpty()) {
             var frames = json.putArray(ProfileJobContract.KEY_REGRESSED_FRAMES);
-            regressedFrames.stream().limit(MAX_FRAMES)
-                    .map(f -> f.length() <= MAX_FRAME ? f : f.substring(0, MAX_FRAME - 1) + "…").forEach(frames::add);
+            regressedFrames.stream()
+                    .limit(MAX_FRAMES)
+                    .map(f -> f.length() <= MAX_FRAME ? f : f.substring(0, MAX_FRAME - 1) + "…")
+                    .forEach(frames::add);
         }
-        json.put(ProfileJobContract.KEY_SUMMARY, cut(summary.replaceAll("\\s+", " ").strip()));
+        json.put(
+                ProfileJobContract.KEY_SUMMARY,
+                cut(summary.replaceAll("\\s+", " ").strip()));
         return json.toString(); // compact: one line, newlines inside strings are escaped
     }
 

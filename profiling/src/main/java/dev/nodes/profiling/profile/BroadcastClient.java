@@ -1,15 +1,14 @@
 package dev.nodes.profiling.profile;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nodes.profiling.admin.AdminHttp;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nodes.profiling.admin.AdminHttp;
 
 /** The broadcast admin API, as far as the worker profile needs it: create a draft, send it now, read its state. */
 final class BroadcastClient {
@@ -24,14 +23,20 @@ final class BroadcastClient {
 
         /** From the worker's first claim to the last batch, as the service recorded it. */
         Optional<Duration> delivery() {
-            return startedAt == null || finishedAt == null ? Optional.empty()
+            return startedAt == null || finishedAt == null
+                    ? Optional.empty()
                     : Optional.of(Duration.between(startedAt, finishedAt));
         }
 
         static State from(JsonNode json) {
-            return new State(UUID.fromString(json.path("id").asText()), json.path("status").asText(),
-                    json.path("total").asLong(), json.path("sent").asLong(), json.path("failed").asLong(),
-                    instant(json, "started_at"), instant(json, "finished_at"));
+            return new State(
+                    UUID.fromString(json.path("id").asText()),
+                    json.path("status").asText(),
+                    json.path("total").asLong(),
+                    json.path("sent").asLong(),
+                    json.path("failed").asLong(),
+                    instant(json, "started_at"),
+                    instant(json, "finished_at"));
         }
 
         private static Instant instant(JsonNode json, String field) {
@@ -54,7 +59,8 @@ final class BroadcastClient {
     }
 
     State sendNow(UUID id) throws IOException {
-        return State.from(expect(http.post(BASE + "/" + id + "/send-now", null), 202, "POST " + BASE + "/{id}/send-now"));
+        return State.from(
+                expect(http.post(BASE + "/" + id + "/send-now", null), 202, "POST " + BASE + "/{id}/send-now"));
     }
 
     State get(UUID id) throws IOException {

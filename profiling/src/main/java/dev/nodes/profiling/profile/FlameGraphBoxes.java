@@ -1,11 +1,10 @@
 package dev.nodes.profiling.profile;
 
+import dev.nodes.service.profiling.flamegraph.Xml;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import dev.nodes.service.profiling.flamegraph.Xml;
 
 /**
  * Reads the frames back out of a flame graph the service rendered: each box is {@code <g data-s="1234"><title>},
@@ -15,14 +14,13 @@ import dev.nodes.service.profiling.flamegraph.Xml;
  * a little low. Used where only the SVG is available (a capture through the admin API).
  */
 final class FlameGraphBoxes {
-    private static final Pattern BOX = Pattern.compile(
-            "<g data-s=\"\\d+\"><title>([^\n<]+)\n([\\d,]+) samples?, [\\d.]+%, [^<]+</title>");
+    private static final Pattern BOX =
+            Pattern.compile("<g data-s=\"\\d+\"><title>([^\n<]+)\n([\\d,]+) samples?, [\\d.]+%, [^<]+</title>");
 
     /** The document's title: the first {@code <title>}, before any box. */
     private static final Pattern TITLE = Pattern.compile("<title>([^<]*)</title>");
 
-    private FlameGraphBoxes() {
-    }
+    private FlameGraphBoxes() {}
 
     /** Samples per frame name (kind not included), summed over its boxes; the root box is left out. */
     static Map<String, Long> totals(String svg) {
@@ -47,14 +45,19 @@ final class FlameGraphBoxes {
         }
         String old = current.group(1);
         String escaped = Xml.escape(title);
-        String result = svg.replaceFirst(Pattern.quote("<title>" + old + "</title>"),
+        String result = svg.replaceFirst(
+                Pattern.quote("<title>" + old + "</title>"),
                 Matcher.quoteReplacement("<title>" + escaped + "</title>"));
-        return result.replaceFirst(Pattern.quote("font-weight=\"bold\" fill=\"#222\">" + old + "</text>"),
+        return result.replaceFirst(
+                Pattern.quote("font-weight=\"bold\" fill=\"#222\">" + old + "</text>"),
                 Matcher.quoteReplacement("font-weight=\"bold\" fill=\"#222\">" + escaped + "</text>"));
     }
 
     private static String unescape(String text) {
-        return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
+        return text.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
                 .replace("&amp;", "&");
     }
 }

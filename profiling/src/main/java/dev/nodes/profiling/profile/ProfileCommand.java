@@ -1,5 +1,7 @@
 package dev.nodes.profiling.profile;
 
+import dev.nodes.profiling.Command;
+import dev.nodes.profiling.bench.UsageException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -13,9 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-
-import dev.nodes.profiling.Command;
-import dev.nodes.profiling.bench.UsageException;
 
 /**
  * {@code profile}: writes the profiling artefacts of {@code observability.md} ({@code var/profiling/}) in one run
@@ -69,19 +68,25 @@ public final class ProfileCommand implements Command {
         boolean worker = options.scenarios().contains(ProfileOptions.WORKER);
         boolean diff = options.scenarios().contains(ProfileOptions.ENGAGEMENT_DIFF);
         if (diff && options.target().isPresent()) {
-            throw new IOException("--scenario " + ProfileOptions.ENGAGEMENT_DIFF + " starts its own services: no --target");
+            throw new IOException(
+                    "--scenario " + ProfileOptions.ENGAGEMENT_DIFF + " starts its own services: no --target");
         }
         if (options.target().isPresent()) {
             Optional<ProfileDatabase> database = options.database().map(ProfileDatabase::given);
             try {
                 if (engagement) {
-                    EngagementProfile.run(options, new EngagementProfile.Service(options.target().get(),
-                            options.jwtSecret().orElseThrow(), "the running service at " + options.target().get(),
-                            Optional.empty()), out);
+                    EngagementProfile.run(
+                            options,
+                            new EngagementProfile.Service(
+                                    options.target().get(),
+                                    options.jwtSecret().orElseThrow(),
+                                    "the running service at " + options.target().get(),
+                                    Optional.empty()),
+                            out);
                 }
                 if (worker) {
-                    WorkerProfile.runAgainstTarget(options, options.target().get(), options.jwtSecret().orElseThrow(),
-                            database, out);
+                    WorkerProfile.runAgainstTarget(
+                            options, options.target().get(), options.jwtSecret().orElseThrow(), database, out);
                 }
             } finally {
                 database.ifPresent(ProfileDatabase::close);
@@ -89,7 +94,8 @@ public final class ProfileCommand implements Command {
             return;
         }
         out.println("profile: starting PostgreSQL" + (options.database().isPresent() ? "" : " (embedded)"));
-        try (ProfileDatabase database = options.database().map(ProfileDatabase::given)
+        try (ProfileDatabase database = options.database()
+                .map(ProfileDatabase::given)
                 .orElseGet(() -> ProfileDatabase.embedded(workDir.resolve("pgdata")))) {
             if (engagement) {
                 profileEngagementInChildJvm(options, database, workDir, out);
@@ -103,17 +109,24 @@ public final class ProfileCommand implements Command {
         }
     }
 
-    private static void profileEngagementInChildJvm(ProfileOptions options, ProfileDatabase database, Path workDir,
-                                                    PrintStream out) throws IOException {
+    private static void profileEngagementInChildJvm(
+            ProfileOptions options, ProfileDatabase database, Path workDir, PrintStream out) throws IOException {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String secret = HexFormat.of().formatHex(random);
-        try (ServiceProcess service = ServiceProcess.start(database.coordinates(), secret, Map.of(),
-                workDir.resolve("service-engagement.log"), out)) {
-            String description = "started by the tool in a JVM of its own (" + String.join(" ", ServiceProcess.JVM_OPTIONS)
-                    + "; default settings, in-memory node cache), " + database.describe();
-            EngagementProfile.run(options, new EngagementProfile.Service(service.target(),
-                    secret.getBytes(StandardCharsets.UTF_8), description, Optional.of(service)), out);
+        try (ServiceProcess service = ServiceProcess.start(
+                database.coordinates(), secret, Map.of(), workDir.resolve("service-engagement.log"), out)) {
+            String description =
+                    "started by the tool in a JVM of its own (" + String.join(" ", ServiceProcess.JVM_OPTIONS)
+                            + "; default settings, in-memory node cache), " + database.describe();
+            EngagementProfile.run(
+                    options,
+                    new EngagementProfile.Service(
+                            service.target(),
+                            secret.getBytes(StandardCharsets.UTF_8),
+                            description,
+                            Optional.of(service)),
+                    out);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.nodes.profiling.profile;
 
+import dev.nodes.service.db.DatabaseCoordinates;
+import dev.nodes.service.db.EmbeddedDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -8,9 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
-
-import dev.nodes.service.db.DatabaseCoordinates;
-import dev.nodes.service.db.EmbeddedDatabase;
 
 /**
  * The PostgreSQL the profiled service uses: one given with {@code --db-url}, or an embedded one in a temporary
@@ -43,7 +42,8 @@ final class ProfileDatabase implements AutoCloseable {
     }
 
     String describe() {
-        return embedded.isPresent() ? "embedded PostgreSQL in a temporary directory (fresh for this run)"
+        return embedded.isPresent()
+                ? "embedded PostgreSQL in a temporary directory (fresh for this run)"
                 : "PostgreSQL at " + coordinates.url();
     }
 
@@ -52,7 +52,8 @@ final class ProfileDatabase implements AutoCloseable {
      * the service migrates on start); returns how many users the table holds in all.
      */
     long ensureUsers(int wanted) throws SQLException {
-        try (Connection c = DriverManager.getConnection(coordinates.url(), coordinates.user(), coordinates.password())) {
+        try (Connection c =
+                DriverManager.getConnection(coordinates.url(), coordinates.user(), coordinates.password())) {
             long have = count(c, "SELECT count(*) FROM users WHERE subject LIKE '" + USER_PREFIX + "%'");
             if (have < wanted) {
                 try (PreparedStatement insert = c.prepareStatement("""
@@ -72,7 +73,8 @@ final class ProfileDatabase implements AutoCloseable {
     }
 
     private static long count(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

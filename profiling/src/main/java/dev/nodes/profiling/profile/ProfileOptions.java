@@ -1,18 +1,17 @@
 package dev.nodes.profiling.profile;
 
-import java.net.URI;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-
 import dev.nodes.profiling.Args;
 import dev.nodes.profiling.JwtSecret;
 import dev.nodes.profiling.Main;
 import dev.nodes.profiling.bench.BenchEngine;
 import dev.nodes.profiling.bench.UsageException;
 import dev.nodes.service.db.DatabaseCoordinates;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /** The options of {@code profile}; see {@link #USAGE}. Secrets are kept out of {@link #toString()} and the logs. */
 record ProfileOptions(
@@ -32,6 +31,7 @@ record ProfileOptions(
     static final String WORKER = "notifications-worker";
     /** Not in "all": two more service starts and two captures, for the committed example of a regression. */
     static final String ENGAGEMENT_DIFF = "engagement-diff";
+
     static final List<String> ALL = List.of(ENGAGEMENT, WORKER);
 
     static final String USAGE = """
@@ -109,12 +109,22 @@ record ProfileOptions(
         if (dbUrl == null && (dbUser != null || dbPassword != null)) {
             throw new UsageException("--db-user and --db-password go with --db-url");
         }
-        Optional<DatabaseCoordinates> database = dbUrl == null ? Optional.empty()
-                : Optional.of(new DatabaseCoordinates(dbUrl, dbUser == null ? "" : dbUser,
-                        dbPassword == null ? "" : dbPassword));
-        return new ProfileOptions(scenarios, seconds, outDir,
-                Optional.ofNullable(target).map(BenchEngine::loopbackTarget), Optional.ofNullable(secret),
-                Optional.ofNullable(secretFile), database, users, seed, concurrency, warmup);
+        Optional<DatabaseCoordinates> database = dbUrl == null
+                ? Optional.empty()
+                : Optional.of(new DatabaseCoordinates(
+                        dbUrl, dbUser == null ? "" : dbUser, dbPassword == null ? "" : dbPassword));
+        return new ProfileOptions(
+                scenarios,
+                seconds,
+                outDir,
+                Optional.ofNullable(target).map(BenchEngine::loopbackTarget),
+                Optional.ofNullable(secret),
+                Optional.ofNullable(secretFile),
+                database,
+                users,
+                seed,
+                concurrency,
+                warmup);
     }
 
     /**
@@ -122,11 +132,16 @@ record ProfileOptions(
      * by what to put there.
      */
     String reproduce(String scenario) {
-        List<String> parts = new ArrayList<>(List.of("java", "-jar", jarPath(), "profile", "--scenario", scenario,
-                "--seconds", String.valueOf(seconds)));
+        List<String> parts = new ArrayList<>(List.of(
+                "java", "-jar", jarPath(), "profile", "--scenario", scenario, "--seconds", String.valueOf(seconds)));
         if (scenario.equals(ENGAGEMENT) || scenario.equals(ENGAGEMENT_DIFF)) {
-            parts.addAll(List.of("--warmup", String.valueOf(warmupSeconds), "--concurrency", String.valueOf(concurrency),
-                    "--seed", String.valueOf(seedNodes)));
+            parts.addAll(List.of(
+                    "--warmup",
+                    String.valueOf(warmupSeconds),
+                    "--concurrency",
+                    String.valueOf(concurrency),
+                    "--seed",
+                    String.valueOf(seedNodes)));
         } else {
             parts.addAll(List.of("--users", String.valueOf(users)));
         }
@@ -154,7 +169,11 @@ record ProfileOptions(
     /** This tool's jar relative to the working directory, or where the build puts it. */
     private static String jarPath() {
         try {
-            Path location = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path location = Path.of(Main.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             if (location.toString().endsWith(".jar")) {
                 Path cwd = Path.of("").toAbsolutePath();
                 return location.startsWith(cwd) ? cwd.relativize(location).toString() : location.toString();

@@ -1,5 +1,7 @@
 package dev.nodes.profiling.profile;
 
+import dev.nodes.profiling.ChildProcess;
+import dev.nodes.service.db.DatabaseCoordinates;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -14,9 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.nodes.profiling.ChildProcess;
-import dev.nodes.service.db.DatabaseCoordinates;
 
 /**
  * The service in a JVM of its own ({@code dev.nodes.service.Main serve}, or {@code worker}, from this tool's
@@ -41,17 +40,27 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** The JVM options the service runs with; DebugNonSafepoints makes async-profiler's frames exact. */
-    static final List<String> JVM_OPTIONS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints",
-            "--enable-native-access=ALL-UNNAMED", "-Xmx1g");
+    static final List<String> JVM_OPTIONS = List.of(
+            "-XX:+UnlockDiagnosticVMOptions",
+            "-XX:+DebugNonSafepoints",
+            "--enable-native-access=ALL-UNNAMED",
+            "-Xmx1g");
 
-    static ServiceProcess start(DatabaseCoordinates database, String jwtSecret, Map<String, String> settings, Path log,
-                                PrintStream out) throws IOException {
+    static ServiceProcess start(
+            DatabaseCoordinates database, String jwtSecret, Map<String, String> settings, Path log, PrintStream out)
+            throws IOException {
         return start("serve", database, jwtSecret, settings, log, out);
     }
 
     /** {@code subcommand}: the service's {@code serve} or {@code worker}; {@code settings} are added to its env. */
-    public static ServiceProcess start(String subcommand, DatabaseCoordinates database, String jwtSecret,
-                                       Map<String, String> settings, Path log, PrintStream out) throws IOException {
+    public static ServiceProcess start(
+            String subcommand,
+            DatabaseCoordinates database,
+            String jwtSecret,
+            Map<String, String> settings,
+            Path log,
+            PrintStream out)
+            throws IOException {
         int port = ChildProcess.sparePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java));
@@ -98,16 +107,21 @@ public final class ServiceProcess implements AutoCloseable {
 
     private void awaitLive() throws IOException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+        try (HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
             HttpRequest live = HttpRequest.newBuilder(URI.create(target + "/health/live"))
-                    .timeout(Duration.ofSeconds(5)).GET().build();
+                    .timeout(Duration.ofSeconds(5))
+                    .GET()
+                    .build();
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
-                    throw new IOException("the service exited with code " + process.exitValue() + " while starting:\n"
-                            + tail());
+                    throw new IOException(
+                            "the service exited with code " + process.exitValue() + " while starting:\n" + tail());
                 }
                 try {
-                    if (client.send(live, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    if (client.send(live, HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200) {
                         return;
                     }
                 } catch (IOException notYet) {

@@ -1,5 +1,22 @@
 package dev.nodes.profiling.profile;
 
+import com.sun.management.OperatingSystemMXBean;
+import dev.nodes.profiling.admin.AdminHttp;
+import dev.nodes.profiling.admin.Capture;
+import dev.nodes.profiling.admin.CaptureClient;
+import dev.nodes.service.ServiceApp;
+import dev.nodes.service.auth.Authenticator;
+import dev.nodes.service.auth.Role;
+import dev.nodes.service.config.AppConfig;
+import dev.nodes.service.profiling.AsyncProfilerBackend;
+import dev.nodes.service.profiling.FallbackProfiler;
+import dev.nodes.service.profiling.JfrBackend;
+import dev.nodes.service.profiling.ProfileEvent;
+import dev.nodes.service.profiling.ProfilerBackend;
+import dev.nodes.service.profiling.flamegraph.CollapsedStacks;
+import dev.nodes.service.profiling.flamegraph.FlameGraphSvg;
+import dev.nodes.service.profiling.flamegraph.FrameStats;
+import dev.nodes.service.profiling.flamegraph.TopFrame;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -17,24 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.nodes.profiling.admin.AdminHttp;
-import dev.nodes.profiling.admin.Capture;
-import dev.nodes.profiling.admin.CaptureClient;
-import dev.nodes.service.ServiceApp;
-import dev.nodes.service.auth.Authenticator;
-import dev.nodes.service.auth.Role;
-import dev.nodes.service.config.AppConfig;
-import dev.nodes.service.profiling.AsyncProfilerBackend;
-import dev.nodes.service.profiling.FallbackProfiler;
-import dev.nodes.service.profiling.JfrBackend;
-import dev.nodes.service.profiling.ProfileEvent;
-import dev.nodes.service.profiling.ProfilerBackend;
-import dev.nodes.service.profiling.flamegraph.CollapsedStacks;
-import dev.nodes.service.profiling.flamegraph.FlameGraphSvg;
-import dev.nodes.service.profiling.flamegraph.FrameStats;
-import dev.nodes.service.profiling.flamegraph.TopFrame;
-import com.sun.management.OperatingSystemMXBean;
 
 /**
  * {@code notifications-worker}: the broadcast worker delivering one {@code all_users} broadcast to many users.
@@ -57,13 +56,13 @@ final class WorkerProfile {
      * load.
      */
     private static final FallbackProfiler WORKER_PROFILER = new FallbackProfiler(List.of(
-            new AsyncProfilerBackend(Map.of(ProfileEvent.WALL, List.of(new AsyncProfilerBackend.Engine("wall", "5ms", "wall 5 ms")))),
+            new AsyncProfilerBackend(
+                    Map.of(ProfileEvent.WALL, List.of(new AsyncProfilerBackend.Engine("wall", "5ms", "wall 5 ms")))),
             new JfrBackend()));
     /** Idle workers look for due broadcasts this often: the delivery starts right after send-now. */
     static final String POLL_MS = "100";
 
-    private WorkerProfile() {
-    }
+    private WorkerProfile() {}
 
     /** Starts the service in this JVM on the database, profiles the worker, stops the service. */
     static void runInProcess(ProfileOptions options, ProfileDatabase database, Path workDir, PrintStream out)
@@ -86,7 +85,8 @@ final class WorkerProfile {
             long users = database.ensureUsers(options.users());
             out.printf("profile: %s: %d users in the database%n", NAME, users);
             URI target = URI.create("http://127.0.0.1:" + app.port());
-            String token = Authenticator.mint(secret.getBytes(StandardCharsets.UTF_8), "profile-admin", Role.ADMIN, 3600);
+            String token =
+                    Authenticator.mint(secret.getBytes(StandardCharsets.UTF_8), "profile-admin", Role.ADMIN, 3600);
             try (AdminHttp admin = new AdminHttp(target, token)) {
                 profileInProcess(options, config, database, new BroadcastClient(admin), out);
             }
@@ -95,12 +95,18 @@ final class WorkerProfile {
         }
     }
 
-    private static void profileInProcess(ProfileOptions options, AppConfig config, ProfileDatabase database,
-                                         BroadcastClient broadcasts, PrintStream out) throws IOException {
-        BroadcastClient.State draft = broadcasts.createAllUsersDraft("Profile broadcast",
-                "A broadcast to every user, sent by the profiling tool.");
+    private static void profileInProcess(
+            ProfileOptions options,
+            AppConfig config,
+            ProfileDatabase database,
+            BroadcastClient broadcasts,
+            PrintStream out)
+            throws IOException {
+        BroadcastClient.State draft = broadcasts.createAllUsersDraft(
+                "Profile broadcast", "A broadcast to every user, sent by the profiling tool.");
         Thread worker = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("broadcast-worker-")).findFirst()
+                .filter(t -> t.getName().startsWith("broadcast-worker-"))
+                .findFirst()
                 .orElseThrow(() -> new IOException("no broadcast worker thread in this JVM (APP_WORKERS_ENABLED?)"));
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long workerCpuBefore = threads.getThreadCpuTime(worker.threadId());
@@ -125,10 +131,16 @@ final class WorkerProfile {
         CollapsedStacks workerStacks = CollapsedStacks.of(all.stacks().stream()
                 .filter(s -> s.frames().stream().anyMatch(f -> f.startsWith(WORKER_FRAME)))
                 .toList());
-        String title = String.format(Locale.ROOT, "%s: broadcast worker delivering an all_users broadcast to %,d users",
-                NAME, state.total());
-        String subtitle = String.format(Locale.ROOT, "wall clock of the worker thread | %s | %.1f s from send-now",
-                running.profiler(), profiledSeconds);
+        String title = String.format(
+                Locale.ROOT,
+                "%s: broadcast worker delivering an all_users broadcast to %,d users",
+                NAME,
+                state.total());
+        String subtitle = String.format(
+                Locale.ROOT,
+                "wall clock of the worker thread | %s | %.1f s from send-now",
+                running.profiler(),
+                profiledSeconds);
         String svg = FlameGraphSvg.render(workerStacks, FlameGraphSvg.Options.titled(title, subtitle));
         Path svgFile = options.outDir().resolve(NAME + ".svg");
         Files.writeString(svgFile, svg, StandardCharsets.UTF_8);
@@ -136,23 +148,47 @@ final class WorkerProfile {
         FrameStats stats = FrameStats.of(workerStacks);
         ProfileLog log = new ProfileLog(NAME + ": flame graph of the broadcast worker delivering a large broadcast")
                 .field("reproduce", options.reproduce(ProfileOptions.WORKER))
-                .field("service", "in the tool's JVM (ServiceApp SERVE, one broadcast worker, batches of "
-                        + config.notifications().batchSize() + ", APP_NOTIFICATIONS_POLL_MS=" + POLL_MS + "), "
-                        + database.describe())
+                .field(
+                        "service",
+                        "in the tool's JVM (ServiceApp SERVE, one broadcast worker, batches of "
+                                + config.notifications().batchSize() + ", APP_NOTIFICATIONS_POLL_MS=" + POLL_MS + "), "
+                                + database.describe())
                 .machine()
                 .field("broadcast", describe(state, config.notifications().batchSize()))
-                .field("capture", String.format(Locale.ROOT, "%.1f s from send-now %s", profiledSeconds,
-                        cut ? "(cut at --seconds " + options.seconds() + "; the delivery went on)"
-                                : "until the broadcast was sent"))
-                .field("profiler", running.profiler() + ", called in-process (FallbackProfiler: async-profiler, else JFR)")
-                .field("event", "wall (wall-clock: the worker mostly waits for PostgreSQL, which cpu sampling"
-                        + " does not see)")
-                .field("samples", String.format(Locale.ROOT, "%d on the worker thread (stacks through"
-                        + " BroadcastWorker, the flame graph), of %d over all threads", workerStacks.totalSamples(),
-                        all.totalSamples()))
-                .field("cpu", String.format(Locale.ROOT, "worker thread %.2f s of CPU in %.1f s (%.0f %%: the rest it"
-                                + " waits, for PostgreSQL); whole JVM %.2f s", workerCpu / 1e9, profiledSeconds,
-                        workerCpu / 1e9 / profiledSeconds * 100, processCpu / 1e9))
+                .field(
+                        "capture",
+                        String.format(
+                                Locale.ROOT,
+                                "%.1f s from send-now %s",
+                                profiledSeconds,
+                                cut
+                                        ? "(cut at --seconds " + options.seconds() + "; the delivery went on)"
+                                        : "until the broadcast was sent"))
+                .field(
+                        "profiler",
+                        running.profiler() + ", called in-process (FallbackProfiler: async-profiler, else JFR)")
+                .field(
+                        "event",
+                        "wall (wall-clock: the worker mostly waits for PostgreSQL, which cpu sampling"
+                                + " does not see)")
+                .field(
+                        "samples",
+                        String.format(
+                                Locale.ROOT,
+                                "%d on the worker thread (stacks through"
+                                        + " BroadcastWorker, the flame graph), of %d over all threads",
+                                workerStacks.totalSamples(),
+                                all.totalSamples()))
+                .field(
+                        "cpu",
+                        String.format(
+                                Locale.ROOT,
+                                "worker thread %.2f s of CPU in %.1f s (%.0f %%: the rest it"
+                                        + " waits, for PostgreSQL); whole JVM %.2f s",
+                                workerCpu / 1e9,
+                                profiledSeconds,
+                                workerCpu / 1e9 / profiledSeconds * 100,
+                                processCpu / 1e9))
                 .field("svg", svgFile.getFileName() + " (rendered by the tool from the worker's stacks)");
         Map<String, Long> serviceFrames = new LinkedHashMap<>();
         for (TopFrame f : stats.topByTotal(Integer.MAX_VALUE)) {
@@ -164,16 +200,20 @@ final class WorkerProfile {
         log.topFrames(stats.topBySelf(ProfileLog.TOP), stats.topByTotal(ProfileLog.TOP));
         Path logFile = options.outDir().resolve(NAME + ".log");
         Files.writeString(logFile, log.text(), StandardCharsets.UTF_8);
-        out.printf("profile: wrote %s and %s (%d worker samples of %d with %s)%n", svgFile, logFile,
-                workerStacks.totalSamples(), all.totalSamples(), running.profiler());
+        out.printf(
+                "profile: wrote %s and %s (%d worker samples of %d with %s)%n",
+                svgFile, logFile, workerStacks.totalSamples(), all.totalSamples(), running.profiler());
     }
 
     /** A running service given by --target: the capture goes through its admin API (cpu, the whole process). */
-    static void runAgainstTarget(ProfileOptions options, URI target, byte[] secret, Optional<ProfileDatabase> database,
-                                 PrintStream out) throws IOException {
+    static void runAgainstTarget(
+            ProfileOptions options, URI target, byte[] secret, Optional<ProfileDatabase> database, PrintStream out)
+            throws IOException {
         if (database.isPresent()) {
             try {
-                out.printf("profile: %s: %d users in the database%n", NAME, database.get().ensureUsers(options.users()));
+                out.printf(
+                        "profile: %s: %d users in the database%n",
+                        NAME, database.get().ensureUsers(options.users()));
             } catch (SQLException e) {
                 throw new IOException("seeding users failed: " + e.getMessage(), e);
             }
@@ -185,11 +225,12 @@ final class WorkerProfile {
             CaptureClient captures = new CaptureClient(admin);
             captures.checkAdmin();
             BroadcastClient broadcasts = new BroadcastClient(admin);
-            BroadcastClient.State draft = broadcasts.createAllUsersDraft("Profile broadcast",
-                    "A broadcast to every user, sent by the profiling tool.");
+            BroadcastClient.State draft = broadcasts.createAllUsersDraft(
+                    "Profile broadcast", "A broadcast to every user, sent by the profiling tool.");
             Capture capture = captures.start(options.seconds(), EngagementProfile.EVENT);
             BroadcastClient.State state = broadcasts.sendNow(draft.id());
-            long deadline = System.nanoTime() + Duration.ofSeconds(options.seconds()).toNanos();
+            long deadline =
+                    System.nanoTime() + Duration.ofSeconds(options.seconds()).toNanos();
             while (!state.finished() && System.nanoTime() < deadline) {
                 sleep(POLL);
                 state = broadcasts.get(draft.id());
@@ -199,9 +240,14 @@ final class WorkerProfile {
                 throw new IOException("capture " + capture.id() + " " + capture.status() + ": " + capture.error());
             }
             state = awaitFinished(broadcasts, state);
-            String svg = FlameGraphBoxes.retitled(captures.flameGraphSvg(capture.id()), String.format(Locale.ROOT,
-                    "%s: broadcast to all users being delivered (%s, %d s, whole process)", NAME, capture.event(),
-                    capture.seconds()));
+            String svg = FlameGraphBoxes.retitled(
+                    captures.flameGraphSvg(capture.id()),
+                    String.format(
+                            Locale.ROOT,
+                            "%s: broadcast to all users being delivered (%s, %d s, whole process)",
+                            NAME,
+                            capture.event(),
+                            capture.seconds()));
             Path svgFile = options.outDir().resolve(NAME + ".svg");
             Files.writeString(svgFile, svg, StandardCharsets.UTF_8);
             ProfileLog log = new ProfileLog(NAME + ": flame graph of the broadcast worker delivering a large broadcast")
@@ -209,8 +255,10 @@ final class WorkerProfile {
                     .field("service", target + " (its worker, or another replica's, delivers)")
                     .machine()
                     .field("broadcast", describe(state, 0))
-                    .field("capture", capture.id() + " via POST /v1/admin/profiling/captures, " + capture.seconds()
-                            + " s from send-now (the whole process, every thread)")
+                    .field(
+                            "capture",
+                            capture.id() + " via POST /v1/admin/profiling/captures, " + capture.seconds()
+                                    + " s from send-now (the whole process, every thread)")
                     .field("profiler", capture.profiler())
                     .field("event", capture.event() + " (requested " + EngagementProfile.EVENT + ")")
                     .field("samples", String.valueOf(capture.samples()))
@@ -221,24 +269,39 @@ final class WorkerProfile {
                     serviceFrames.put(frame, samples);
                 }
             });
-            log.frameShares("The service's own frames by total samples (summed over the flame graph's boxes)",
-                    serviceFrames, capture.samples() == null ? 0 : capture.samples(), 25);
+            log.frameShares(
+                    "The service's own frames by total samples (summed over the flame graph's boxes)",
+                    serviceFrames,
+                    capture.samples() == null ? 0 : capture.samples(),
+                    25);
             log.topFrames(ProfileLog.bySelf(capture.topFrames()), ProfileLog.byTotal(capture.topFrames()));
             Path logFile = options.outDir().resolve(NAME + ".log");
             Files.writeString(logFile, log.text(), StandardCharsets.UTF_8);
-            out.printf("profile: wrote %s and %s (%d samples with %s)%n", svgFile, logFile, capture.samples(),
-                    capture.profiler());
+            out.printf(
+                    "profile: wrote %s and %s (%d samples with %s)%n",
+                    svgFile, logFile, capture.samples(), capture.profiler());
         }
     }
 
     private static String describe(BroadcastClient.State state, int batchSize) {
-        String rate = state.delivery().filter(d -> !d.isZero())
-                .map(d -> String.format(Locale.ROOT, ", delivered in %.2f s (%.0f receipts/s%s)", d.toMillis() / 1000.0,
+        String rate = state.delivery()
+                .filter(d -> !d.isZero())
+                .map(d -> String.format(
+                        Locale.ROOT,
+                        ", delivered in %.2f s (%.0f receipts/s%s)",
+                        d.toMillis() / 1000.0,
                         state.sent() / (d.toMillis() / 1000.0),
                         batchSize > 0 ? ", " + ((state.total() + batchSize - 1) / batchSize) + " batches" : ""))
                 .orElse("");
-        return String.format(Locale.ROOT, "%s all_users, status %s: %d recipients, %d sent, %d failed%s", state.id(),
-                state.status(), state.total(), state.sent(), state.failed(), rate);
+        return String.format(
+                Locale.ROOT,
+                "%s all_users, status %s: %d recipients, %d sent, %d failed%s",
+                state.id(),
+                state.status(),
+                state.total(),
+                state.sent(),
+                state.failed(),
+                rate);
     }
 
     private static BroadcastClient.State awaitFinished(BroadcastClient broadcasts, BroadcastClient.State state)
@@ -246,8 +309,8 @@ final class WorkerProfile {
         long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
         while (!state.finished()) {
             if (System.nanoTime() > deadline) {
-                throw new IOException("broadcast " + state.id() + " not delivered within " + DELIVERY_TIMEOUT.toMinutes()
-                        + " min: " + state);
+                throw new IOException("broadcast " + state.id() + " not delivered within "
+                        + DELIVERY_TIMEOUT.toMinutes() + " min: " + state);
             }
             sleep(Duration.ofMillis(200));
             state = broadcasts.get(state.id());
@@ -257,7 +320,8 @@ final class WorkerProfile {
 
     private static long processCpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
-                ? os.getProcessCpuTime() : 0;
+                ? os.getProcessCpuTime()
+                : 0;
     }
 
     private static void sleep(Duration duration) throws IOException {

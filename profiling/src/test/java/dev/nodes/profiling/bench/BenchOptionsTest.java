@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nodes.profiling.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,8 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
-import dev.nodes.profiling.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,14 +47,31 @@ class BenchOptionsTest {
         assertTrue(options.baseline().isEmpty());
         assertEquals(20.0, options.thresholdPercent());
         assertTrue(options.rate().isEmpty());
-        assertArrayEquals(SECRET.getBytes(StandardCharsets.UTF_8), options.jwtSecret().orElseThrow());
+        assertArrayEquals(
+                SECRET.getBytes(StandardCharsets.UTF_8), options.jwtSecret().orElseThrow());
     }
 
     @Test
     void everyOptionInBothSpellings() {
-        BenchOptions options = BenchOptions.parse(withSecret("--target=http://localhost:9090/", "--concurrency", "3",
-                "--warmup=0", "--duration", "7", "--scenarios", "ops:health, nodes:get,ops:health", "--seed", "0",
-                "--out", "x/y.json", "--baseline", "b.json", "--threshold", "12.5", "--rate", "250"));
+        BenchOptions options = BenchOptions.parse(withSecret(
+                "--target=http://localhost:9090/",
+                "--concurrency",
+                "3",
+                "--warmup=0",
+                "--duration",
+                "7",
+                "--scenarios",
+                "ops:health, nodes:get,ops:health",
+                "--seed",
+                "0",
+                "--out",
+                "x/y.json",
+                "--baseline",
+                "b.json",
+                "--threshold",
+                "12.5",
+                "--rate",
+                "250"));
         assertEquals("http://localhost:9090", options.target().toString());
         assertEquals(3, options.concurrency());
         assertEquals(0, options.warmupSeconds());
@@ -69,16 +85,31 @@ class BenchOptionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://127.0.0.1:8080", "http://127.5.6.7", "https://localhost:8443",
-            "http://LOCALHOST:1", "http://[::1]:8080", "http://127.0.0.1:8080/prefix"})
+    @ValueSource(
+            strings = {
+                "http://127.0.0.1:8080",
+                "http://127.5.6.7",
+                "https://localhost:8443",
+                "http://LOCALHOST:1",
+                "http://[::1]:8080",
+                "http://127.0.0.1:8080/prefix"
+            })
     void loopbackTargetsAreAccepted(String target) {
         parse("--jwt-secret", SECRET, "--target", target);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://10.0.0.5:8080", "http://example.com", "http://0.0.0.0:8080",
-            "http://127.0.0.1.example.com", "http://[::2]:8080", "http://192.168.1.1", "http://128.0.0.1",
-            "http://nodes-service.default.svc:8080"})
+    @ValueSource(
+            strings = {
+                "http://10.0.0.5:8080",
+                "http://example.com",
+                "http://0.0.0.0:8080",
+                "http://127.0.0.1.example.com",
+                "http://[::2]:8080",
+                "http://192.168.1.1",
+                "http://128.0.0.1",
+                "http://nodes-service.default.svc:8080"
+            })
     void otherHostsAreRefused(String target) {
         UsageException e = assertThrows(UsageException.class, () -> parse("--jwt-secret", SECRET, "--target", target));
         assertTrue(e.getMessage().startsWith("refusing to send load to"), e.getMessage());
@@ -86,16 +117,29 @@ class BenchOptionsTest {
 
     @Test
     void allowHostPermitsExactlyThatHost() {
-        BenchOptions options = parse("--jwt-secret", SECRET, "--target", "http://nodes-service.bench.svc:8080",
-                "--allow-host", "nodes-service.bench.svc");
+        BenchOptions options = parse(
+                "--jwt-secret",
+                SECRET,
+                "--target",
+                "http://nodes-service.bench.svc:8080",
+                "--allow-host",
+                "nodes-service.bench.svc");
         assertEquals("nodes-service.bench.svc", options.target().getHost());
-        assertThrows(UsageException.class, () -> parse("--jwt-secret", SECRET,
-                "--target", "http://nodes-service.bench.svc:8080", "--allow-host", "other.bench.svc"));
+        assertThrows(
+                UsageException.class,
+                () -> parse(
+                        "--jwt-secret",
+                        SECRET,
+                        "--target",
+                        "http://nodes-service.bench.svc:8080",
+                        "--allow-host",
+                        "other.bench.svc"));
         parse("--jwt-secret", SECRET, "--target", "http://[fd00::5]:8080", "--allow-host", "[fd00::5]");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftp://127.0.0.1/", "127.0.0.1:8080", "http://127.0.0.1:8080/?q=1", "http://u:p@127.0.0.1/"})
+    @ValueSource(
+            strings = {"ftp://127.0.0.1/", "127.0.0.1:8080", "http://127.0.0.1:8080/?q=1", "http://u:p@127.0.0.1/"})
     void malformedTargetsAreRefused(String target) {
         assertThrows(UsageException.class, () -> parse("--jwt-secret", SECRET, "--target", target));
     }
@@ -114,9 +158,11 @@ class BenchOptionsTest {
         Path file = dir.resolve("jwt-secret");
         Files.writeString(file, SECRET + "\n");
         BenchOptions options = parse("--jwt-secret-file", file.toString());
-        assertArrayEquals(SECRET.getBytes(StandardCharsets.UTF_8), options.jwtSecret().orElseThrow());
+        assertArrayEquals(
+                SECRET.getBytes(StandardCharsets.UTF_8), options.jwtSecret().orElseThrow());
         assertFalse(options.toString().contains(SECRET));
-        UsageException unreadable = assertThrows(UsageException.class,
+        UsageException unreadable = assertThrows(
+                UsageException.class,
                 () -> parse("--jwt-secret-file", dir.resolve("absent").toString()));
         assertTrue(unreadable.getMessage().contains("cannot read"));
     }
@@ -138,8 +184,10 @@ class BenchOptionsTest {
     void theCommandLineRefusesARemoteTargetWithExitCode2BeforeSendingAnything() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(List.of("bench", "--target", "http://203.0.113.7:8080", "--jwt-secret", SECRET),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Main.run(
+                List.of("bench", "--target", "http://203.0.113.7:8080", "--jwt-secret", SECRET),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, code);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("refusing to send load to 203.0.113.7"));
         assertFalse(err.toString(StandardCharsets.UTF_8).contains(SECRET));

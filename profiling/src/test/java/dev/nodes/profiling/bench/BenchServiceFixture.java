@@ -1,5 +1,7 @@
 package dev.nodes.profiling.bench;
 
+import dev.nodes.service.ServiceApp;
+import dev.nodes.service.config.AppConfig;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -7,9 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
-
-import dev.nodes.service.ServiceApp;
-import dev.nodes.service.config.AppConfig;
 
 /**
  * The real service in-process on a free loopback port, against a database of its own on the real PostgreSQL at
@@ -29,16 +28,27 @@ public final class BenchServiceFixture implements AutoCloseable {
     public BenchServiceFixture() {
         this.database = createDatabase();
         try {
-            this.app = ServiceApp.start(AppConfig.from(Map.of(
-                    "APP_HTTP_HOST", "127.0.0.1",
-                    "APP_HTTP_PORT", "0",
-                    "APP_DB_URL", url(database),
-                    "APP_DB_USER", USER,
-                    "APP_DB_PASSWORD", PASSWORD,
-                    "APP_DB_POOL_SIZE", "8",
-                    "APP_MIGRATE_ON_START", "true",
-                    "APP_JWT_SECRET", JWT_SECRET,
-                    "APP_NODES_CACHE_NAMESPACE", database)), ServiceApp.Mode.SERVE);
+            this.app = ServiceApp.start(
+                    AppConfig.from(Map.of(
+                            "APP_HTTP_HOST",
+                            "127.0.0.1",
+                            "APP_HTTP_PORT",
+                            "0",
+                            "APP_DB_URL",
+                            url(database),
+                            "APP_DB_USER",
+                            USER,
+                            "APP_DB_PASSWORD",
+                            PASSWORD,
+                            "APP_DB_POOL_SIZE",
+                            "8",
+                            "APP_MIGRATE_ON_START",
+                            "true",
+                            "APP_JWT_SECRET",
+                            JWT_SECRET,
+                            "APP_NODES_CACHE_NAMESPACE",
+                            database)),
+                    ServiceApp.Mode.SERVE);
         } catch (RuntimeException e) {
             dropDatabase(database);
             throw e;
@@ -51,8 +61,8 @@ public final class BenchServiceFixture implements AutoCloseable {
 
     public long count(String sql) {
         try (Connection c = DriverManager.getConnection(url(database), USER, PASSWORD);
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -68,7 +78,8 @@ public final class BenchServiceFixture implements AutoCloseable {
 
     /** An empty database of its own on the test PostgreSQL (the service migrates it on start); returns its name. */
     public static String createDatabase() {
-        String name = "nodes_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String name =
+                "nodes_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         admin("CREATE DATABASE " + name);
         return name;
     }
@@ -83,11 +94,13 @@ public final class BenchServiceFixture implements AutoCloseable {
 
     private static void admin(String sql) {
         try (Connection c = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL for tests is not usable at " + HOST + ":" + PORT + " as " + USER
-                    + " (run scripts/ensure-backends.sh): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "PostgreSQL for tests is not usable at " + HOST + ":" + PORT + " as " + USER
+                            + " (run scripts/ensure-backends.sh): " + e.getMessage(),
+                    e);
         }
     }
 

@@ -4,17 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.UUID;
-
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import dev.nodes.service.auth.Authenticator;
 import dev.nodes.service.auth.Role;
 import dev.nodes.service.auth.UserIds;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class CredentialsTest {
@@ -23,7 +22,9 @@ class CredentialsTest {
     @Test
     void mintedTokensHaveTheServicesClaimsAndUserIds() {
         Credentials credentials = Credentials.minted(SECRET, Duration.ofHours(1));
-        DecodedJWT admin = JWT.require(Algorithm.HMAC256(SECRET)).build().verify(credentials.admin().token());
+        DecodedJWT admin = JWT.require(Algorithm.HMAC256(SECRET))
+                .build()
+                .verify(credentials.admin().token());
         assertEquals("bench-admin", admin.getSubject());
         assertEquals("admin", admin.getClaim("role").asString());
         assertTrue(admin.getExpiresAtAsInstant().isAfter(Instant.now().plusSeconds(3000)));
@@ -35,7 +36,9 @@ class CredentialsTest {
             assertEquals(UserIds.fromSubject(user.subject()), user.id());
         }
         assertEquals(Credentials.AUTHORS, credentials.authors().size());
-        assertEquals(Credentials.AUTHORS, credentials.authors().stream().map(BenchUser::id).distinct().count());
+        assertEquals(
+                Credentials.AUTHORS,
+                credentials.authors().stream().map(BenchUser::id).distinct().count());
         assertTrue(credentials.authors().stream().noneMatch(credentials.users()::contains));
     }
 

@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,10 +49,19 @@ class ReportJsonTest {
 
     @Test
     void theFileHasTheSpecsFieldsInOrderAndNothingElse(@TempDir Path dir) throws IOException {
-        BenchReport report = new BenchReport(ReportJson.timestamp(Instant.parse("2026-11-25T10:00:00Z")),
-                "http://127.0.0.1:8080", new BenchReport.Settings(5, 20, 16, null),
-                List.of(new BenchReport.ScenarioResult("nodes:get", "GET", "/v1/nodes/{ref}", 10, 1,
-                        Map.of("200", 9L, "404", 1L), 0.5, new BenchReport.LatencyMs(1.9, 3.8, 6.1, 41.0, 2.1))),
+        BenchReport report = new BenchReport(
+                ReportJson.timestamp(Instant.parse("2026-11-25T10:00:00Z")),
+                "http://127.0.0.1:8080",
+                new BenchReport.Settings(5, 20, 16, null),
+                List.of(new BenchReport.ScenarioResult(
+                        "nodes:get",
+                        "GET",
+                        "/v1/nodes/{ref}",
+                        10,
+                        1,
+                        Map.of("200", 9L, "404", 1L),
+                        0.5,
+                        new BenchReport.LatencyMs(1.9, 3.8, 6.1, 41.0, 2.1))),
                 null);
         Path file = dir.resolve("out/api-benchmarks.json");
         ReportJson.write(report, file);
@@ -62,27 +70,48 @@ class ReportJsonTest {
         assertEquals("2026-11-25T10:00:00.000Z", json.get("generated_at").asText());
         assertEquals(List.of("warmup_seconds", "duration_seconds", "concurrency"), fields(json.get("settings")));
         JsonNode result = json.get("results").get(0);
-        assertEquals(List.of("name", "method", "route", "requests", "errors", "status_counts", "throughput_rps",
-                "latency_ms"), fields(result));
+        assertEquals(
+                List.of(
+                        "name",
+                        "method",
+                        "route",
+                        "requests",
+                        "errors",
+                        "status_counts",
+                        "throughput_rps",
+                        "latency_ms"),
+                fields(result));
         assertTrue(result.get("requests").isIntegralNumber());
         assertEquals(9, result.get("status_counts").get("200").asLong());
         assertTrue(result.get("throughput_rps").isFloatingPointNumber());
         assertEquals(List.of("p50", "p95", "p99", "max", "mean"), fields(result.get("latency_ms")));
         assertEquals(41.0, result.get("latency_ms").get("max").asDouble());
 
-        BenchReport compared = report.withComparison(new BenchReport.Comparison("var/base.json",
-                List.of(new BenchReport.Regression("nodes:get", "p95", 23.4))));
+        BenchReport compared = report.withComparison(new BenchReport.Comparison(
+                "var/base.json", List.of(new BenchReport.Regression("nodes:get", "p95", 23.4))));
         ReportJson.write(compared, file);
         JsonNode again = ReportJson.read(file);
         assertEquals(List.of("baseline", "regressions"), fields(again.get("comparison")));
-        assertEquals(List.of("name", "metric", "change_percent"), fields(again.get("comparison").get("regressions").get(0)));
-        assertEquals(23.4, again.get("comparison").get("regressions").get(0).get("change_percent").asDouble());
+        assertEquals(
+                List.of("name", "metric", "change_percent"),
+                fields(again.get("comparison").get("regressions").get(0)));
+        assertEquals(
+                23.4,
+                again.get("comparison")
+                        .get("regressions")
+                        .get(0)
+                        .get("change_percent")
+                        .asDouble());
     }
 
     @Test
     void openLoopRunsRecordTheirRate(@TempDir Path dir) throws IOException {
-        BenchReport report = new BenchReport(ReportJson.timestamp(Instant.now()), "http://127.0.0.1:8080",
-                new BenchReport.Settings(0, 1, 4, 200.0), List.of(), null);
+        BenchReport report = new BenchReport(
+                ReportJson.timestamp(Instant.now()),
+                "http://127.0.0.1:8080",
+                new BenchReport.Settings(0, 1, 4, 200.0),
+                List.of(),
+                null);
         ReportJson.write(report, dir.resolve("r.json"));
         JsonNode settings = ReportJson.read(dir.resolve("r.json")).get("settings");
         assertEquals(200.0, settings.get("rate_rps").asDouble());

@@ -3,12 +3,11 @@ package dev.nodes.profiling.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.time.Duration;
-import java.util.List;
-
 import dev.nodes.profiling.bench.UsageException;
 import dev.nodes.profiling.faults.FaultHttp.Answer;
 import dev.nodes.profiling.faults.FaultHttp.Call;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The scales and their overrides, and which answers the tally holds against the service. */
@@ -24,8 +23,10 @@ class FaultsOptionsAndTallyTest {
         assertEquals(60, full.rate());
         assertEquals(Duration.ofSeconds(5), full.outage());
         assertEquals(1200, full.fuzzRequests());
-        assertEquals("faults --scale full --rate 60 --outage-seconds 5 --settle-seconds 8 --fuzz-requests 1200"
-                + " --nodes 200 --seed 12", full.commandLine());
+        assertEquals(
+                "faults --scale full --rate 60 --outage-seconds 5 --settle-seconds 8 --fuzz-requests 1200"
+                        + " --nodes 200 --seed 12",
+                full.commandLine());
         assertThrows(UsageException.class, () -> FaultsOptions.parse(List.of("--scale", "huge")));
         assertThrows(UsageException.class, () -> FaultsOptions.parse(List.of("--outages", "1")));
     }

@@ -3,15 +3,14 @@ package dev.nodes.profiling.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nodes.profiling.bench.BenchServiceFixture;
+import dev.nodes.service.db.DatabaseCoordinates;
+import dev.nodes.service.db.Migrations;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
-
-import dev.nodes.profiling.bench.BenchServiceFixture;
-import dev.nodes.service.db.DatabaseCoordinates;
-import dev.nodes.service.db.Migrations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,8 @@ class LedgerCheckTest {
     @BeforeEach
     void migratedDatabase() {
         name = BenchServiceFixture.createDatabase();
-        database = new DatabaseCoordinates(BenchServiceFixture.url(name), BenchServiceFixture.USER, BenchServiceFixture.PASSWORD);
+        database = new DatabaseCoordinates(
+                BenchServiceFixture.url(name), BenchServiceFixture.USER, BenchServiceFixture.PASSWORD);
         PGSimpleDataSource source = new PGSimpleDataSource();
         source.setUrl(database.url());
         source.setUser(database.user());
@@ -61,15 +61,17 @@ class LedgerCheckTest {
         UUID user = UUID.randomUUID();
         UUID broadcast = UUID.randomUUID();
         try (Connection c = DriverManager.getConnection(database.url(), database.user(), database.password());
-             Statement s = c.createStatement()) {
-            s.execute("INSERT INTO nodes (slug, author_id, title, views_count) VALUES ('counted-twice', '" + user + "', 't', 2)");
-            s.execute("INSERT INTO node_views (node_id, day, viewer_id) SELECT id, current_date, '" + user + "' FROM nodes");
+                Statement s = c.createStatement()) {
+            s.execute("INSERT INTO nodes (slug, author_id, title, views_count) VALUES ('counted-twice', '" + user
+                    + "', 't', 2)");
+            s.execute("INSERT INTO node_views (node_id, day, viewer_id) SELECT id, current_date, '" + user
+                    + "' FROM nodes");
             s.execute("INSERT INTO node_view_buckets (node_id, day, views) SELECT id, current_date, 1 FROM nodes");
             s.execute("INSERT INTO notifications (id, title, message) VALUES ('" + broadcast + "', 't', 'm')");
             s.execute("INSERT INTO broadcasts (id, title, message, audience, status, notification_id, created_by)"
                     + " VALUES ('" + broadcast + "', 't', 'm', '{}', 'sent', '" + broadcast + "', '" + user + "')");
-            s.execute("INSERT INTO notification_receipts (notification_id, user_id, placement) VALUES"
-                    + " ('" + broadcast + "', '" + user + "', 'inbox'), ('" + broadcast + "', '" + user + "', 'inbox')");
+            s.execute("INSERT INTO notification_receipts (notification_id, user_id, placement) VALUES" + " ('"
+                    + broadcast + "', '" + user + "', 'inbox'), ('" + broadcast + "', '" + user + "', 'inbox')");
         }
         Ledger ledger = new Ledger();
         ledger.broadcast(broadcast, List.of(user));
@@ -78,6 +80,8 @@ class LedgerCheckTest {
 
         assertEquals(2, findings.duplicates(), findings.problems().toString()); // views_count 2 > 1 row; 2 receipts
         assertEquals(0, findings.lost(), findings.problems().toString());
-        assertTrue(findings.problems().stream().anyMatch(p -> p.contains("counted twice")), findings.problems().toString());
+        assertTrue(
+                findings.problems().stream().anyMatch(p -> p.contains("counted twice")),
+                findings.problems().toString());
     }
 }

@@ -1,9 +1,5 @@
 package dev.nodes.service.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Optional;
-
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
@@ -15,6 +11,9 @@ import dev.nodes.service.http.ApiException;
 import dev.nodes.service.users.KnownUsers;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
 
 /** Verifies the HS256 bearer token of a request, applies the rate limit and records its user the first time it is seen. */
 public final class Authenticator {
@@ -56,7 +55,8 @@ public final class Authenticator {
         // sub is a StringOrURI (RFC 7519): a number is refused, not read as its digits
         String subject = jwt.getClaim("sub").asString();
         if (subject == null || subject.isBlank() || subject.length() > 255) {
-            throw ApiException.unauthenticated("the token's sub claim must be a non-blank string of at most 255 characters");
+            throw ApiException.unauthenticated(
+                    "the token's sub claim must be a non-blank string of at most 255 characters");
         }
         Claim roleClaim = jwt.getClaim("role");
         String roleName = null;
@@ -67,7 +67,8 @@ public final class Authenticator {
             }
         }
         Role role = Role.parse(roleName)
-                .orElseThrow(() -> ApiException.unauthenticated("the token's role claim must be one of user, moderator, admin"));
+                .orElseThrow(() ->
+                        ApiException.unauthenticated("the token's role claim must be one of user, moderator, admin"));
         return new Caller(UserIds.fromSubject(subject), subject, role);
     }
 

@@ -1,8 +1,7 @@
 package dev.nodes.service.auth;
 
-import java.util.UUID;
-
 import dev.nodes.service.http.ApiException;
+import java.util.UUID;
 
 /** The authenticated user of a request. */
 public record Caller(UUID userId, String subject, Role role) {

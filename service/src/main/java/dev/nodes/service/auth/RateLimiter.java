@@ -1,12 +1,11 @@
 package dev.nodes.service.auth;
 
+import dev.nodes.service.http.ApiException;
+import io.helidon.http.Status;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
-
-import dev.nodes.service.http.ApiException;
-import io.helidon.http.Status;
 
 /**
  * A token bucket per user in this process: {@code perSecond} requests a second on average, bursts up to
@@ -49,7 +48,9 @@ public final class RateLimiter {
                 .take(nanoTime.getAsLong());
         if (wait > 0) {
             long retryAfter = (long) Math.ceil(wait);
-            throw new ApiException(Status.TOO_MANY_REQUESTS_429, "rate_limited",
+            throw new ApiException(
+                    Status.TOO_MANY_REQUESTS_429,
+                    "rate_limited",
                     "too many requests; retry after " + retryAfter + " s",
                     Map.of("retry_after_seconds", retryAfter));
         }

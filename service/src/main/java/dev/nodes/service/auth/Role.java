@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /** The roles a token may carry in its {@code role} claim. */
 public enum Role {
-    USER, MODERATOR, ADMIN;
+    USER,
+    MODERATOR,
+    ADMIN;
 
     /** Absent means user; otherwise exactly one of the contract's lower-case names ("ADMIN" is not a role). */
     public static Optional<Role> parse(String claim) {

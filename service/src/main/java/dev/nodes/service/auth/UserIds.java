@@ -10,8 +10,7 @@ import java.util.UUID;
 public final class UserIds {
     private static final UUID DNS_NAMESPACE = UUID.fromString("6ba7b810-9dad-11d1-80b4-00c04fd430c8");
 
-    private UserIds() {
-    }
+    private UserIds() {}
 
     public static UUID fromSubject(String subject) {
         // checked before parsing: a thrown exception per request for every non-UUID subject showed in profiles
@@ -29,7 +28,11 @@ public final class UserIds {
     }
 
     private static boolean looksLikeUuid(String s) {
-        return s.length() == 36 && s.charAt(8) == '-' && s.charAt(13) == '-' && s.charAt(18) == '-' && s.charAt(23) == '-';
+        return s.length() == 36
+                && s.charAt(8) == '-'
+                && s.charAt(13) == '-'
+                && s.charAt(18) == '-'
+                && s.charAt(23) == '-';
     }
 
     /** RFC 4122 version 5 (SHA-1, name-based) UUID. */

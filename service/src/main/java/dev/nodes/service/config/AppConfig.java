@@ -2,11 +2,10 @@ package dev.nodes.service.config;
 
 import dev.nodes.contracts.CacheKeys;
 import dev.nodes.contracts.ServiceSettings;
+import dev.nodes.service.db.Database;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.nodes.service.db.Database;
 
 /**
  * Every setting of the service, read from environment variables (see the README's configuration table).
@@ -48,8 +47,7 @@ public record AppConfig(
             int retentionDays,
             int maxPerUser,
             int pruneBatch,
-            Duration pruneInterval) {
-    }
+            Duration pruneInterval) {}
 
     /** Settings of the embedding provider. */
     public record EmbeddingSettings(
@@ -60,8 +58,7 @@ public record AppConfig(
             int dimensions,
             Duration timeout,
             Duration connectTimeout,
-            int retries) {
-    }
+            int retries) {}
 
     public static AppConfig fromEnvironment() {
         return from(System.getenv());
@@ -116,7 +113,8 @@ public record AppConfig(
         if (config.production() && config.jwtSecret().isEmpty()) {
             throw new IllegalArgumentException("APP_JWT_SECRET is required when APP_ENV=production");
         }
-        if (config.embedding().provider().equals("openai") && config.embedding().baseUrl().isEmpty()) {
+        if (config.embedding().provider().equals("openai")
+                && config.embedding().baseUrl().isEmpty()) {
             throw new IllegalArgumentException("APP_EMBEDDING_BASE_URL is required for APP_EMBEDDING_PROVIDER=openai");
         }
         return config;

@@ -1,5 +1,13 @@
 package dev.nodes.service.db;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbTransaction;
+import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -10,17 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
-
 import javax.sql.DataSource;
-
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.HikariPoolMXBean;
-import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
-import io.helidon.dbclient.DbClient;
-import io.helidon.dbclient.DbExecute;
-import io.helidon.dbclient.DbTransaction;
-import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 
 /** The PostgreSQL connection pool and the Helidon DbClient over it. */
 public final class Database implements AutoCloseable {
@@ -28,6 +26,7 @@ public final class Database implements AutoCloseable {
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(3);
     /** While PostgreSQL is down, one request this often still tries for real. */
     private static final Duration PROBE_EVERY = Duration.ofMillis(500);
+
     private final HikariDataSource dataSource;
     private final OutageGate gate = new OutageGate(PROBE_EVERY, System::nanoTime);
     private final DbClient client;
@@ -49,8 +48,8 @@ public final class Database implements AutoCloseable {
     }
 
     /** @param tracker told of every wait for, use of and opening of a connection (the pool's metrics) */
-    public static Database connect(DatabaseCoordinates coordinates, int poolSize, Duration wait,
-                                   Optional<MetricsTrackerFactory> tracker) {
+    public static Database connect(
+            DatabaseCoordinates coordinates, int poolSize, Duration wait, Optional<MetricsTrackerFactory> tracker) {
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(coordinates.url());
         hikari.setUsername(coordinates.user());
@@ -137,7 +136,9 @@ public final class Database implements AutoCloseable {
     /** True when every pooled connection is in use: a check through the pool would only wait in line. */
     public boolean poolSaturated() {
         HikariPoolMXBean pool = pool();
-        return pool != null && pool.getIdleConnections() == 0 && pool.getActiveConnections() >= dataSource.getMaximumPoolSize();
+        return pool != null
+                && pool.getIdleConnections() == 0
+                && pool.getActiveConnections() >= dataSource.getMaximumPoolSize();
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.nodes.service.db;
 
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,9 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A real PostgreSQL started in-process when no APP_DB_URL is configured, so the README's run command works
@@ -45,23 +44,27 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * recovering from its write-ahead log as after a real crash.
      */
     public static EmbeddedDatabase startDurable(Path dataDirectory, int port) {
-        return start(dataDirectory, EmbeddedPostgres.builder()
-                .setPort(port)
-                .setServerConfig("synchronous_commit", "on")
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .setPGStartupWait(Duration.ofSeconds(60)));
+        return start(
+                dataDirectory,
+                EmbeddedPostgres.builder()
+                        .setPort(port)
+                        .setServerConfig("synchronous_commit", "on")
+                        .setServerConfig("listen_addresses", "127.0.0.1")
+                        .setPGStartupWait(Duration.ofSeconds(60)));
     }
 
     private static EmbeddedDatabase start(Path dataDirectory, EmbeddedPostgres.Builder builder) {
         try {
             Files.createDirectories(dataDirectory);
-            EmbeddedPostgres postgres = builder
-                    .setPgBinaryResolver(EmbeddedDatabase::binaries)
+            EmbeddedPostgres postgres = builder.setPgBinaryResolver(EmbeddedDatabase::binaries)
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .start();
-            LOG.log(System.Logger.Level.INFO, "embedded PostgreSQL on port {0}, data in {1}",
-                    String.valueOf(postgres.getPort()), dataDirectory.toAbsolutePath());
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "embedded PostgreSQL on port {0}, data in {1}",
+                    String.valueOf(postgres.getPort()),
+                    dataDirectory.toAbsolutePath());
             return new EmbeddedDatabase(postgres, dataDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDirectory, e);
@@ -74,9 +77,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * same binaries, which zonky's own resolver refuses as "duplicate".
      */
     private static InputStream binaries(String system, String architecture) throws IOException {
-        String name = "postgres-" + system.toLowerCase(Locale.ROOT) + "-" + architecture.toLowerCase(Locale.ROOT) + ".txz";
+        String name =
+                "postgres-" + system.toLowerCase(Locale.ROOT) + "-" + architecture.toLowerCase(Locale.ROOT) + ".txz";
         URL url = EmbeddedDatabase.class.getClassLoader().getResource(name);
-        return url != null ? url.openStream() : DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, architecture);
+        return url != null
+                ? url.openStream()
+                : DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, architecture);
     }
 
     public DatabaseCoordinates coordinates() {
@@ -91,7 +97,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public Optional<Long> postmasterPid() {
         try {
             List<String> lines = Files.readAllLines(dataDirectory.resolve("postmaster.pid"), StandardCharsets.US_ASCII);
-            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.getFirst().strip()));
+            return lines.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(Long.parseLong(lines.getFirst().strip()));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
@@ -117,7 +125,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while PostgreSQL was killed", e);
             } catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("PostgreSQL process " + process.pid() + " did not exit after SIGKILL", e);
+                throw new IllegalStateException(
+                        "PostgreSQL process " + process.pid() + " did not exit after SIGKILL", e);
             }
         }
         close(); // its pg_ctl stop finds no server (logged by zonky); what matters is the released lock

@@ -1,5 +1,10 @@
 package dev.nodes.service.db;
 
+import dev.nodes.service.http.ApiException;
+import io.helidon.http.Status;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,12 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import dev.nodes.service.http.ApiException;
-import io.helidon.http.Status;
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
  * Group commit: the items that arrive while one transaction commits wait for the next, which takes them all (up to
@@ -31,8 +30,7 @@ public final class GroupCommit<I, O> implements AutoCloseable {
         List<O> commit(List<I> items);
     }
 
-    private record Pending<I, O>(I item, CompletableFuture<O> answer) {
-    }
+    private record Pending<I, O>(I item, CompletableFuture<O> answer) {}
 
     /** {@code db_group_commit_batch_size{batch}}: one histogram for all the group commits of a registry. */
     public static final class Metrics {
@@ -66,14 +64,17 @@ public final class GroupCommit<I, O> implements AutoCloseable {
         this.batch = batch;
         this.waiting = new LinkedBlockingQueue<>(maxWaiting);
         this.batchSizes = metrics.batchSizes.labelValues(name);
-        this.committer = Thread.ofPlatform().daemon().name("group-commit-" + name).start(this::commitLoop);
+        this.committer =
+                Thread.ofPlatform().daemon().name("group-commit-" + name).start(this::commitLoop);
     }
 
     /** Waits until the item's transaction committed; its answer, or that transaction's exception. */
     public O submit(I item) {
         Pending<I, O> pending = new Pending<>(item, new CompletableFuture<>());
         if (closed || !waiting.offer(pending)) {
-            throw new ApiException(Status.SERVICE_UNAVAILABLE_503, "overloaded",
+            throw new ApiException(
+                    Status.SERVICE_UNAVAILABLE_503,
+                    "overloaded",
                     "the service is overloaded (too many writes waiting for a transaction), try again shortly");
         }
         if (closed && !committer.isAlive() && waiting.remove(pending)) {

@@ -1,13 +1,12 @@
 package dev.nodes.service.db;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
-
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.helidon.dbclient.DbClientException;
 import io.helidon.dbclient.jdbc.JdbcConnectionPool;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 
 /**
  * Hands Hikari's connections to Helidon's JDBC client (Helidon's own Hikari module is not served here), through

@@ -1,5 +1,9 @@
 package dev.nodes.service.db;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.nodes.service.http.Json;
+import io.helidon.dbclient.DbRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Array;
@@ -11,15 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
-import dev.nodes.service.http.Json;
-import io.helidon.dbclient.DbRow;
-
 /** Reads PostgreSQL column values from Helidon's {@link DbRow} as the Java types the domain uses. */
 public final class Rows {
-    private Rows() {
-    }
+    private Rows() {}
 
     /** The column's value, or null for SQL NULL (Helidon's {@code get()} throws on NULL). */
     public static Object raw(DbRow row, String column) {

@@ -1,5 +1,4 @@
 package dev.nodes.service.health;
 
 /** Where the node cache lives now, and whether that is a fallback (Redis configured but unreachable). */
-public record CacheHealth(String backend, boolean degraded) {
-}
+public record CacheHealth(String backend, boolean degraded) {}

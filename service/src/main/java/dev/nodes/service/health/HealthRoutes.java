@@ -1,11 +1,5 @@
 package dev.nodes.service.health;
 
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
-
 import dev.nodes.service.db.Database;
 import dev.nodes.service.http.MethodNotAllowed;
 import dev.nodes.service.http.Responses;
@@ -14,6 +8,11 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** {@code /health/live} and {@code /health/ready}: ready while PostgreSQL answers; the cache is reported. */
 public final class HealthRoutes implements HttpService {
@@ -44,7 +43,8 @@ public final class HealthRoutes implements HttpService {
         }
         // a full pool is load, not an outage: then PostgreSQL is asked beside the pool instead of waiting in line
         boolean saturated = database.poolSaturated();
-        boolean databaseUp = saturated ? database.answersOutsideThePool(BESIDE_THE_POOL) : database.answers(BESIDE_THE_POOL);
+        boolean databaseUp =
+                saturated ? database.answersOutsideThePool(BESIDE_THE_POOL) : database.answers(BESIDE_THE_POOL);
         Map<String, Object> checks = new LinkedHashMap<>();
         checks.put("database", databaseUp ? "UP" : "DOWN");
         checks.put("pool", saturated ? "SATURATED" : "OK");
@@ -55,5 +55,4 @@ public final class HealthRoutes implements HttpService {
         body.put("checks", checks);
         Responses.json(res, databaseUp ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, body);
     }
-
 }

@@ -1,8 +1,7 @@
 package dev.nodes.service.http;
 
-import java.util.Map;
-
 import io.helidon.http.Status;
+import java.util.Map;
 
 /** A client-visible failure: it becomes the contract's error body with this status and code. */
 public final class ApiException extends RuntimeException {
@@ -22,12 +21,15 @@ public final class ApiException extends RuntimeException {
     }
 
     public static ApiException invalidPayload(Map<String, String> fields) {
-        return new ApiException(Status.BAD_REQUEST_400, "invalid_payload", "the request body is not valid",
-                Map.of("fields", fields));
+        return new ApiException(
+                Status.BAD_REQUEST_400, "invalid_payload", "the request body is not valid", Map.of("fields", fields));
     }
 
     public static ApiException invalidQuery(String parameter, String reason) {
-        return new ApiException(Status.BAD_REQUEST_400, "invalid_query", "the query is not valid",
+        return new ApiException(
+                Status.BAD_REQUEST_400,
+                "invalid_query",
+                "the query is not valid",
                 Map.of("fields", Map.of(parameter, reason)));
     }
 

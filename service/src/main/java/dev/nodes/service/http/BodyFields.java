@@ -1,5 +1,7 @@
 package dev.nodes.service.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -9,9 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Typed, validated access to the fields of a JSON request body. Every problem is collected so one 400 names
@@ -86,7 +85,10 @@ public final class BodyFields {
     public Optional<String> oneOf(String name, Set<String> allowed) {
         Optional<String> value = string(name, 100);
         if (value.isPresent() && !allowed.contains(value.get())) {
-            problems.put(name, "must be one of " + String.join(", ", allowed.stream().sorted().toList()));
+            problems.put(
+                    name,
+                    "must be one of "
+                            + String.join(", ", allowed.stream().sorted().toList()));
             return Optional.empty();
         }
         return value;
@@ -144,7 +146,9 @@ public final class BodyFields {
         }
         List<String> values = new ArrayList<>();
         for (JsonNode item : node) {
-            if (!item.isTextual() || item.textValue().length() > maxLength || item.textValue().indexOf('\0') >= 0) {
+            if (!item.isTextual()
+                    || item.textValue().length() > maxLength
+                    || item.textValue().indexOf('\0') >= 0) {
                 problems.put(name, "must be an array of strings of at most " + maxLength + " characters");
                 return Optional.empty();
             }

@@ -1,12 +1,11 @@
 package dev.nodes.service.http;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Errors the web server answers before routing (a malformed URL or header, say) get the contract's error body
@@ -15,8 +14,12 @@ import io.helidon.http.Status;
 public final class ContractDirectHandler implements DirectHandler {
 
     @Override
-    public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
-                                    ServerResponseHeaders headers, String message) {
+    public TransportResponse handle(
+            TransportRequest request,
+            EventType eventType,
+            Status status,
+            ServerResponseHeaders headers,
+            String message) {
         String code = switch (status.code()) {
             case 400 -> "invalid_query";
             case 403 -> "forbidden";
@@ -27,7 +30,9 @@ public final class ContractDirectHandler implements DirectHandler {
             default -> status.code() >= 500 ? "internal" : "bad_request";
         };
         // the server's own message may echo the request; keep it generic for 5xx
-        String text = status.code() >= 500 ? "an unexpected error occurred" : status.reasonPhrase().toLowerCase();
+        String text = status.code() >= 500
+                ? "an unexpected error occurred"
+                : status.reasonPhrase().toLowerCase();
         Map<String, String> error = new LinkedHashMap<>();
         error.put("code", code);
         error.put("message", text);

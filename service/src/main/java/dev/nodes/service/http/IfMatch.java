@@ -4,8 +4,7 @@ import java.util.Optional;
 
 /** {@code If-Match} against the current strong ETag: absent or {@code *} passes, otherwise one listed tag must match. */
 public final class IfMatch {
-    private IfMatch() {
-    }
+    private IfMatch() {}
 
     public static void check(Optional<String> header, String currentEtag) {
         if (header.isEmpty() || header.get().isBlank()) {
@@ -17,6 +16,7 @@ public final class IfMatch {
                 return;
             }
         }
-        throw ApiException.preconditionFailed("If-Match " + header.get() + " does not match the current ETag " + currentEtag);
+        throw ApiException.preconditionFailed(
+                "If-Match " + header.get() + " does not match the current ETag " + currentEtag);
     }
 }

@@ -1,10 +1,5 @@
 package dev.nodes.service.http;
 
-import java.io.IOException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -14,6 +9,10 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /** The one JSON mapper of the service: snake_case names, RFC 3339 UTC timestamps with milliseconds. */
 public final class Json {
@@ -27,14 +26,14 @@ public final class Json {
             .addModule(new SimpleModule().addSerializer(Instant.class, new InstantSerializer()))
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + value.getClass().getName(), e);
+            throw new IllegalStateException(
+                    "cannot serialise " + value.getClass().getName(), e);
         }
     }
 

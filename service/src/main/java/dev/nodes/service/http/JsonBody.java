@@ -1,23 +1,21 @@
 package dev.nodes.service.http;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Locale;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.Map;
 
 /** Reads a request body as a JSON object, enforcing the media type and the 1 MiB limit. */
 public final class JsonBody {
     public static final int MAX_BYTES = 1024 * 1024;
 
-    private JsonBody() {
-    }
+    private JsonBody() {}
 
     /** The body as an object; an absent body is an empty object. */
     public static ObjectNode readObject(ServerRequest req) {
@@ -30,8 +28,8 @@ public final class JsonBody {
         try {
             node = Json.MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new ApiException(Status.BAD_REQUEST_400, "invalid_json",
-                    "the body is not valid JSON: " + e.getOriginalMessage());
+            throw new ApiException(
+                    Status.BAD_REQUEST_400, "invalid_json", "the body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new ApiException(Status.BAD_REQUEST_400, "invalid_json", "the body could not be read");
         }
@@ -82,8 +80,8 @@ public final class JsonBody {
         String type = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
         String base = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!base.equals("application/json") && !base.endsWith("+json")) {
-            throw new ApiException(Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported_media_type",
-                    "the body must be application/json");
+            throw new ApiException(
+                    Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported_media_type", "the body must be application/json");
         }
     }
 
@@ -105,12 +103,15 @@ public final class JsonBody {
             if (e instanceof ApiException api) {
                 throw api;
             }
-            throw new ApiException(Status.BAD_REQUEST_400, "invalid_json", "the body could not be read: " + e.getMessage());
+            throw new ApiException(
+                    Status.BAD_REQUEST_400, "invalid_json", "the body could not be read: " + e.getMessage());
         }
     }
 
     private static ApiException tooLarge() {
-        return new ApiException(Status.REQUEST_ENTITY_TOO_LARGE_413, "payload_too_large",
+        return new ApiException(
+                Status.REQUEST_ENTITY_TOO_LARGE_413,
+                "payload_too_large",
                 "the body is larger than " + MAX_BYTES + " bytes");
     }
 }

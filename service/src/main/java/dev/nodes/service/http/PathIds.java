@@ -1,13 +1,11 @@
 package dev.nodes.service.http;
 
-import java.util.UUID;
-
 import io.helidon.webserver.http.ServerRequest;
+import java.util.UUID;
 
 /** UUID path parameters: one that is not a UUID names nothing, so it is a 404 like any unknown id. */
 public final class PathIds {
-    private PathIds() {
-    }
+    private PathIds() {}
 
     public static UUID uuid(ServerRequest req, String what) {
         try {

@@ -1,5 +1,7 @@
 package dev.nodes.service.http;
 
+import io.helidon.common.uri.UriQuery;
+import io.helidon.webserver.http.ServerRequest;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -7,9 +9,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-
-import io.helidon.common.uri.UriQuery;
-import io.helidon.webserver.http.ServerRequest;
 
 /** Typed query parameters; a malformed or unknown value is a 400 {@code invalid_query}. */
 public final class QueryParams {
@@ -49,7 +48,10 @@ public final class QueryParams {
     public Optional<String> oneOf(String name, Set<String> allowed) {
         Optional<String> raw = string(name);
         if (raw.isPresent() && !allowed.contains(raw.get())) {
-            throw ApiException.invalidQuery(name, "must be one of " + String.join(", ", allowed.stream().sorted().toList()));
+            throw ApiException.invalidQuery(
+                    name,
+                    "must be one of "
+                            + String.join(", ", allowed.stream().sorted().toList()));
         }
         return raw;
     }

@@ -1,18 +1,16 @@
 package dev.nodes.service.http;
 
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Writes JSON responses and the contract's error body. */
 public final class Responses {
-    private Responses() {
-    }
+    private Responses() {}
 
     public static void json(ServerResponse res, Status status, Object body) {
         sendJson(res, status, Json.write(body));

@@ -20,7 +20,9 @@ public record TimeKeyset(Instant createdAt, UUID id) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new TimeKeyset(Instant.parse(parts.get().get(0)), UUID.fromString(parts.get().get(1))));
+            return Optional.of(new TimeKeyset(
+                    Instant.parse(parts.get().get(0)),
+                    UUID.fromString(parts.get().get(1))));
         } catch (DateTimeParseException | IllegalArgumentException e) {
             throw ApiException.invalidQuery("cursor", "is not a cursor this endpoint issued");
         }

@@ -88,7 +88,8 @@ public final class DbPoolMetrics implements MetricsTrackerFactory {
                 .register(registry);
         CounterWithCallback.builder()
                 .name("db_pool_refused_while_down")
-                .help("Requests refused at once, without waiting for a connection, while PostgreSQL was known to be down")
+                .help(
+                        "Requests refused at once, without waiting for a connection, while PostgreSQL was known to be down")
                 .callback(callback -> callback.call(database.refusedWhileDown()))
                 .register(registry);
     }

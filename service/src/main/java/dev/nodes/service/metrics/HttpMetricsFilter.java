@@ -32,8 +32,12 @@ public final class HttpMetricsFilter implements Filter {
         } finally {
             double seconds = (System.nanoTime() - start) / 1e9;
             // the catch-all 404 route has an empty pattern: label it, never with the raw path
-            String route = req.matchingPattern().filter(pattern -> !pattern.isEmpty()).orElse("unmatched");
-            requests.labelValues(req.prologue().method().text(), route, String.valueOf(res.status().code()))
+            String route =
+                    req.matchingPattern().filter(pattern -> !pattern.isEmpty()).orElse("unmatched");
+            requests.labelValues(
+                            req.prologue().method().text(),
+                            route,
+                            String.valueOf(res.status().code()))
                     .observe(seconds);
         }
     }

@@ -1,5 +1,7 @@
 package dev.nodes.service.moderation;
 
+import dev.nodes.service.http.ApiException;
+import dev.nodes.service.http.QueryParams;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,24 +10,27 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.nodes.service.http.ApiException;
-import dev.nodes.service.http.QueryParams;
-
 /**
  * The listing's filters. {@code status}, {@code type} and {@code queue} are matched on lower(...) (the expression
  * indexes), {@code assignee} exactly; each takes a comma-separated list (and may be repeated). {@code q} is a
  * case-insensitive substring of the title or the description.
  */
-record CaseFilter(List<String> statuses, List<String> types, List<String> queues, List<UUID> assignees,
-                  Optional<String> q) {
+record CaseFilter(
+        List<String> statuses, List<String> types, List<String> queues, List<UUID> assignees, Optional<String> q) {
     static final int Q_MAX = 200;
 
     static CaseFilter from(QueryParams query) {
         List<String> statuses = lowerCased(query, "status");
         for (String status : statuses) {
             if (!CaseVocabulary.STATUSES.contains(status)) {
-                throw ApiException.invalidQuery("status", "must be one of "
-                        + String.join(", ", CaseVocabulary.STATUSES.stream().sorted().toList()));
+                throw ApiException.invalidQuery(
+                        "status",
+                        "must be one of "
+                                + String.join(
+                                        ", ",
+                                        CaseVocabulary.STATUSES.stream()
+                                                .sorted()
+                                                .toList()));
             }
         }
         List<UUID> assignees = new ArrayList<>();
@@ -47,7 +52,8 @@ record CaseFilter(List<String> statuses, List<String> types, List<String> queues
         List<String> values = new ArrayList<>();
         for (String value : values(query, name)) {
             if (value.length() > CaseVocabulary.LABEL_MAX) {
-                throw ApiException.invalidQuery(name, "values must be at most " + CaseVocabulary.LABEL_MAX + " characters");
+                throw ApiException.invalidQuery(
+                        name, "values must be at most " + CaseVocabulary.LABEL_MAX + " characters");
             }
             values.add(value.toLowerCase(Locale.ROOT));
         }

@@ -1,5 +1,12 @@
 package dev.nodes.service.moderation;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.nodes.service.http.BodyFields;
+import dev.nodes.service.http.Json;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,30 +15,30 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import dev.nodes.service.http.BodyFields;
-import dev.nodes.service.http.Json;
-
 /**
  * Validates a create or patch body into column values. Each value carries its SQL parameter, the cast that
  * types it, and its JSON form (what the API shows, and what the history records).
  */
 final class CaseInput {
-    static final Set<String> CREATE_FIELDS = Set.of("title", "description", "type", "status", "queue", "priority",
-            "assignee_id", "subject_id", "subject_type", "tags", "metadata");
-    static final Set<String> PATCH_FIELDS = Set.of("title", "description", "status", "queue", "priority",
-            "assignee_id", "tags", "metadata");
+    static final Set<String> CREATE_FIELDS = Set.of(
+            "title",
+            "description",
+            "type",
+            "status",
+            "queue",
+            "priority",
+            "assignee_id",
+            "subject_id",
+            "subject_type",
+            "tags",
+            "metadata");
+    static final Set<String> PATCH_FIELDS =
+            Set.of("title", "description", "status", "queue", "priority", "assignee_id", "tags", "metadata");
 
     /** A column's new value. */
-    record Value(Object parameter, String cast, JsonNode json) {
-    }
+    record Value(Object parameter, String cast, JsonNode json) {}
 
-    private CaseInput() {
-    }
+    private CaseInput() {}
 
     /** The present fields, by column name, in a stable order; throws the 400 naming every problem. */
     static Map<String, Value> parse(ObjectNode json, Set<String> allowed, boolean create) {
@@ -41,7 +48,8 @@ final class CaseInput {
             body.requiredString("title", CaseVocabulary.TITLE_MAX).ifPresent(t -> values.put("title", text(t.trim())));
         }
         if (present(json, body, "description")) {
-            body.string("description", CaseVocabulary.DESCRIPTION_MAX).ifPresent(d -> values.put("description", text(d)));
+            body.string("description", CaseVocabulary.DESCRIPTION_MAX)
+                    .ifPresent(d -> values.put("description", text(d)));
         }
         for (String label : List.of("type", "queue")) {
             if (allowed.contains(label) && present(json, body, label)) {
@@ -65,8 +73,9 @@ final class CaseInput {
             if (json.get("assignee_id").isNull()) {
                 values.put("assignee_id", new Value(null, "uuid", NullNode.getInstance()));
             } else {
-                body.uuid("assignee_id").ifPresent(id ->
-                        values.put("assignee_id", new Value(id, "uuid", TextNode.valueOf(id.toString()))));
+                body.uuid("assignee_id")
+                        .ifPresent(id ->
+                                values.put("assignee_id", new Value(id, "uuid", TextNode.valueOf(id.toString()))));
             }
         }
         if (allowed.contains("subject_id")) {
@@ -98,10 +107,14 @@ final class CaseInput {
         return json.has(field);
     }
 
-    private static Optional<String> lowerCaseOneOf(BodyFields body, ObjectNode json, String field, Set<String> allowed) {
+    private static Optional<String> lowerCaseOneOf(
+            BodyFields body, ObjectNode json, String field, Set<String> allowed) {
         JsonNode node = json.get(field);
         if (!node.isTextual() || !allowed.contains(node.textValue().trim().toLowerCase(Locale.ROOT))) {
-            body.reject(field, "must be one of " + String.join(", ", allowed.stream().sorted().toList()));
+            body.reject(
+                    field,
+                    "must be one of "
+                            + String.join(", ", allowed.stream().sorted().toList()));
             return Optional.empty();
         }
         return Optional.of(node.textValue().trim().toLowerCase(Locale.ROOT));

@@ -20,6 +20,5 @@ final class CaseVocabulary {
     static final int TAGS_MAX = 32;
     static final Pattern TAG = Pattern.compile("^[a-z0-9][a-z0-9-]{0,63}$");
 
-    private CaseVocabulary() {
-    }
+    private CaseVocabulary() {}
 }

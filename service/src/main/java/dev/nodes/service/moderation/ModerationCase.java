@@ -1,12 +1,11 @@
 package dev.nodes.service.moderation;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nodes.service.db.Rows;
 import io.helidon.dbclient.DbRow;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 
 /** The API representation of a moderation case (without notes and history). */
 public record ModerationCase(

@@ -1,22 +1,16 @@
 package dev.nodes.service.moderation;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nodes.service.auth.Authenticator;
 import dev.nodes.service.auth.Caller;
 import dev.nodes.service.db.Database;
 import dev.nodes.service.http.ApiException;
-import dev.nodes.service.http.PathIds;
 import dev.nodes.service.http.BodyFields;
 import dev.nodes.service.http.Cursors;
 import dev.nodes.service.http.Json;
 import dev.nodes.service.http.JsonBody;
 import dev.nodes.service.http.MethodNotAllowed;
+import dev.nodes.service.http.PathIds;
 import dev.nodes.service.http.QueryParams;
 import dev.nodes.service.http.Responses;
 import dev.nodes.service.http.TimeKeyset;
@@ -26,6 +20,11 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 /** {@code /v1/moderation}: cases, for moderators and admins. */
 public final class ModerationRoutes implements HttpService {
@@ -66,9 +65,9 @@ public final class ModerationRoutes implements HttpService {
         ModerationRepository.Slice slice = moderation.list(filter, TimeKeyset.after(cursors, query, LIST_SCOPE), limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", slice.items());
-        body.put("next_cursor", slice.next()
-                .map(p -> p.cursor(cursors, LIST_SCOPE))
-                .orElse(null));
+        body.put(
+                "next_cursor",
+                slice.next().map(p -> p.cursor(cursors, LIST_SCOPE)).orElse(null));
         Responses.json(res, Status.OK_200, body);
     }
 
@@ -82,7 +81,8 @@ public final class ModerationRoutes implements HttpService {
 
     private void get(ServerRequest req, ServerResponse res) {
         moderator(req);
-        ModerationRepository.Detail detail = moderation.detail(PathIds.uuid(req, "case")).orElseThrow(() -> ApiException.notFound("case"));
+        ModerationRepository.Detail detail =
+                moderation.detail(PathIds.uuid(req, "case")).orElseThrow(() -> ApiException.notFound("case"));
         ObjectNode body = Json.MAPPER.valueToTree(detail.moderationCase());
         body.set("notes", Json.MAPPER.valueToTree(detail.notes()));
         body.set("history", Json.MAPPER.valueToTree(detail.history()));
@@ -93,8 +93,8 @@ public final class ModerationRoutes implements HttpService {
         Caller caller = moderator(req);
         UUID id = PathIds.uuid(req, "case");
         Map<String, CaseInput.Value> values = CaseInput.parse(JsonBody.readObject(req), CaseInput.PATCH_FIELDS, false);
-        ModerationCase updated = moderation.patch(id, values, caller.userId())
-                .orElseThrow(() -> ApiException.notFound("case"));
+        ModerationCase updated =
+                moderation.patch(id, values, caller.userId()).orElseThrow(() -> ApiException.notFound("case"));
         Responses.json(res, Status.OK_200, updated);
     }
 
@@ -105,7 +105,8 @@ public final class ModerationRoutes implements HttpService {
         Optional<String> text = body.requiredString("text", CaseVocabulary.NOTE_MAX);
         boolean pinned = body.bool("pinned").orElse(false);
         body.validate();
-        CaseNote note = moderation.addNote(id, text.orElseThrow(), pinned, caller.userId())
+        CaseNote note = moderation
+                .addNote(id, text.orElseThrow(), pinned, caller.userId())
                 .orElseThrow(() -> ApiException.notFound("case"));
         Responses.json(res, Status.CREATED_201, note);
     }

@@ -1,15 +1,14 @@
 package dev.nodes.service.moderation;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nodes.service.db.Database;
 import dev.nodes.service.http.Json;
 import dev.nodes.service.http.TimeKeyset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 /** The rules of moderation cases: a change is written, with its history, only for the fields that really change. */
 public final class ModerationService {

@@ -9,11 +9,11 @@ import dev.nodes.service.http.ApiException;
  * someone who can see but not change it gets 403 on writes.
  */
 public final class NodeAccess {
-    private NodeAccess() {
-    }
+    private NodeAccess() {}
 
     public static boolean canSee(Caller caller, NodeHeader node) {
-        return isOwnerOrAdmin(caller, node) || (node.isPublic() && !node.status().equals("draft"));
+        return isOwnerOrAdmin(caller, node)
+                || (node.isPublic() && !node.status().equals("draft"));
     }
 
     public static void requireVisible(Caller caller, NodeHeader node) {

@@ -1,12 +1,11 @@
 package dev.nodes.service.nodes;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.UUID;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.nodes.service.http.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.UUID;
 
 /**
  * The fields of a node that access checks and ETags need, read from its JSON with a streaming parser that stops
@@ -41,7 +40,12 @@ public record NodeHeader(long id, String slug, UUID authorId, boolean isPublic, 
                     case "version" -> version = parser.getIntValue();
                     default -> parser.skipChildren();
                 }
-                if (slug != null && author != null && isPublic != null && status != null && version != null && id != 0) {
+                if (slug != null
+                        && author != null
+                        && isPublic != null
+                        && status != null
+                        && version != null
+                        && id != 0) {
                     return new NodeHeader(id, slug, author, isPublic, status, version);
                 }
             }

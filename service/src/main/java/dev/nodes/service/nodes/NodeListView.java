@@ -12,7 +12,8 @@ public enum NodeListView {
     /** Everything but the content (a few kilobytes a page where the whole nodes can be a hundred). */
     SUMMARY;
 
-    static final Set<String> NAMES = Arrays.stream(values()).map(NodeListView::queryName).collect(Collectors.toSet());
+    static final Set<String> NAMES =
+            Arrays.stream(values()).map(NodeListView::queryName).collect(Collectors.toSet());
 
     String queryName() {
         return name().toLowerCase(Locale.ROOT);

@@ -6,15 +6,12 @@ import java.util.regex.Pattern;
 public sealed interface NodeRef {
     Pattern SLUG = Pattern.compile("^[a-z0-9][a-z0-9-]{0,79}$");
 
-    record ById(long id) implements NodeRef {
-    }
+    record ById(long id) implements NodeRef {}
 
-    record BySlug(String slug) implements NodeRef {
-    }
+    record BySlug(String slug) implements NodeRef {}
 
     /** A ref that cannot name any node (malformed): its routes answer 404. */
-    record Invalid() implements NodeRef {
-    }
+    record Invalid() implements NodeRef {}
 
     static NodeRef parse(String ref) {
         if (!ref.isEmpty() && ref.length() <= 19 && ref.chars().allMatch(Character::isDigit)) {

@@ -1,14 +1,13 @@
 package dev.nodes.service.nodes;
 
+import dev.nodes.service.db.Rows;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
-import dev.nodes.service.db.Rows;
-import io.helidon.dbclient.DbExecute;
-import io.helidon.dbclient.DbRow;
 
 /** The SQL of nodes and their tags. Every method takes the executor so callers decide the transaction. */
 public final class NodeRepository {
@@ -39,19 +38,27 @@ public final class NodeRepository {
     public Optional<Long> idOf(DbExecute db, NodeRef ref) {
         return switch (ref) {
             case NodeRef.ById byId -> Optional.of(byId.id());
-            case NodeRef.BySlug bySlug -> db.get("SELECT id FROM nodes WHERE slug = ? AND deleted_at IS NULL", bySlug.slug())
-                    .map(row -> Rows.longValue(row, "id"));
+            case NodeRef.BySlug bySlug ->
+                db.get("SELECT id FROM nodes WHERE slug = ? AND deleted_at IS NULL", bySlug.slug())
+                        .map(row -> Rows.longValue(row, "id"));
             case NodeRef.Invalid invalid -> Optional.empty();
         };
     }
 
     public long insert(DbExecute db, NewNode node) {
-        return db.get("""
+        return db.get(
+                        """
                         INSERT INTO nodes (slug, author_id, title, content, cover_url, is_public, status, embedding_status)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         RETURNING id""",
-                        node.slug(), node.authorId(), node.title(), node.content(), node.coverUrl(), node.isPublic(),
-                        node.status(), node.embeddingStatus())
+                        node.slug(),
+                        node.authorId(),
+                        node.title(),
+                        node.content(),
+                        node.coverUrl(),
+                        node.isPublic(),
+                        node.status(),
+                        node.embeddingStatus())
                 .map(row -> Rows.longValue(row, "id"))
                 .orElseThrow();
     }
@@ -125,8 +132,13 @@ public final class NodeRepository {
     }
 
     /** Published public nodes tagged dev-blog (and every extra tag), created within the dates, newest first. */
-    public List<Node> listDevBlog(DbExecute db, List<String> tags, Optional<LocalDate> from, Optional<LocalDate> to,
-                                  Optional<Long> beforeId, int limit) {
+    public List<Node> listDevBlog(
+            DbExecute db,
+            List<String> tags,
+            Optional<LocalDate> from,
+            Optional<LocalDate> to,
+            Optional<Long> beforeId,
+            int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + """
                  FROM product_node_tags blog JOIN nodes n ON n.id = blog.node_id
                 WHERE blog.slug = 'dev-blog' AND n.deleted_at IS NULL AND n.is_public AND n.status = 'published'""");
@@ -178,17 +190,33 @@ public final class NodeRepository {
     }
 
     /** What a create writes. */
-    public record NewNode(String slug, UUID authorId, String title, String content, String coverUrl,
-                          boolean isPublic, String status, String embeddingStatus) {
-    }
+    public record NewNode(
+            String slug,
+            UUID authorId,
+            String title,
+            String content,
+            String coverUrl,
+            boolean isPublic,
+            String status,
+            String embeddingStatus) {}
 
     /** What a PATCH changes; empty means unchanged. */
-    public record NodeChanges(Optional<String> title, Optional<String> content, Optional<String> coverUrl,
-                              boolean clearCoverUrl, Optional<Boolean> isPublic, Optional<String> status,
-                              Optional<String> slug) {
+    public record NodeChanges(
+            Optional<String> title,
+            Optional<String> content,
+            Optional<String> coverUrl,
+            boolean clearCoverUrl,
+            Optional<Boolean> isPublic,
+            Optional<String> status,
+            Optional<String> slug) {
         public boolean isEmpty() {
-            return title.isEmpty() && content.isEmpty() && coverUrl.isEmpty() && !clearCoverUrl && isPublic.isEmpty()
-                    && status.isEmpty() && slug.isEmpty();
+            return title.isEmpty()
+                    && content.isEmpty()
+                    && coverUrl.isEmpty()
+                    && !clearCoverUrl
+                    && isPublic.isEmpty()
+                    && status.isEmpty()
+                    && slug.isEmpty();
         }
 
         public boolean touchesEmbeddingInput() {
@@ -197,7 +225,12 @@ public final class NodeRepository {
     }
 
     /** A page request of {@code GET /v1/nodes}. */
-    public record NodeListQuery(UUID authorId, boolean includeHidden, Optional<String> status, Optional<String> tag,
-                                Optional<Long> beforeId, int limit, NodeListView view) {
-    }
+    public record NodeListQuery(
+            UUID authorId,
+            boolean includeHidden,
+            Optional<String> status,
+            Optional<String> tag,
+            Optional<Long> beforeId,
+            int limit,
+            NodeListView view) {}
 }

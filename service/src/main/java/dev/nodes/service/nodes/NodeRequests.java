@@ -1,14 +1,13 @@
 package dev.nodes.service.nodes;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nodes.service.http.ApiException;
+import dev.nodes.service.http.BodyFields;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nodes.service.http.BodyFields;
 
 /** Parses and validates node request bodies; nothing is written until a body has passed. */
 final class NodeRequests {
@@ -16,20 +15,25 @@ final class NodeRequests {
     static final Pattern SLUG = NodeRef.SLUG;
     /** Slugs that would be shadowed by a fixed route. */
     private static final Set<String> RESERVED_SLUGS = Set.of("dev-blog", "slug");
+
     private static final int TITLE_MAX = 300;
     private static final int CONTENT_MAX = 200_000;
     private static final int URL_MAX = 2048;
 
-    private NodeRequests() {
-    }
+    private NodeRequests() {}
 
-    record Create(String title, String content, Optional<String> coverUrl, List<String> tags, boolean isPublic,
-                  String status, Optional<String> slug) {
-    }
+    record Create(
+            String title,
+            String content,
+            Optional<String> coverUrl,
+            List<String> tags,
+            boolean isPublic,
+            String status,
+            Optional<String> slug) {}
 
     static Create create(ObjectNode body) {
-        BodyFields fields = new BodyFields(body,
-                Set.of("title", "content", "cover_url", "tags", "is_public", "status", "slug"));
+        BodyFields fields =
+                new BodyFields(body, Set.of("title", "content", "cover_url", "tags", "is_public", "status", "slug"));
         Optional<String> title = fields.requiredString("title", TITLE_MAX);
         Optional<String> content = fields.string("content", CONTENT_MAX);
         Optional<String> coverUrl = coverUrl(fields);
@@ -38,12 +42,19 @@ final class NodeRequests {
         Optional<String> status = fields.oneOf("status", STATUSES);
         Optional<String> slug = slug(fields);
         fields.validate();
-        return new Create(title.orElseThrow().strip(), content.orElse(""), coverUrl, tags, isPublic.orElse(true),
-                status.orElse("published"), slug);
+        return new Create(
+                title.orElseThrow().strip(),
+                content.orElse(""),
+                coverUrl,
+                tags,
+                isPublic.orElse(true),
+                status.orElse("published"),
+                slug);
     }
 
     static NodeRepository.NodeChanges patch(ObjectNode body) {
-        BodyFields fields = new BodyFields(body, Set.of("title", "content", "cover_url", "is_public", "status", "slug"));
+        BodyFields fields =
+                new BodyFields(body, Set.of("title", "content", "cover_url", "is_public", "status", "slug"));
         Optional<String> title = fields.string("title", TITLE_MAX);
         if (fields.isNull("title") || title.filter(String::isBlank).isPresent()) {
             fields.reject("title", "must not be blank");
@@ -66,8 +77,8 @@ final class NodeRequests {
             fields.reject("slug", "cannot be removed");
         }
         fields.validate();
-        return new NodeRepository.NodeChanges(title.map(String::strip), content, coverUrl, fields.isNull("cover_url"),
-                isPublic, status, slug);
+        return new NodeRepository.NodeChanges(
+                title.map(String::strip), content, coverUrl, fields.isNull("cover_url"), isPublic, status, slug);
     }
 
     static List<String> tagsBody(ObjectNode body) {
@@ -127,7 +138,8 @@ final class NodeRequests {
         }
         try {
             URI uri = URI.create(url.get());
-            if (uri.isAbsolute() && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
+            if (uri.isAbsolute()
+                    && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
                     && uri.getHost() != null) {
                 return url;
             }

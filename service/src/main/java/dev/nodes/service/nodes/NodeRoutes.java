@@ -1,11 +1,5 @@
 package dev.nodes.service.nodes;
 
-import java.net.URI;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-
 import dev.nodes.service.auth.Authenticator;
 import dev.nodes.service.auth.Caller;
 import dev.nodes.service.http.ApiException;
@@ -22,6 +16,11 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 /** The {@code /v1/nodes} routes of the contract: HTTP in and out, the rules live in the services. */
 public final class NodeRoutes implements HttpService {
@@ -109,7 +108,8 @@ public final class NodeRoutes implements HttpService {
         Optional<String> status = query.oneOf("status", NodeRequests.STATUSES);
         Optional<String> tag = query.string("tag").map(NodeRequests::queryTag);
         int limit = query.limit();
-        NodeListView view = query.oneOf("view", NodeListView.NAMES).map(NodeListView::of).orElse(NodeListView.FULL);
+        NodeListView view =
+                query.oneOf("view", NodeListView.NAMES).map(NodeListView::of).orElse(NodeListView.FULL);
         Optional<Long> before = cursors.decode(query, LIST_SCOPE, 1).map(parts -> Long.parseLong(parts.getFirst()));
         List<Node> rows = nodes.listByAuthor(caller, author, status, tag, before, limit, view);
         Responses.json(res, Status.OK_200, page(rows, limit, LIST_SCOPE));
@@ -117,7 +117,8 @@ public final class NodeRoutes implements HttpService {
 
     private void devBlog(ServerRequest req, ServerResponse res) {
         QueryParams query = QueryParams.of(req);
-        List<String> tags = query.all("tag").stream().map(NodeRequests::queryTag).distinct().toList();
+        List<String> tags =
+                query.all("tag").stream().map(NodeRequests::queryTag).distinct().toList();
         var from = query.date("from");
         var to = query.date("to");
         if (from.isPresent() && to.isPresent() && to.get().isBefore(from.get())) {
@@ -155,7 +156,8 @@ public final class NodeRoutes implements HttpService {
     private Page<Node> page(List<Node> rows, int limit, String scope) {
         boolean more = rows.size() > limit;
         List<Node> items = more ? rows.subList(0, limit) : rows;
-        String next = more ? cursors.encode(scope, String.valueOf(items.getLast().id())) : null;
+        String next =
+                more ? cursors.encode(scope, String.valueOf(items.getLast().id())) : null;
         return new Page<>(items, next);
     }
 

@@ -1,9 +1,5 @@
 package dev.nodes.service.nodes;
 
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
-
 import dev.nodes.service.auth.Caller;
 import dev.nodes.service.db.Database;
 import dev.nodes.service.http.ApiException;
@@ -14,8 +10,11 @@ import dev.nodes.service.nodes.cache.Lookup;
 import dev.nodes.service.nodes.cache.NodeCache;
 import dev.nodes.service.nodes.cache.ReadToken;
 import io.helidon.dbclient.DbExecute;
-import java.util.function.Supplier;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Node reads and writes. Reads go through the node cache; every write commits first and then invalidates the
@@ -36,8 +35,7 @@ public final class NodeService {
     }
 
     /** A node's JSON as the API returns it, with the header fields that access checks and the ETag need. */
-    public record Representation(String json, NodeHeader header) {
-    }
+    public record Representation(String json, NodeHeader header) {}
 
     public Representation read(Caller caller, NodeRef ref) {
         Lookup lookup = switch (ref) {
@@ -56,10 +54,11 @@ public final class NodeService {
     private Representation loadAndCache(NodeRef ref, ReadToken token) {
         DbExecute db = database.execute();
         Node node = (switch (ref) {
-            case NodeRef.ById byId -> repository.findById(db, byId.id());
-            case NodeRef.BySlug bySlug -> repository.findBySlug(db, bySlug.slug());
-            case NodeRef.Invalid invalid -> Optional.<Node>empty();
-        }).orElseThrow(() -> ApiException.notFound("node"));
+                    case NodeRef.ById byId -> repository.findById(db, byId.id());
+                    case NodeRef.BySlug bySlug -> repository.findBySlug(db, bySlug.slug());
+                    case NodeRef.Invalid invalid -> Optional.<Node>empty();
+                })
+                .orElseThrow(() -> ApiException.notFound("node"));
         String json = Json.write(node);
         cache.put(token, node.id(), node.slug(), json);
         return new Representation(json, NodeHeader.of(node));
@@ -68,9 +67,17 @@ public final class NodeService {
     public Node create(Caller caller, NodeRequests.Create request) {
         String slug = request.slug().orElseGet(Slugs::random);
         Node created = translateConflicts(() -> database.inTransaction(tx -> {
-            long id = repository.insert(tx, new NodeRepository.NewNode(slug, caller.userId(), request.title(),
-                    request.content(), request.coverUrl().orElse(null), request.isPublic(), request.status(),
-                    embeddings.initialStatus()));
+            long id = repository.insert(
+                    tx,
+                    new NodeRepository.NewNode(
+                            slug,
+                            caller.userId(),
+                            request.title(),
+                            request.content(),
+                            request.coverUrl().orElse(null),
+                            request.isPublic(),
+                            request.status(),
+                            embeddings.initialStatus()));
             repository.replaceTags(tx, id, request.tags());
             embeddings.schedule(tx, id);
             return repository.findById(tx, id).orElseThrow();
@@ -117,9 +124,10 @@ public final class NodeService {
             throw ApiException.conflict("embeddings are disabled on this server (APP_EMBEDDING_PROVIDER=disabled)");
         }
         return write(caller, ref, Optional.empty(), (tx, current) -> {
-            embeddings.schedule(tx, current.id());
-            return true;
-        }).id();
+                    embeddings.schedule(tx, current.id());
+                    return true;
+                })
+                .id();
     }
 
     /** A change applied to a locked node; returns whether anything was written. */
@@ -128,8 +136,7 @@ public final class NodeService {
     }
 
     private Node write(Caller caller, NodeRef ref, Optional<String> ifMatch, Change change) {
-        record Outcome(Node before, Optional<Node> after, boolean changed) {
-        }
+        record Outcome(Node before, Optional<Node> after, boolean changed) {}
         Outcome outcome = translateConflicts(() -> database.inTransaction(tx -> {
             long id = repository.idOf(tx, ref).orElseThrow(() -> ApiException.notFound("node"));
             Node current = repository.lock(tx, id).orElseThrow(() -> ApiException.notFound("node"));
@@ -148,15 +155,22 @@ public final class NodeService {
         return outcome.after().orElse(outcome.before());
     }
 
-    public List<Node> listByAuthor(Caller caller, UUID authorId, Optional<String> status, Optional<String> tag,
-                                   Optional<Long> beforeId, int limit, NodeListView view) {
+    public List<Node> listByAuthor(
+            Caller caller,
+            UUID authorId,
+            Optional<String> status,
+            Optional<String> tag,
+            Optional<Long> beforeId,
+            int limit,
+            NodeListView view) {
         boolean includeHidden = caller.isAdmin() || caller.userId().equals(authorId);
-        return repository.listByAuthor(database.execute(),
+        return repository.listByAuthor(
+                database.execute(),
                 new NodeRepository.NodeListQuery(authorId, includeHidden, status, tag, beforeId, limit, view));
     }
 
-    public List<Node> listDevBlog(List<String> tags, Optional<LocalDate> from,
-                                  Optional<LocalDate> to, Optional<Long> beforeId, int limit) {
+    public List<Node> listDevBlog(
+            List<String> tags, Optional<LocalDate> from, Optional<LocalDate> to, Optional<Long> beforeId, int limit) {
         return repository.listDevBlog(database.execute(), tags, from, to, beforeId, limit);
     }
 

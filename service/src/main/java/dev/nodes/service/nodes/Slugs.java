@@ -7,8 +7,7 @@ import java.util.HexFormat;
 final class Slugs {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Slugs() {
-    }
+    private Slugs() {}
 
     static String random() {
         while (true) {

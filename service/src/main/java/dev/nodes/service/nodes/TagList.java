@@ -13,8 +13,7 @@ public final class TagList {
     public static final int MAX_LENGTH = 64;
     private static final Pattern TAG = Pattern.compile("^[a-z0-9][a-z0-9-]{0,63}$");
 
-    private TagList() {
-    }
+    private TagList() {}
 
     /** The normalised tags, or a reason why they are not acceptable. */
     public static Result normalise(List<String> raw) {
@@ -22,7 +21,8 @@ public final class TagList {
         for (String tag : raw) {
             String normalised = tag.trim().toLowerCase(Locale.ROOT);
             if (!TAG.matcher(normalised).matches()) {
-                return new Result(List.of(), Optional.of("'" + tag + "' is not a valid tag (^[a-z0-9][a-z0-9-]{0,63}$)"));
+                return new Result(
+                        List.of(), Optional.of("'" + tag + "' is not a valid tag (^[a-z0-9][a-z0-9-]{0,63}$)"));
             }
             tags.add(normalised);
         }
@@ -32,6 +32,5 @@ public final class TagList {
         return new Result(tags.stream().sorted().toList(), Optional.empty());
     }
 
-    public record Result(List<String> tags, Optional<String> problem) {
-    }
+    public record Result(List<String> tags, Optional<String> problem) {}
 }

@@ -1,12 +1,11 @@
 package dev.nodes.service.notifications;
 
-import java.time.Instant;
-import java.util.UUID;
-
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nodes.service.db.Rows;
 import io.helidon.dbclient.DbRow;
+import java.time.Instant;
+import java.util.UUID;
 
 /** The API representation: a receipt (id, read state) joined with its notification content. */
 public record Notification(

@@ -1,5 +1,9 @@
 package dev.nodes.service.notifications;
 
+import dev.nodes.service.db.Database;
+import dev.nodes.service.db.Rows;
+import dev.nodes.service.http.TimeKeyset;
+import io.helidon.dbclient.DbTransaction;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -8,11 +12,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-
-import dev.nodes.service.db.Database;
-import dev.nodes.service.db.Rows;
-import dev.nodes.service.http.TimeKeyset;
-import io.helidon.dbclient.DbTransaction;
 
 /**
  * The SQL of receipts and their content: the per-user inbox and banner, read state, idempotent direct sends, and
@@ -26,25 +25,29 @@ public final class NotificationRepository {
     }
 
     /** A user's placement (inbox or banner), the unit the per-user cap counts in. */
-    record ReceiptOwner(UUID userId, String placement) {
-    }
+    record ReceiptOwner(UUID userId, String placement) {}
 
     /** One page of a listing; {@code next} is empty on the last page. */
-    public record Slice(List<Notification> items, Optional<TimeKeyset> next) {
-    }
+    public record Slice(List<Notification> items, Optional<TimeKeyset> next) {}
 
     /** A direct send; {@code meta} is a JSON object as text. */
-    public record NewNotification(UUID userId, String title, String message, String placement, String priority,
-                                  String topic, String ctaUrl, String meta, String eventId, UUID createdBy) {
-    }
+    public record NewNotification(
+            UUID userId,
+            String title,
+            String message,
+            String placement,
+            String priority,
+            String topic,
+            String ctaUrl,
+            String meta,
+            String eventId,
+            UUID createdBy) {}
 
     /** The notification a send returns, and whether this send created it (false: the event_id existed). */
-    public record SendResult(Notification notification, boolean created) {
-    }
+    public record SendResult(Notification notification, boolean created) {}
 
     /** One page of the caller's notifications and the unread count of that placement, read together. */
-    public record Inbox(Slice page, long unread) {
-    }
+    public record Inbox(Slice page, long unread) {}
 
     /**
      * The page and the unread count in one statement: one pooled connection and one round trip per listing (the
@@ -80,11 +83,15 @@ public final class NotificationRepository {
         });
         params.add(limit + 1);
         long[] unread = {0};
-        List<Notification> rows = database.execute().query(sql, params.toArray()).map(row -> {
-            unread[0] = Rows.longValue(row, "unread");
-            // the one row of an empty page carries only the count
-            return Rows.uuid(row, "id") == null ? null : Notification.from(row);
-        }).filter(Objects::nonNull).toList();
+        List<Notification> rows = database.execute()
+                .query(sql, params.toArray())
+                .map(row -> {
+                    unread[0] = Rows.longValue(row, "unread");
+                    // the one row of an empty page carries only the count
+                    return Rows.uuid(row, "id") == null ? null : Notification.from(row);
+                })
+                .filter(Objects::nonNull)
+                .toList();
         if (rows.size() <= limit) {
             return new Inbox(new Slice(rows, Optional.empty()), unread[0]);
         }
@@ -95,7 +102,8 @@ public final class NotificationRepository {
 
     public long unreadCount(UUID userId, String placement) {
         // served by the partial index notification_receipts_unread_idx (user_id, placement) WHERE NOT is_read
-        return database.execute().get("""
+        return database.execute()
+                .get("""
                         SELECT count(*) AS unread FROM notification_receipts
                         WHERE user_id = ? AND placement = ? AND NOT is_read""", userId, placement)
                 .map(row -> Rows.longValue(row, "unread"))
@@ -123,11 +131,13 @@ public final class NotificationRepository {
     }
 
     public Optional<Notification> find(UUID userId, UUID receiptId) {
-        return database.execute().get("SELECT " + Notification.COLUMNS + """
+        return database.execute()
+                .get("SELECT " + Notification.COLUMNS + """
 
                 FROM notification_receipts r
                 JOIN notifications n ON n.id = r.notification_id
-                WHERE r.id = ? AND r.user_id = ?""", receiptId, userId).map(Notification::from);
+                WHERE r.id = ? AND r.user_id = ?""", receiptId, userId)
+                .map(Notification::from);
     }
 
     /**
@@ -139,7 +149,9 @@ public final class NotificationRepository {
      */
     public SendResult send(NewNotification n) {
         UUID contentId = UUID.randomUUID();
-        Optional<UUID> inserted = database.execute().get("""
+        Optional<UUID> inserted = database.execute()
+                .get(
+                        """
                         WITH receipt AS (
                             INSERT INTO notification_receipts (notification_id, user_id, placement, event_id)
                             VALUES (?::uuid, ?::uuid, ?::text, ?::text)
@@ -154,8 +166,17 @@ public final class NotificationRepository {
                             RETURNING id
                         )
                         SELECT id FROM receipt""",
-                        contentId, n.userId(), n.placement(), n.eventId(),
-                        n.title(), n.message(), n.placement(), n.priority(), n.topic(), n.ctaUrl(), n.meta(),
+                        contentId,
+                        n.userId(),
+                        n.placement(),
+                        n.eventId(),
+                        n.title(),
+                        n.message(),
+                        n.placement(),
+                        n.priority(),
+                        n.topic(),
+                        n.ctaUrl(),
+                        n.meta(),
                         n.createdBy())
                 .map(row -> Rows.uuid(row, "id"));
         if (inserted.isPresent()) {
@@ -167,24 +188,29 @@ public final class NotificationRepository {
     }
 
     private Optional<Notification> findById(UUID receiptId) {
-        return database.execute().get("SELECT " + Notification.COLUMNS + """
+        return database.execute()
+                .get("SELECT " + Notification.COLUMNS + """
 
                 FROM notification_receipts r
                 JOIN notifications n ON n.id = r.notification_id
-                WHERE r.id = ?""", receiptId).map(Notification::from);
+                WHERE r.id = ?""", receiptId)
+                .map(Notification::from);
     }
 
     private Optional<Notification> findByEventId(String eventId) {
-        return database.execute().get("SELECT " + Notification.COLUMNS + """
+        return database.execute()
+                .get("SELECT " + Notification.COLUMNS + """
 
                 FROM notification_receipts r
                 JOIN notifications n ON n.id = r.notification_id
-                WHERE r.event_id = ?""", eventId).map(Notification::from);
+                WHERE r.event_id = ?""", eventId)
+                .map(Notification::from);
     }
 
     /** Up to {@code limit} users' placements holding more than {@code maxPerUser} receipts. */
     List<ReceiptOwner> ownersOverCap(int maxPerUser, int limit) {
-        return database.execute().query("""
+        return database.execute()
+                .query("""
                 SELECT user_id, placement FROM notification_receipts
                 GROUP BY user_id, placement
                 HAVING count(*) > ?
@@ -219,14 +245,12 @@ public final class NotificationRepository {
         return tx.dml("""
                 DELETE FROM notifications n
                 WHERE n.id = ANY (?::uuid[]) AND n.broadcast_id IS NULL
-                  AND NOT EXISTS (SELECT 1 FROM notification_receipts r WHERE r.notification_id = n.id)""",
-                (Object) contentIds.stream().distinct().toArray(String[]::new));
+                  AND NOT EXISTS (SELECT 1 FROM notification_receipts r WHERE r.notification_id = n.id)""", (Object) contentIds.stream().distinct().toArray(String[]::new));
     }
 
     private static List<String> deleteReceipts(DbTransaction tx, String selection, Object... params) {
         List<String> contentIds = new ArrayList<>();
-        tx.query("DELETE FROM notification_receipts WHERE id IN (" + selection + ") RETURNING notification_id",
-                        params)
+        tx.query("DELETE FROM notification_receipts WHERE id IN (" + selection + ") RETURNING notification_id", params)
                 .forEach(row -> contentIds.add(Rows.string(row, "notification_id")));
         return contentIds;
     }

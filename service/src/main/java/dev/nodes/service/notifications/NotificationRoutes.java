@@ -1,5 +1,28 @@
 package dev.nodes.service.notifications;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nodes.service.auth.Authenticator;
+import dev.nodes.service.auth.Caller;
+import dev.nodes.service.db.Database;
+import dev.nodes.service.http.ApiException;
+import dev.nodes.service.http.BodyFields;
+import dev.nodes.service.http.Cursors;
+import dev.nodes.service.http.Json;
+import dev.nodes.service.http.JsonBody;
+import dev.nodes.service.http.MethodNotAllowed;
+import dev.nodes.service.http.PathIds;
+import dev.nodes.service.http.QueryParams;
+import dev.nodes.service.http.Responses;
+import dev.nodes.service.http.TimeKeyset;
+import dev.nodes.service.notifications.NotificationRepository.NewNotification;
+import dev.nodes.service.notifications.NotificationRepository.SendResult;
+import dev.nodes.service.notifications.broadcasts.BroadcastRepository;
+import dev.nodes.service.notifications.broadcasts.BroadcastRoutes;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
@@ -8,43 +31,22 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nodes.service.auth.Authenticator;
-import dev.nodes.service.auth.Caller;
-import dev.nodes.service.db.Database;
-import dev.nodes.service.http.ApiException;
-import dev.nodes.service.http.PathIds;
-import dev.nodes.service.http.BodyFields;
-import dev.nodes.service.http.Cursors;
-import dev.nodes.service.http.Json;
-import dev.nodes.service.http.JsonBody;
-import dev.nodes.service.http.MethodNotAllowed;
-import dev.nodes.service.http.QueryParams;
-import dev.nodes.service.http.Responses;
-import dev.nodes.service.http.TimeKeyset;
-import dev.nodes.service.notifications.NotificationRepository.NewNotification;
-import dev.nodes.service.notifications.NotificationRepository.SendResult;
-import dev.nodes.service.notifications.broadcasts.BroadcastRoutes;
-import dev.nodes.service.notifications.broadcasts.BroadcastRepository;
-import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
-
 /** {@code /v1/notifications}: the caller's inbox and banner, read state, and the admin direct send. */
 public final class NotificationRoutes implements HttpService {
     private static final String LIST_SCOPE = "notifications";
-    private static final Set<String> SEND_FIELDS = Set.of("user_id", "title", "message", "placement", "priority",
-            "topic", "cta_url", "meta", "event_id");
+    private static final Set<String> SEND_FIELDS =
+            Set.of("user_id", "title", "message", "placement", "priority", "topic", "cta_url", "meta", "event_id");
 
     private final Authenticator authenticator;
     private final NotificationRepository repository;
     private final Cursors cursors;
     private final HttpService broadcastRoutes;
 
-    public NotificationRoutes(Authenticator authenticator, NotificationRepository repository, Cursors cursors,
-                                HttpService broadcastRoutes) {
+    public NotificationRoutes(
+            Authenticator authenticator,
+            NotificationRepository repository,
+            Cursors cursors,
+            HttpService broadcastRoutes) {
         this.authenticator = authenticator;
         this.repository = repository;
         this.cursors = cursors;
@@ -52,9 +54,12 @@ public final class NotificationRoutes implements HttpService {
     }
 
     /** The whole {@code /v1/notifications} tree, broadcast administration included. */
-    public static NotificationRoutes create(Database database, Authenticator authenticator, Cursors cursors,
-                                              NotificationMetrics metrics) {
-        return new NotificationRoutes(authenticator, new NotificationRepository(database), cursors,
+    public static NotificationRoutes create(
+            Database database, Authenticator authenticator, Cursors cursors, NotificationMetrics metrics) {
+        return new NotificationRoutes(
+                authenticator,
+                new NotificationRepository(database),
+                cursors,
                 new BroadcastRoutes(authenticator, new BroadcastRepository(database), cursors, metrics));
     }
 
@@ -80,12 +85,14 @@ public final class NotificationRoutes implements HttpService {
         String placement = placement(query).orElse("inbox");
         boolean unreadOnly = query.bool("unread_only").orElse(false);
         int limit = query.limit();
-        NotificationRepository.Inbox inbox = repository.list(caller.userId(), placement, unreadOnly,
-                TimeKeyset.after(cursors, query, LIST_SCOPE), limit);
+        NotificationRepository.Inbox inbox = repository.list(
+                caller.userId(), placement, unreadOnly, TimeKeyset.after(cursors, query, LIST_SCOPE), limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", inbox.page().items());
         body.put("unread_count", inbox.unread());
-        body.put("next_cursor", inbox.page().next().map(p -> p.cursor(cursors, LIST_SCOPE)).orElse(null));
+        body.put(
+                "next_cursor",
+                inbox.page().next().map(p -> p.cursor(cursors, LIST_SCOPE)).orElse(null));
         Responses.json(res, Status.OK_200, body);
     }
 
@@ -98,8 +105,8 @@ public final class NotificationRoutes implements HttpService {
     private void read(ServerRequest req, ServerResponse res) {
         Caller caller = authenticator.authenticate(req);
         UUID id = PathIds.uuid(req, "notification");
-        Notification notification = repository.markRead(caller.userId(), id)
-                .orElseThrow(() -> ApiException.notFound("notification"));
+        Notification notification =
+                repository.markRead(caller.userId(), id).orElseThrow(() -> ApiException.notFound("notification"));
         Responses.json(res, Status.OK_200, notification);
     }
 
@@ -127,19 +134,30 @@ public final class NotificationRoutes implements HttpService {
         }
         Optional<String> title = body.requiredString("title", NotificationVocabulary.TITLE_MAX);
         Optional<String> message = body.requiredString("message", NotificationVocabulary.MESSAGE_MAX);
-        String placement = body.oneOf("placement", NotificationVocabulary.PLACEMENTS).orElse("inbox");
-        String priority = body.oneOf("priority", NotificationVocabulary.PRIORITIES).orElse("normal");
+        String placement =
+                body.oneOf("placement", NotificationVocabulary.PLACEMENTS).orElse("inbox");
+        String priority =
+                body.oneOf("priority", NotificationVocabulary.PRIORITIES).orElse("normal");
         Optional<String> topic = body.string("topic", NotificationVocabulary.TOPIC_MAX);
         Optional<String> ctaUrl = body.string("cta_url", NotificationVocabulary.URL_MAX);
-        ctaUrl.filter(url -> !isWebUrl(url)).ifPresent(url -> body.reject("cta_url", "must be an absolute http(s) URL"));
+        ctaUrl.filter(url -> !isWebUrl(url))
+                .ifPresent(url -> body.reject("cta_url", "must be an absolute http(s) URL"));
         Optional<ObjectNode> meta = body.object("meta");
         Optional<String> eventId = body.string("event_id", NotificationVocabulary.EVENT_ID_MAX);
         eventId.filter(String::isBlank).ifPresent(e -> body.reject("event_id", "must not be blank"));
         body.validate();
 
-        SendResult result = repository.send(new NewNotification(userId.orElseThrow(), title.orElseThrow(),
-                message.orElseThrow(), placement, priority, topic.orElse(null), ctaUrl.orElse(null),
-                Json.write(meta.orElseGet(Json.MAPPER::createObjectNode)), eventId.orElse(null), caller.userId()));
+        SendResult result = repository.send(new NewNotification(
+                userId.orElseThrow(),
+                title.orElseThrow(),
+                message.orElseThrow(),
+                placement,
+                priority,
+                topic.orElse(null),
+                ctaUrl.orElse(null),
+                Json.write(meta.orElseGet(Json.MAPPER::createObjectNode)),
+                eventId.orElse(null),
+                caller.userId()));
         Responses.json(res, result.created() ? Status.CREATED_201 : Status.OK_200, result.notification());
     }
 
@@ -150,7 +168,8 @@ public final class NotificationRoutes implements HttpService {
     static boolean isWebUrl(String value) {
         try {
             URI uri = new URI(value);
-            return uri.isAbsolute() && uri.getHost() != null
+            return uri.isAbsolute()
+                    && uri.getHost() != null
                     && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
         } catch (URISyntaxException e) {
             return false;

@@ -12,6 +12,5 @@ public final class NotificationVocabulary {
     public static final int URL_MAX = 2048;
     public static final int EVENT_ID_MAX = 200;
 
-    private NotificationVocabulary() {
-    }
+    private NotificationVocabulary() {}
 }

@@ -16,14 +16,14 @@ public final class NotificationWorkers implements AutoCloseable {
 
     private NotificationWorkers(Database database, NotificationSettings settings, NotificationMetrics metrics) {
         BroadcastDelivery delivery = new BroadcastDelivery(database, metrics, settings.batchSize(), settings.lease());
-        this.broadcastWorker = new BroadcastWorker(delivery, settings.pollInterval(), settings.maxAttempts(),
-                processName());
-        this.retention = new ReceiptRetention(database, settings.retentionDays(), settings.maxPerUser(),
-                settings.pruneBatch());
+        this.broadcastWorker =
+                new BroadcastWorker(delivery, settings.pollInterval(), settings.maxAttempts(), processName());
+        this.retention =
+                new ReceiptRetention(database, settings.retentionDays(), settings.maxPerUser(), settings.pruneBatch());
     }
 
-    public static NotificationWorkers start(Database database, NotificationSettings settings,
-                                            NotificationMetrics metrics) {
+    public static NotificationWorkers start(
+            Database database, NotificationSettings settings, NotificationMetrics metrics) {
         NotificationWorkers workers = new NotificationWorkers(database, settings, metrics);
         workers.broadcastWorker.start();
         workers.pruner = PeriodicTask.start("notification-retention", settings.pruneInterval(), workers::prune);
@@ -33,8 +33,11 @@ public final class NotificationWorkers implements AutoCloseable {
     private void prune() {
         ReceiptRetention.Pruned pruned = retention.pruneOnce();
         if (pruned.expired() + pruned.overCap() > 0) {
-            LOG.log(System.Logger.Level.INFO, "retention: {0} expired and {1} over-cap receipts removed",
-                    pruned.expired(), pruned.overCap());
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "retention: {0} expired and {1} over-cap receipts removed",
+                    pruned.expired(),
+                    pruned.overCap());
         }
     }
 

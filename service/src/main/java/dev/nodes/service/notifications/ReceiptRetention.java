@@ -1,11 +1,10 @@
 package dev.nodes.service.notifications;
 
-import java.util.List;
-import java.util.function.Function;
-
 import dev.nodes.service.db.Database;
 import dev.nodes.service.notifications.NotificationRepository.ReceiptOwner;
 import io.helidon.dbclient.DbTransaction;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Prunes receipts older than the retention and beyond the per-user cap (kept per placement: the newest N of a
@@ -17,6 +16,7 @@ import io.helidon.dbclient.DbTransaction;
 public final class ReceiptRetention {
     /** Bounds one run, so a huge backlog is worked off over several runs instead of one long one. */
     private static final int MAX_BATCHES_PER_RUN = 200;
+
     private static final int MAX_USERS_PER_RUN = 1000;
 
     private final Database database;
@@ -34,15 +34,13 @@ public final class ReceiptRetention {
     }
 
     /** What one run removed. */
-    public record Pruned(long expired, long overCap, long contents) {
-    }
+    public record Pruned(long expired, long overCap, long contents) {}
 
     public Pruned pruneOnce() {
         long[] contents = {0};
         long expired = 0;
         for (int i = 0; i < MAX_BATCHES_PER_RUN; i++) {
-            long deleted = deleteBatch(tx -> repository.deleteExpiredReceipts(tx, retentionDays, batchSize),
-                    contents);
+            long deleted = deleteBatch(tx -> repository.deleteExpiredReceipts(tx, retentionDays, batchSize), contents);
             expired += deleted;
             if (deleted < batchSize) {
                 break;
@@ -53,8 +51,8 @@ public final class ReceiptRetention {
         for (ReceiptOwner owner : repository.ownersOverCap(maxPerUser, MAX_USERS_PER_RUN)) {
             while (batches++ < MAX_BATCHES_PER_RUN) {
                 // the newest maxPerUser stay
-                long deleted = deleteBatch(tx -> repository.deleteReceiptsOverCap(tx, owner, maxPerUser, batchSize),
-                        contents);
+                long deleted =
+                        deleteBatch(tx -> repository.deleteReceiptsOverCap(tx, owner, maxPerUser, batchSize), contents);
                 overCap += deleted;
                 if (deleted < batchSize) {
                     break;

@@ -1,13 +1,12 @@
 package dev.nodes.service.openapi;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-
 import dev.nodes.service.http.MethodNotAllowed;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 
 /** Serves the hand-written OpenAPI description of the contract, {@code openapi.yaml} on the classpath. */
 public final class OpenApiRoutes implements HttpService {
@@ -27,8 +26,9 @@ public final class OpenApiRoutes implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/", (req, res) -> {
-            res.header(HeaderNames.CONTENT_TYPE, "application/yaml");
-            res.send(document);
-        }).any("/", MethodNotAllowed.handler());
+                    res.header(HeaderNames.CONTENT_TYPE, "application/yaml");
+                    res.send(document);
+                })
+                .any("/", MethodNotAllowed.handler());
     }
 }

@@ -1,13 +1,12 @@
 package dev.nodes.service.profiling;
 
+import dev.nodes.service.profiling.flamegraph.CollapsedStacks;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-
-import dev.nodes.service.profiling.flamegraph.CollapsedStacks;
 import one.profiler.AsyncProfiler;
 
 /**
@@ -23,14 +22,14 @@ import one.profiler.AsyncProfiler;
  */
 public final class AsyncProfilerBackend implements ProfilerBackend {
     /** One async-profiler start: its {@code event} and {@code interval} arguments and how we name it. */
-    public record Engine(String event, String interval, String label) {
-    }
+    public record Engine(String event, String interval, String label) {}
 
     private static final Map<ProfileEvent, List<Engine>> STANDARD = Map.of(
-            ProfileEvent.CPU, List.of(
-                    new Engine("cpu-clock", "10ms", "perf_events"),
-                    new Engine("ctimer", "10ms", "ctimer"),
-                    new Engine("itimer", "10ms", "itimer")),
+            ProfileEvent.CPU,
+                    List.of(
+                            new Engine("cpu-clock", "10ms", "perf_events"),
+                            new Engine("ctimer", "10ms", "ctimer"),
+                            new Engine("itimer", "10ms", "itimer")),
             ProfileEvent.WALL, List.of(new Engine("wall", "20ms", "wall")),
             ProfileEvent.ALLOC, List.of(new Engine("alloc", "256k", "alloc")));
 

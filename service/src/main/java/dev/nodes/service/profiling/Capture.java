@@ -1,10 +1,9 @@
 package dev.nodes.service.profiling;
 
+import dev.nodes.service.profiling.flamegraph.TopFrame;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
-import dev.nodes.service.profiling.flamegraph.TopFrame;
 
 /**
  * A capture as the API shows it. {@code top_frames} is empty until it is done; then it holds the frames with the

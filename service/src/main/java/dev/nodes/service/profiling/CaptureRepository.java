@@ -1,10 +1,5 @@
 package dev.nodes.service.profiling;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nodes.service.db.Rows;
@@ -12,6 +7,10 @@ import dev.nodes.service.http.Json;
 import dev.nodes.service.profiling.flamegraph.TopFrame;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 /** The SQL of {@code profiling_captures}. */
 final class CaptureRepository {
@@ -25,8 +24,13 @@ final class CaptureRepository {
     private static final int ABANDONED_AFTER_SECONDS = 120;
 
     Capture insert(DbExecute db, CaptureRequest request, UUID createdBy) {
-        return db.get("INSERT INTO profiling_captures (event, seconds, reason, created_by) VALUES (?, ?, ?, ?) RETURNING "
-                        + COLUMNS, request.event().wireName(), request.seconds(), request.reason().orElse(null), createdBy)
+        return db.get(
+                        "INSERT INTO profiling_captures (event, seconds, reason, created_by) VALUES (?, ?, ?, ?) RETURNING "
+                                + COLUMNS,
+                        request.event().wireName(),
+                        request.seconds(),
+                        request.reason().orElse(null),
+                        createdBy)
                 .map(CaptureRepository::toCapture)
                 .orElseThrow();
     }
@@ -38,7 +42,8 @@ final class CaptureRepository {
                        error = 'abandoned: the process taking it stopped before storing a result'
                  WHERE id = ? AND status = 'running'
                    AND started_at < now() - make_interval(secs => seconds + ?)""", id, ABANDONED_AFTER_SECONDS);
-        return db.get("SELECT " + COLUMNS + " FROM profiling_captures WHERE id = ?", id).map(CaptureRepository::toCapture);
+        return db.get("SELECT " + COLUMNS + " FROM profiling_captures WHERE id = ?", id)
+                .map(CaptureRepository::toCapture);
     }
 
     /** The collapsed stacks of a capture that is done. */
@@ -51,15 +56,13 @@ final class CaptureRepository {
         db.dml("""
                 UPDATE profiling_captures
                    SET status = 'done', profiler = ?, samples = ?, collapsed = ?, top_frames = ?, finished_at = now()
-                 WHERE id = ? AND status = 'running'""",
-                profiler, samples, collapsed, Json.write(topFrames), id);
+                 WHERE id = ? AND status = 'running'""", profiler, samples, collapsed, Json.write(topFrames), id);
     }
 
     void fail(DbExecute db, UUID id, String profiler, String error) {
         db.dml("""
                 UPDATE profiling_captures SET status = 'failed', profiler = ?, error = ?, finished_at = now()
-                 WHERE id = ? AND status = 'running'""",
-                profiler, error, id);
+                 WHERE id = ? AND status = 'running'""", profiler, error, id);
     }
 
     private static Capture toCapture(DbRow row) {
@@ -85,8 +88,11 @@ final class CaptureRepository {
         try {
             List<TopFrame> frames = new ArrayList<>();
             for (JsonNode f : Json.MAPPER.readTree(json)) {
-                frames.add(new TopFrame(f.path("frame").asText(), f.path("self_samples").asLong(),
-                        f.path("self_percent").asDouble(), f.path("total_samples").asLong(),
+                frames.add(new TopFrame(
+                        f.path("frame").asText(),
+                        f.path("self_samples").asLong(),
+                        f.path("self_percent").asDouble(),
+                        f.path("total_samples").asLong(),
                         f.path("total_percent").asDouble()));
             }
             return frames;

@@ -1,10 +1,9 @@
 package dev.nodes.service.profiling;
 
-import java.util.Optional;
-import java.util.Set;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nodes.service.http.BodyFields;
+import java.util.Optional;
+import java.util.Set;
 
 /** The body of {@code POST /v1/admin/profiling/captures}: how long to sample, what, and optionally why. */
 public record CaptureRequest(int seconds, ProfileEvent event, Optional<String> reason) {

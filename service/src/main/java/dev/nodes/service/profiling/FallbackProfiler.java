@@ -34,6 +34,7 @@ public final class FallbackProfiler implements ProfilerBackend {
                 failures.add(e.getMessage());
             }
         }
-        throw new ProfilerUnavailableException("no profiler can sample " + event.wireName() + ": " + String.join("; ", failures));
+        throw new ProfilerUnavailableException(
+                "no profiler can sample " + event.wireName() + ": " + String.join("; ", failures));
     }
 }

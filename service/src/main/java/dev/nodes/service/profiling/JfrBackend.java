@@ -1,5 +1,6 @@
 package dev.nodes.service.profiling;
 
+import dev.nodes.service.profiling.flamegraph.CollapsedStacks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,8 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import dev.nodes.service.profiling.flamegraph.CollapsedStacks;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
@@ -84,7 +83,9 @@ public final class JfrBackend implements ProfilerBackend {
             while (records.hasMoreEvents()) {
                 RecordedEvent event = records.readEvent();
                 String type = event.getEventType().getName();
-                if (!type.equals(EXECUTION_SAMPLE) && !type.equals(NATIVE_METHOD_SAMPLE) && !type.equals(ALLOCATION_SAMPLE)) {
+                if (!type.equals(EXECUTION_SAMPLE)
+                        && !type.equals(NATIVE_METHOD_SAMPLE)
+                        && !type.equals(ALLOCATION_SAMPLE)) {
                     continue;
                 }
                 RecordedStackTrace trace = event.getStackTrace();
@@ -132,7 +133,8 @@ public final class JfrBackend implements ProfilerBackend {
             case "J" -> "long";
             case "F" -> "float";
             case "D" -> "double";
-            default -> element.startsWith("L") && element.endsWith(";") ? element.substring(1, element.length() - 1) : element;
+            default ->
+                element.startsWith("L") && element.endsWith(";") ? element.substring(1, element.length() - 1) : element;
         };
         return base + "[]".repeat(dimensions);
     }
@@ -143,12 +145,14 @@ public final class JfrBackend implements ProfilerBackend {
             return "[unknown]";
         }
         String name = method.getType().getName().replace('.', '/') + "." + method.getName();
-        String kind = frame.getType() == null ? "" : switch (frame.getType()) {
-            case "Interpreted" -> "_[i]";
-            case "JIT compiled" -> "_[j]";
-            case "Inlined" -> "_[0]";
-            default -> "";
-        };
+        String kind = frame.getType() == null
+                ? ""
+                : switch (frame.getType()) {
+                    case "Interpreted" -> "_[i]";
+                    case "JIT compiled" -> "_[j]";
+                    case "Inlined" -> "_[0]";
+                    default -> "";
+                };
         return name + kind;
     }
 }

@@ -7,9 +7,12 @@ import java.util.stream.Collectors;
 
 /** What a capture samples: CPU time, wall-clock time of all threads, or heap allocations. */
 public enum ProfileEvent {
-    CPU, WALL, ALLOC;
+    CPU,
+    WALL,
+    ALLOC;
 
-    public static final Set<String> NAMES = Arrays.stream(values()).map(ProfileEvent::wireName).collect(Collectors.toSet());
+    public static final Set<String> NAMES =
+            Arrays.stream(values()).map(ProfileEvent::wireName).collect(Collectors.toSet());
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -1,15 +1,11 @@
 package dev.nodes.service.profiling;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Set;
-import java.util.UUID;
-
 import dev.nodes.service.auth.Authenticator;
 import dev.nodes.service.auth.Caller;
 import dev.nodes.service.http.ApiException;
+import dev.nodes.service.http.JsonBody;
 import dev.nodes.service.http.MethodNotAllowed;
 import dev.nodes.service.http.PathIds;
-import dev.nodes.service.http.JsonBody;
 import dev.nodes.service.http.QueryParams;
 import dev.nodes.service.http.Responses;
 import io.helidon.common.media.type.MediaType;
@@ -20,6 +16,9 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.UUID;
 
 /** The {@code /v1/admin/profiling} routes: admin only. */
 public final class ProfilingRoutes implements HttpService {
@@ -75,7 +74,9 @@ public final class ProfilingRoutes implements HttpService {
         UUID baseline = query.uuid("baseline").orElseThrow(() -> ApiException.invalidQuery("baseline", "is required"));
         boolean json = query.oneOf("format", FORMATS)
                 .map("json"::equals)
-                .orElseGet(() -> req.headers().bestAccepted(SVG, MediaTypes.APPLICATION_JSON).orElse(SVG)
+                .orElseGet(() -> req.headers()
+                        .bestAccepted(SVG, MediaTypes.APPLICATION_JSON)
+                        .orElse(SVG)
                         .equals(MediaTypes.APPLICATION_JSON));
         int top = query.integer("top", DEFAULT_TOP, 1, QueryParams.MAX_LIMIT);
         if (json) {

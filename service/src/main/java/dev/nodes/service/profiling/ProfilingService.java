@@ -1,12 +1,5 @@
 package dev.nodes.service.profiling;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-
 import dev.nodes.service.auth.Caller;
 import dev.nodes.service.db.Database;
 import dev.nodes.service.http.ApiException;
@@ -17,6 +10,12 @@ import dev.nodes.service.profiling.flamegraph.FlameGraphDiff;
 import dev.nodes.service.profiling.flamegraph.FlameGraphSvg;
 import dev.nodes.service.profiling.flamegraph.FrameStats;
 import dev.nodes.service.profiling.flamegraph.TopFrame;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Takes profiles of this process in the background and keeps them in PostgreSQL, so any replica can serve the
@@ -29,6 +28,7 @@ public final class ProfilingService implements AutoCloseable {
     private static final int TOP_FRAMES = 20;
     /** Held from the moment a capture is accepted until its profiler has stopped and its result is stored. */
     private static final AtomicReference<UUID> ACTIVE = new AtomicReference<>();
+
     private static final UUID RESERVED = new UUID(0, 0);
 
     private final Database database;
@@ -51,13 +51,19 @@ public final class ProfilingService implements AutoCloseable {
         try {
             capture = repository.insert(database.execute(), request, caller.userId());
             ACTIVE.set(capture.id());
-            worker = Thread.ofVirtual().name("profiling-capture-" + capture.id()).start(() -> run(capture, request));
+            worker =
+                    Thread.ofVirtual().name("profiling-capture-" + capture.id()).start(() -> run(capture, request));
         } catch (RuntimeException | Error e) {
             ACTIVE.set(null);
             throw e;
         }
-        LOG.log(System.Logger.Level.INFO, "profiling capture {0} started by {1}: {2} for {3} s",
-                capture.id(), caller.subject(), request.event().wireName(), String.valueOf(request.seconds()));
+        LOG.log(
+                System.Logger.Level.INFO,
+                "profiling capture {0} started by {1}: {2} for {3} s",
+                capture.id(),
+                caller.subject(),
+                request.event().wireName(),
+                String.valueOf(request.seconds()));
         return capture;
     }
 
@@ -79,25 +85,31 @@ public final class ProfilingService implements AutoCloseable {
      */
     public String diffFlameGraph(UUID id, UUID baselineId) {
         CapturePair pair = pair(id, baselineId);
-        String title = "Differential flame graph: " + pair.capture().event() + " profile of " + pair.capture().seconds()
-                + " s against a baseline of " + pair.baseline().seconds() + " s";
-        String subtitle = describe(pair.capture()) + " | baseline " + pair.baseline().id();
+        String title = "Differential flame graph: " + pair.capture().event() + " profile of "
+                + pair.capture().seconds() + " s against a baseline of "
+                + pair.baseline().seconds() + " s";
+        String subtitle =
+                describe(pair.capture()) + " | baseline " + pair.baseline().id();
         return DiffFlameGraphSvg.render(pair.diff(), FlameGraphSvg.Options.titled(title, subtitle));
     }
 
     /** The frames whose share grew and shrank most from the baseline to the capture, {@code top} of each. */
     public CaptureDiff diffSummary(UUID id, UUID baselineId, int top) {
         CapturePair pair = pair(id, baselineId);
-        return new CaptureDiff(pair.capture().id(), pair.baseline().id(), pair.capture().event(), pair.diff().summary(top));
+        return new CaptureDiff(
+                pair.capture().id(),
+                pair.baseline().id(),
+                pair.capture().event(),
+                pair.diff().summary(top));
     }
 
-    private record CapturePair(Capture capture, Capture baseline, FlameGraphDiff diff) {
-    }
+    private record CapturePair(Capture capture, Capture baseline, FlameGraphDiff diff) {}
 
     /** 404 when either is unknown, 409 when either is not done or they sampled different events. */
     private CapturePair pair(UUID id, UUID baselineId) {
         Capture capture = get(id);
-        Capture baseline = repository.find(database.execute(), baselineId)
+        Capture baseline = repository
+                .find(database.execute(), baselineId)
                 .orElseThrow(() -> ApiException.notFound("baseline capture"));
         requireDone(capture, "the capture");
         requireDone(baseline, "the baseline capture");
@@ -110,15 +122,17 @@ public final class ProfilingService implements AutoCloseable {
 
     private static Capture requireDone(Capture capture, String what) {
         if (!capture.status().equals(Capture.DONE)) {
-            throw ApiException.conflict(capture.status().equals(Capture.RUNNING)
-                    ? what + " is still running; its samples are stored after " + capture.seconds() + " s"
-                    : what + " failed, it has no samples: " + capture.error());
+            throw ApiException.conflict(
+                    capture.status().equals(Capture.RUNNING)
+                            ? what + " is still running; its samples are stored after " + capture.seconds() + " s"
+                            : what + " failed, it has no samples: " + capture.error());
         }
         return capture;
     }
 
     private CollapsedStacks stacks(Capture capture) {
-        return CollapsedStacks.parse(repository.collapsed(database.execute(), capture.id()).orElse(""));
+        return CollapsedStacks.parse(
+                repository.collapsed(database.execute(), capture.id()).orElse(""));
     }
 
     private static String describe(Capture capture) {
@@ -133,15 +147,20 @@ public final class ProfilingService implements AutoCloseable {
             boolean stopping = closing.await(request.seconds(), TimeUnit.SECONDS);
             CollapsedStacks stacks = running.stop();
             if (stopping) {
-                repository.fail(database.execute(), capture.id(), profilerName, "the service stopped during the capture");
+                repository.fail(
+                        database.execute(), capture.id(), profilerName, "the service stopped during the capture");
                 return;
             }
             List<TopFrame> top = FrameStats.of(stacks).topFrames(TOP_FRAMES);
             // PostgreSQL text cannot hold NUL; a frame name carrying one is not worth failing the capture over
             String collapsed = stacks.toText().replace('\0', '?');
             repository.finish(database.execute(), capture.id(), profilerName, stacks.totalSamples(), collapsed, top);
-            LOG.log(System.Logger.Level.INFO, "profiling capture {0} done: {1} samples with {2}",
-                    capture.id(), String.valueOf(stacks.totalSamples()), profilerName);
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "profiling capture {0} done: {1} samples with {2}",
+                    capture.id(),
+                    String.valueOf(stacks.totalSamples()),
+                    profilerName);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failQuietly(capture.id(), profilerName, "the capture was interrupted");
@@ -158,7 +177,9 @@ public final class ProfilingService implements AutoCloseable {
             repository.fail(database.execute(), id, profilerName, error);
         } catch (RuntimeException e) {
             // the row stays 'running' until the abandoned-capture rule reports it as failed
-            LOG.log(System.Logger.Level.WARNING, "could not record the failure of capture " + id + ": " + e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "could not record the failure of capture " + id + ": " + e.getMessage());
         }
     }
 

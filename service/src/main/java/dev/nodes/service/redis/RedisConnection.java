@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
@@ -26,16 +25,13 @@ public final class RedisConnection implements AutoCloseable {
     /** Reacts to the switches between Redis and the in-memory fallback. */
     public interface Listener {
         /** Once, when Redis answered at {@link #start()} and is used from the start. */
-        default void afterStart(UnifiedJedis redis) {
-        }
+        default void afterStart(UnifiedJedis redis) {}
 
         /** On the probe thread, before Redis is used again; throwing keeps the fallback and retries later. */
-        default void beforeRecovery(UnifiedJedis redis) {
-        }
+        default void beforeRecovery(UnifiedJedis redis) {}
 
         /** Once per outage, right after users were switched to the fallback. */
-        default void onOutage() {
-        }
+        default void onOutage() {}
     }
 
     private final RedisSettings settings;
@@ -86,7 +82,9 @@ public final class RedisConnection implements AutoCloseable {
             available.set(true);
             LOG.log(System.Logger.Level.INFO, "Redis at {0} answers", settings.describe());
         } else {
-            LOG.log(System.Logger.Level.WARNING, "Redis at {0} does not answer; running on the in-memory fallback",
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Redis at {0} does not answer; running on the in-memory fallback",
                     settings.describe());
         }
         probe = Thread.ofVirtual().name("redis-probe").start(this::probeLoop);
@@ -138,8 +136,11 @@ public final class RedisConnection implements AutoCloseable {
                 ? Math.min(recoveryDelayNanos * 2, MAX_RECOVERY_DELAY.toNanos())
                 : probeInterval.toNanos();
         nextRecoveryAt = now + recoveryDelayNanos;
-        LOG.log(System.Logger.Level.WARNING, "Redis at {0} failed ({1}); running on the in-memory fallback",
-                settings.describe(), why);
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "Redis at {0} failed ({1}); running on the in-memory fallback",
+                settings.describe(),
+                why);
         // idle pooled connections are dead now; drop them so nothing borrows one after the recovery
         clearPool();
         for (Listener listener : listeners) {
@@ -184,7 +185,9 @@ public final class RedisConnection implements AutoCloseable {
         }
         recoveredAt = System.nanoTime();
         available.set(true);
-        LOG.log(System.Logger.Level.INFO, "Redis at {0} answers again; back from the in-memory fallback",
+        LOG.log(
+                System.Logger.Level.INFO,
+                "Redis at {0} answers again; back from the in-memory fallback",
                 settings.describe());
     }
 
@@ -206,7 +209,8 @@ public final class RedisConnection implements AutoCloseable {
 
     private static DefaultJedisClientConfig clientConfig(RedisSettings settings) {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(Math.toIntExact(settings.connectTimeout().toMillis()))
+                .connectionTimeoutMillis(
+                        Math.toIntExact(settings.connectTimeout().toMillis()))
                 .socketTimeoutMillis(Math.toIntExact(settings.socketTimeout().toMillis()))
                 .database(settings.database())
                 .clientName("nodes-service");

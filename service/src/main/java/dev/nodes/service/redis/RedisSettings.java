@@ -93,6 +93,7 @@ public record RedisSettings(
     }
 
     private static IllegalArgumentException invalid(String why) {
-        return new IllegalArgumentException("APP_REDIS_URL is invalid (" + why + "); expected redis://[:password@]host:port[/db]");
+        return new IllegalArgumentException(
+                "APP_REDIS_URL is invalid (" + why + "); expected redis://[:password@]host:port[/db]");
     }
 }

@@ -1,17 +1,16 @@
 package dev.nodes.service.users;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nodes.service.auth.Caller;
 import dev.nodes.service.db.Database;
 import dev.nodes.service.db.GroupCommit;
 import dev.nodes.service.http.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Records each user in {@code users} the first time this process sees it (they are the broadcast audience

@@ -3,14 +3,13 @@ package dev.nodes.service.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
-
 import dev.nodes.service.http.ApiException;
 import dev.nodes.service.testing.HttpTestClient.Response;
 import dev.nodes.service.testing.Sql;
 import dev.nodes.service.testing.TestService;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
@@ -50,7 +49,8 @@ class RateLimiterTest {
 
     @Test
     void overTheLimitTheApiAnswers429WithRetryAfterAndChangesNothing() {
-        try (TestService service = TestService.start(Map.of("APP_RATE_LIMIT_PER_SECOND", "1", "APP_RATE_LIMIT_BURST", "2"))) {
+        try (TestService service =
+                TestService.start(Map.of("APP_RATE_LIMIT_PER_SECOND", "1", "APP_RATE_LIMIT_BURST", "2"))) {
             String token = TestService.token("eager-" + UUID.randomUUID(), Role.USER);
             Sql sql = new Sql(service.database());
             // 1 request/s with a burst of 2: twenty in a row cannot all pass, however slow the machine
@@ -69,7 +69,11 @@ class RateLimiterTest {
             assertEquals("rate_limited", refused.errorCode());
             assertEquals("1", refused.header("Retry-After"));
             assertEquals(nodes, sql.count("nodes"));
-            assertEquals(200, service.http().get("/v1/nodes", TestService.token("boss", Role.ADMIN)).status());
+            assertEquals(
+                    200,
+                    service.http()
+                            .get("/v1/nodes", TestService.token("boss", Role.ADMIN))
+                            .status());
         }
     }
 }

@@ -4,16 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTCreator;
+import com.auth0.jwt.algorithms.Algorithm;
+import dev.nodes.service.http.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.JWTCreator;
-import com.auth0.jwt.algorithms.Algorithm;
-import dev.nodes.service.http.ApiException;
 import org.junit.jupiter.api.Test;
 
 /** The contract's claims, exactly: roles are user, moderator, admin in lower case; sub is a string. */
@@ -23,18 +22,36 @@ class TokenClaimsTest {
 
     @Test
     void theContractsRolesAreGrantedAndAnAbsentRoleIsUser() {
-        assertEquals(Role.ADMIN, authenticator.verify(token(b -> b.withSubject("a").withClaim("role", "admin"))).role());
-        assertEquals(Role.MODERATOR, authenticator.verify(token(b -> b.withSubject("a").withClaim("role", "moderator"))).role());
-        assertEquals(Role.USER, authenticator.verify(token(b -> b.withSubject("a").withClaim("role", "user"))).role());
-        assertEquals(Role.USER, authenticator.verify(token(b -> b.withSubject("a"))).role());
+        assertEquals(
+                Role.ADMIN,
+                authenticator
+                        .verify(token(b -> b.withSubject("a").withClaim("role", "admin")))
+                        .role());
+        assertEquals(
+                Role.MODERATOR,
+                authenticator
+                        .verify(token(b -> b.withSubject("a").withClaim("role", "moderator")))
+                        .role());
+        assertEquals(
+                Role.USER,
+                authenticator
+                        .verify(token(b -> b.withSubject("a").withClaim("role", "user")))
+                        .role());
+        assertEquals(
+                Role.USER, authenticator.verify(token(b -> b.withSubject("a"))).role());
     }
 
     @Test
     void anotherSpellingOrTypeOfRoleIsRefused() {
         for (UnaryOperator<JWTCreator.Builder> role : List.<UnaryOperator<JWTCreator.Builder>>of(
-                b -> b.withClaim("role", "ADMIN"), b -> b.withClaim("role", "Admin"), b -> b.withClaim("role", " admin"),
-                b -> b.withClaim("role", "root"), b -> b.withClaim("role", 1), b -> b.withClaim("role", true))) {
-            ApiException e = assertThrows(ApiException.class, () -> authenticator.verify(token(b -> role.apply(b.withSubject("a")))));
+                b -> b.withClaim("role", "ADMIN"),
+                b -> b.withClaim("role", "Admin"),
+                b -> b.withClaim("role", " admin"),
+                b -> b.withClaim("role", "root"),
+                b -> b.withClaim("role", 1),
+                b -> b.withClaim("role", true))) {
+            ApiException e = assertThrows(
+                    ApiException.class, () -> authenticator.verify(token(b -> role.apply(b.withSubject("a")))));
             assertEquals("unauthenticated", e.code());
             assertEquals(401, e.status().code());
         }
@@ -42,7 +59,8 @@ class TokenClaimsTest {
 
     @Test
     void aNumericOrBlankSubjectIsRefused() {
-        ApiException numeric = assertThrows(ApiException.class, () -> authenticator.verify(token(b -> b.withClaim("sub", 42))));
+        ApiException numeric =
+                assertThrows(ApiException.class, () -> authenticator.verify(token(b -> b.withClaim("sub", 42))));
         assertTrue(numeric.getMessage().contains("sub"), numeric.getMessage());
         assertThrows(ApiException.class, () -> authenticator.verify(token(b -> b.withSubject(" "))));
         assertThrows(ApiException.class, () -> authenticator.verify(token(b -> b.withSubject("x".repeat(256)))));
@@ -51,11 +69,16 @@ class TokenClaimsTest {
     @Test
     void aUuidSubjectIsTheUserIdAndAnotherStringMapsToItsNameBasedId() {
         UUID id = UUID.randomUUID();
-        assertEquals(id, authenticator.verify(token(b -> b.withSubject(id.toString()))).userId());
-        assertEquals(UserIds.fromSubject("42"), authenticator.verify(token(b -> b.withSubject("42"))).userId());
+        assertEquals(
+                id,
+                authenticator.verify(token(b -> b.withSubject(id.toString()))).userId());
+        assertEquals(
+                UserIds.fromSubject("42"),
+                authenticator.verify(token(b -> b.withSubject("42"))).userId());
     }
 
     private static String token(UnaryOperator<JWTCreator.Builder> claims) {
-        return claims.apply(JWT.create().withExpiresAt(Instant.now().plusSeconds(60))).sign(Algorithm.HMAC256(SECRET));
+        return claims.apply(JWT.create().withExpiresAt(Instant.now().plusSeconds(60)))
+                .sign(Algorithm.HMAC256(SECRET));
     }
 }

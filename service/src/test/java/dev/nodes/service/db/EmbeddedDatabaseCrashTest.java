@@ -9,7 +9,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +20,8 @@ class EmbeddedDatabaseCrashTest {
         EmbeddedDatabase first = EmbeddedDatabase.startDurable(dir, 0);
         int port = first.port();
         long pid = first.postmasterPid().orElseThrow();
-        try (Connection c = connect(first); Statement s = c.createStatement()) {
+        try (Connection c = connect(first);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE crash (n int)");
             s.execute("INSERT INTO crash SELECT generate_series(1, 1000)");
         }
@@ -29,8 +29,9 @@ class EmbeddedDatabaseCrashTest {
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the postmaster is gone");
 
         try (EmbeddedDatabase second = EmbeddedDatabase.startDurable(dir, port);
-             Connection c = connect(second); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM crash")) {
+                Connection c = connect(second);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM crash")) {
             assertEquals(port, second.port());
             rs.next();
             assertEquals(1000, rs.getLong(1));

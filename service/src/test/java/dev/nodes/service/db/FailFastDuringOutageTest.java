@@ -4,13 +4,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.Map;
-
 import dev.nodes.service.auth.Role;
 import dev.nodes.service.testing.HttpTestClient.Response;
 import dev.nodes.service.testing.TcpProxy;
 import dev.nodes.service.testing.TestService;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,7 +35,9 @@ class FailFastDuringOutageTest {
             double timeoutsBefore = sample(service, "db_pool_timeouts_total");
             Response next = service.http().post("/v1/nodes", admin, "{\"title\":\"right after\"}");
             assertEquals(503, next.status(), next.body());
-            assertEquals(timeoutsBefore, sample(service, "db_pool_timeouts_total"),
+            assertEquals(
+                    timeoutsBefore,
+                    sample(service, "db_pool_timeouts_total"),
                     "refused at once, right after the first failure: no wait for the pool ran out");
             double refusedBefore = refused(service);
             for (int i = 0; i < 20; i++) {
@@ -44,12 +45,17 @@ class FailFastDuringOutageTest {
                 assertEquals(503, r.status(), r.body());
                 assertEquals("unavailable", r.errorCode());
             }
-            assertTrue(refused(service) - refusedBefore >= 15, "refused without waiting: " + (refused(service) - refusedBefore));
+            assertTrue(
+                    refused(service) - refusedBefore >= 15,
+                    "refused without waiting: " + (refused(service) - refusedBefore));
             assertEquals(503, service.http().get("/health/ready", null).status());
 
             proxy.restore();
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    service.http().post("/v1/nodes", admin, "{\"title\":\"after\"}").status() == 201);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> service.http()
+                                    .post("/v1/nodes", admin, "{\"title\":\"after\"}")
+                                    .status()
+                            == 201);
             assertEquals(200, service.http().get("/health/ready", null).status());
         }
     }
@@ -59,9 +65,13 @@ class FailFastDuringOutageTest {
     }
 
     private static double sample(TestService service, String series) {
-        return service.http().get("/metrics", null).body().lines()
+        return service.http()
+                .get("/metrics", null)
+                .body()
+                .lines()
                 .filter(l -> l.startsWith(series + " "))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + series));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + series));
     }
 }

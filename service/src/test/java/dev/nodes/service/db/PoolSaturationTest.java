@@ -4,6 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nodes.service.auth.Role;
+import dev.nodes.service.testing.HttpTestClient.Response;
+import dev.nodes.service.testing.TestService;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -16,10 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import dev.nodes.service.auth.Role;
-import dev.nodes.service.testing.HttpTestClient.Response;
-import dev.nodes.service.testing.TestService;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,8 +45,11 @@ class PoolSaturationTest {
                 slow.add(pool.submit(() -> service.http().get("/v1/nodes/" + id, token)));
             }
             // both pooled connections are held by the slow requests
-            await().atMost(Duration.ofSeconds(30)).until(() -> service.http().get("/metrics", null).body()
-                    .contains("db_pool_connections{state=\"active\"} 2.0"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> service.http()
+                            .get("/metrics", null)
+                            .body()
+                            .contains("db_pool_connections{state=\"active\"} 2.0"));
 
             Response refused = service.http().get("/v1/nodes/2000000", token);
             assertEquals(503, refused.status(), refused.body());
@@ -67,7 +69,9 @@ class PoolSaturationTest {
                 assertEquals(404, f.get().status(), "the slow requests finish once the lock is gone");
             }
             String after = service.http().get("/metrics", null).body();
-            assertTrue(sample(after, "db_pool_usage_seconds_count") > sample(after, "db_pool_usage_seconds_bucket{le=\"0.5\"}"),
+            assertTrue(
+                    sample(after, "db_pool_usage_seconds_count")
+                            > sample(after, "db_pool_usage_seconds_bucket{le=\"0.5\"}"),
                     "the connections held by the slow requests show as long holds");
         } finally {
             pool.shutdownNow();
@@ -77,7 +81,8 @@ class PoolSaturationTest {
 
     /** The value of one sample line of the text exposition, e.g. {@code db_pool_timeouts_total 3.0}. */
     private static double sample(String metrics, String series) {
-        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(metrics);
+        Matcher line =
+                Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(metrics);
         assertTrue(line.find(), series + " is exposed");
         return Double.parseDouble(line.group(1));
     }

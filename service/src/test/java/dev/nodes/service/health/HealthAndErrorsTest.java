@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nodes.service.auth.Role;
+import dev.nodes.service.testing.HttpTestClient.Response;
+import dev.nodes.service.testing.TestService;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,10 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import dev.nodes.service.auth.Role;
-import dev.nodes.service.testing.HttpTestClient.Response;
-import dev.nodes.service.testing.TestService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,9 +62,15 @@ class HealthAndErrorsTest {
         service.http().get("/health/live", null);
         Response metrics = service.http().get("/metrics", null);
         assertEquals(200, metrics.status());
-        assertTrue(metrics.header("Content-Type").startsWith("text/plain; version=0.0.4"), metrics.header("Content-Type"));
-        assertTrue(metrics.body().contains("http_server_requests_seconds_count{method=\"GET\",route=\"/health/live\""),
-                metrics.body().lines().filter(l -> l.startsWith("http_server")).toList().toString());
+        assertTrue(
+                metrics.header("Content-Type").startsWith("text/plain; version=0.0.4"), metrics.header("Content-Type"));
+        assertTrue(
+                metrics.body().contains("http_server_requests_seconds_count{method=\"GET\",route=\"/health/live\""),
+                metrics.body()
+                        .lines()
+                        .filter(l -> l.startsWith("http_server"))
+                        .toList()
+                        .toString());
         assertTrue(metrics.body().contains("db_pool_connections{state=\"active\"}"));
     }
 
@@ -81,9 +86,12 @@ class HealthAndErrorsTest {
     @Test
     void aBrokenChunkedBodyIsABadRequest() throws Exception {
         String token = TestService.token("chunked", Role.USER);
-        for (String chunks : new String[] {"zz\r\n{}\r\n0\r\n\r\n", "2\r\n{}XX\r\n0\r\n\r\n", "ffffffffffffffffff\r\n{}\r\n0\r\n\r\n"}) {
+        for (String chunks :
+                new String[] {"zz\r\n{}\r\n0\r\n\r\n", "2\r\n{}XX\r\n0\r\n\r\n", "ffffffffffffffffff\r\n{}\r\n0\r\n\r\n"
+                }) {
             String response = rawRequest("POST /v1/nodes HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
-                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + chunks);
+                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                    + chunks);
             assertTrue(response.startsWith("HTTP/1.1 400"), chunks + " -> " + response);
             assertTrue(response.contains("{\"error\":{\"code\":\"invalid_"), response);
         }
@@ -116,8 +124,10 @@ class HealthAndErrorsTest {
     void connectionCloseClosesAfterAnswersErrorsAndBodies() throws Exception {
         String token = TestService.token("closer", Role.USER);
         Map<String, String> requests = Map.of(
-                "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", "HTTP/1.1 200",
-                "GET /no/such/route HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", "HTTP/1.1 404",
+                "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+                "HTTP/1.1 200",
+                "GET /no/such/route HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+                "HTTP/1.1 404",
                 "POST /v1/nodes HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
                         + "\r\nContent-Type: application/json\r\nContent-Length: 8\r\nConnection: close\r\n\r\n{\"x\": 1}",
                 "HTTP/1.1 400");
@@ -134,8 +144,9 @@ class HealthAndErrorsTest {
         try (Socket socket = new Socket("127.0.0.1", service.port())) {
             socket.setSoTimeout(5000);
             for (int i = 0; i < 2; i++) {
-                socket.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream()
+                        .write("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
                 String response = readOneResponse(socket.getInputStream());
                 assertTrue(response.startsWith("HTTP/1.1 200"), response);
             }

@@ -40,15 +40,32 @@ class SigtermDrainTest {
             port = spare.getLocalPort();
         }
         ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.nodes.service.Main", "serve"))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "dev.nodes.service.Main",
+                        "serve"))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("APP_"));
-        env.putAll(Map.of("APP_HTTP_HOST", "127.0.0.1", "APP_HTTP_PORT", String.valueOf(port),
-                "APP_DB_URL", database.url(), "APP_DB_USER", database.user(), "APP_DB_PASSWORD", database.password(),
-                "APP_JWT_SECRET", TestService.JWT_SECRET, "APP_SHUTDOWN_DRAIN_SECONDS", "60",
-                "APP_NODES_CACHE_NAMESPACE", "sigterm-" + port));
+        env.putAll(Map.of(
+                "APP_HTTP_HOST",
+                "127.0.0.1",
+                "APP_HTTP_PORT",
+                String.valueOf(port),
+                "APP_DB_URL",
+                database.url(),
+                "APP_DB_USER",
+                database.user(),
+                "APP_DB_PASSWORD",
+                database.password(),
+                "APP_JWT_SECRET",
+                TestService.JWT_SECRET,
+                "APP_SHUTDOWN_DRAIN_SECONDS",
+                "60",
+                "APP_NODES_CACHE_NAMESPACE",
+                "sigterm-" + port));
         Process service = builder.start();
         try {
             await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> status(port, READY) == 200);

@@ -3,14 +3,13 @@ package dev.nodes.service.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nodes.service.auth.Role;
+import dev.nodes.service.testing.HttpTestClient;
+import dev.nodes.service.testing.TestService;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import dev.nodes.service.auth.Role;
-import dev.nodes.service.testing.HttpTestClient;
-import dev.nodes.service.testing.TestService;
 import org.junit.jupiter.api.Test;
 
 /** /metrics after real traffic: promtool finds nothing to complain about, and the contract's metrics are there. */
@@ -21,7 +20,10 @@ class MetricsExpositionTest {
         try (TestService service = TestService.start()) {
             HttpTestClient http = service.http();
             String token = TestService.token("metrics-user", Role.USER);
-            long id = http.post("/v1/nodes", token, "{\"title\":\"m\"}").json().get("id").asLong();
+            long id = http.post("/v1/nodes", token, "{\"title\":\"m\"}")
+                    .json()
+                    .get("id")
+                    .asLong();
             http.get("/v1/nodes/" + id, token);
             http.get("/v1/nodes/" + id, token);
             http.post("/v1/nodes/" + id + "/views", token, "{}");
@@ -29,7 +31,9 @@ class MetricsExpositionTest {
             http.get("/no/such/route/12345", token);
             String exposition = http.get("/metrics", null).body();
 
-            assertTrue(exposition.contains("http_server_requests_seconds_count{method=\"GET\",route=\"/v1/nodes/{ref}\",status=\"200\"} 2"),
+            assertTrue(
+                    exposition.contains(
+                            "http_server_requests_seconds_count{method=\"GET\",route=\"/v1/nodes/{ref}\",status=\"200\"} 2"),
                     "route templates, never raw paths");
             assertTrue(exposition.contains("route=\"/v1/nodes/{ref}\",status=\"404\""));
             assertTrue(exposition.contains("route=\"unmatched\",status=\"404\""), "unknown paths share one label");
@@ -46,7 +50,9 @@ class MetricsExpositionTest {
     static String promtoolComplaints(String exposition) throws IOException, InterruptedException {
         Process process;
         try {
-            process = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+            process = new ProcessBuilder("promtool", "check", "metrics")
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
             throw new AssertionError("promtool is not installed (scripts/ensure-backends.sh installs it)", e);
         }

@@ -2,13 +2,12 @@ package dev.nodes.service.moderation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.InputStream;
-import java.util.HashSet;
-import java.util.Set;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.InputStream;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,13 +24,17 @@ class CaseFieldsContractTest {
             doc = new ObjectMapper(new YAMLFactory()).readTree(in);
         }
         JsonNode cases = doc.at("/paths/~1v1~1moderation~1cases");
-        JsonNode patch = doc.at("/paths/~1v1~1moderation~1cases~1{id}/patch/requestBody/content/application~1json/schema");
-        assertEquals(CaseInput.CREATE_FIELDS, properties(doc, cases.at("/post/requestBody/content/application~1json/schema")));
+        JsonNode patch =
+                doc.at("/paths/~1v1~1moderation~1cases~1{id}/patch/requestBody/content/application~1json/schema");
+        assertEquals(
+                CaseInput.CREATE_FIELDS,
+                properties(doc, cases.at("/post/requestBody/content/application~1json/schema")));
         assertEquals(CaseInput.PATCH_FIELDS, properties(doc, patch));
     }
 
     private static Set<String> properties(JsonNode doc, JsonNode schema) {
-        JsonNode resolved = schema.has("$ref") ? doc.at(schema.path("$ref").asText().substring(1)) : schema;
+        JsonNode resolved =
+                schema.has("$ref") ? doc.at(schema.path("$ref").asText().substring(1)) : schema;
         Set<String> names = new HashSet<>();
         resolved.path("properties").fieldNames().forEachRemaining(names::add);
         return names;

@@ -3,18 +3,17 @@ package dev.nodes.service.moderation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nodes.service.auth.Role;
+import dev.nodes.service.auth.UserIds;
+import dev.nodes.service.testing.HttpTestClient;
+import dev.nodes.service.testing.HttpTestClient.Response;
+import dev.nodes.service.testing.Sql;
+import dev.nodes.service.testing.TestService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.nodes.service.auth.Role;
-import dev.nodes.service.auth.UserIds;
-import dev.nodes.service.testing.Sql;
-import dev.nodes.service.testing.HttpTestClient;
-import dev.nodes.service.testing.HttpTestClient.Response;
-import dev.nodes.service.testing.TestService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,8 +51,7 @@ class ModerationApiTest {
         Response created = http.post(CASES, MODERATOR, """
                 {"title": " Spam report ", "description": "links everywhere", "type": "Spam", "status": "OPEN",
                  "queue": "Trust-Safety", "priority": "high", "assignee_id": "%s", "subject_id": "node:42",
-                 "subject_type": "node", "tags": ["Links", "links", " bot "], "metadata": {"source": "report"}}"""
-                .formatted(assignee));
+                 "subject_type": "node", "tags": ["Links", "links", " bot "], "metadata": {"source": "report"}}""".formatted(assignee));
         assertEquals(201, created.status(), created.body());
         JsonNode body = created.json();
         String id = body.path("id").asText();
@@ -65,7 +63,9 @@ class ModerationApiTest {
         assertEquals(assignee.toString(), body.path("assignee_id").asText());
         assertEquals("[\"links\",\"bot\"]", body.path("tags").toString());
         assertEquals("report", body.path("metadata").path("source").asText());
-        assertEquals(UserIds.fromSubject(MODERATOR_SUBJECT).toString(), body.path("created_by").asText());
+        assertEquals(
+                UserIds.fromSubject(MODERATOR_SUBJECT).toString(),
+                body.path("created_by").asText());
 
         JsonNode defaults = create("{\"title\": \"Defaults\"}");
         assertEquals("open", defaults.path("status").asText());
@@ -81,7 +81,8 @@ class ModerationApiTest {
         assertEquals("in_review", patched.json().path("status").asText());
         assertTrue(patched.json().path("assignee_id").isNull());
 
-        Response note = http.post(CASES + "/" + id + "/notes", MODERATOR, "{\"text\": \"checked the links\", \"pinned\": true}");
+        Response note = http.post(
+                CASES + "/" + id + "/notes", MODERATOR, "{\"text\": \"checked the links\", \"pinned\": true}");
         assertEquals(201, note.status(), note.body());
         assertTrue(note.json().path("pinned").asBoolean());
         assertEquals(id, note.json().path("case_id").asText());
@@ -89,13 +90,16 @@ class ModerationApiTest {
 
         JsonNode detail = http.get(CASES + "/" + id, MODERATOR).json();
         assertEquals(2, detail.path("notes").size());
-        assertEquals("checked the links", detail.path("notes").get(0).path("text").asText());
+        assertEquals(
+                "checked the links", detail.path("notes").get(0).path("text").asText());
         JsonNode history = detail.path("history");
         assertEquals(3, history.size(), "status, assignee_id and tags changed; priority and title did not: " + history);
         assertEquals("status", history.get(0).path("field").asText());
         assertEquals("open", history.get(0).path("from").asText());
         assertEquals("in_review", history.get(0).path("to").asText());
-        assertEquals(UserIds.fromSubject("mod-admin").toString(), history.get(0).path("actor").asText());
+        assertEquals(
+                UserIds.fromSubject("mod-admin").toString(),
+                history.get(0).path("actor").asText());
         assertTrue(history.get(0).has("at"));
         assertEquals("assignee_id", history.get(1).path("field").asText());
         assertEquals(assignee.toString(), history.get(1).path("from").asText());
@@ -106,7 +110,8 @@ class ModerationApiTest {
         Response unchanged = http.patch(CASES + "/" + id, MODERATOR, "{\"status\": \"in_review\"}");
         assertEquals(200, unchanged.status());
         assertEquals(updatedAt, unchanged.json().path("updated_at").asText(), "no change, no write");
-        assertEquals(3, http.get(CASES + "/" + id, MODERATOR).json().path("history").size());
+        assertEquals(
+                3, http.get(CASES + "/" + id, MODERATOR).json().path("history").size());
     }
 
     @Test
@@ -115,15 +120,16 @@ class ModerationApiTest {
         UUID assignee = UUID.randomUUID();
         List<String> ids = new ArrayList<>();
         String[][] cases = {
-                {"open", "Spam", "Billing 100% refund"},
-                {"escalated", "abuse", "Harassment in comments"},
-                {"resolved", "SPAM", "Old spam wave"},
-                {"open", "fraud", "Card_testing attempt"},
+            {"open", "Spam", "Billing 100% refund"},
+            {"escalated", "abuse", "Harassment in comments"},
+            {"resolved", "SPAM", "Old spam wave"},
+            {"open", "fraud", "Card_testing attempt"},
         };
         for (String[] c : cases) {
             ids.add(create("""
-                    {"title": "%s", "status": "%s", "type": "%s", "queue": "%s", "assignee_id": "%s"}"""
-                    .formatted(c[2], c[0], c[1], queue, assignee)).path("id").asText());
+                    {"title": "%s", "status": "%s", "type": "%s", "queue": "%s", "assignee_id": "%s"}""".formatted(c[2], c[0], c[1], queue, assignee))
+                    .path("id")
+                    .asText());
         }
         String q = "queue=" + queue.toUpperCase();
 
@@ -131,7 +137,8 @@ class ModerationApiTest {
         assertEquals(List.of(ids.get(2), ids.get(0)), list(CASES + "?" + q + "&type=spam"));
         assertEquals(List.of(ids.get(3), ids.get(1), ids.get(0)), list(CASES + "?" + q + "&status=OPEN,Escalated"));
         assertEquals(List.of(ids.get(3), ids.get(0)), list(CASES + "?" + q + "&status=open&status=open"));
-        assertEquals(List.of(ids.get(2), ids.get(1), ids.get(0)),
+        assertEquals(
+                List.of(ids.get(2), ids.get(1), ids.get(0)),
                 list(CASES + "?" + q + "&type=spam,ABUSE&assignee=" + assignee + "," + UUID.randomUUID()));
         assertEquals(List.of(), list(CASES + "?" + q + "&assignee=" + UUID.randomUUID()));
         assertEquals(List.of(ids.get(0)), list(CASES + "?" + q + "&q=100%25"), "% is literal");
@@ -141,9 +148,12 @@ class ModerationApiTest {
         List<String> paged = new ArrayList<>();
         String cursor = null;
         do {
-            Response page = http.get(CASES + "?" + q + "&limit=3" + (cursor == null ? "" : "&cursor=" + cursor), MODERATOR);
+            Response page =
+                    http.get(CASES + "?" + q + "&limit=3" + (cursor == null ? "" : "&cursor=" + cursor), MODERATOR);
             page.json().path("items").forEach(item -> paged.add(item.path("id").asText()));
-            cursor = page.json().path("next_cursor").isNull() ? null : page.json().path("next_cursor").asText();
+            cursor = page.json().path("next_cursor").isNull()
+                    ? null
+                    : page.json().path("next_cursor").asText();
         } while (cursor != null);
         assertEquals(list(CASES + "?" + q), paged);
     }
@@ -175,22 +185,42 @@ class ModerationApiTest {
         expect(403, "forbidden", http.patch(one, user, "{\"title\": \"x\"}"));
         expect(403, "forbidden", http.post(one + "/notes", user, "{\"text\": \"x\"}"));
 
-        for (String bad : List.of("{}", "{\"title\": \"\"}", "{\"title\": 3}", "{\"title\": \"x\", \"status\": \"closed\"}",
-                "{\"title\": \"x\", \"priority\": \"p1\"}", "{\"title\": \"x\", \"type\": \"  \"}",
-                "{\"title\": \"x\", \"queue\": \"" + "q".repeat(65) + "\"}", "{\"title\": \"x\", \"assignee_id\": \"bob\"}",
-                "{\"title\": \"x\", \"tags\": \"spam\"}", "{\"title\": \"x\", \"tags\": [\"no spaces\"]}",
-                "{\"title\": \"x\", \"metadata\": [1]}", "{\"title\": \"x\", \"owner\": \"me\"}",
+        for (String bad : List.of(
+                "{}",
+                "{\"title\": \"\"}",
+                "{\"title\": 3}",
+                "{\"title\": \"x\", \"status\": \"closed\"}",
+                "{\"title\": \"x\", \"priority\": \"p1\"}",
+                "{\"title\": \"x\", \"type\": \"  \"}",
+                "{\"title\": \"x\", \"queue\": \"" + "q".repeat(65) + "\"}",
+                "{\"title\": \"x\", \"assignee_id\": \"bob\"}",
+                "{\"title\": \"x\", \"tags\": \"spam\"}",
+                "{\"title\": \"x\", \"tags\": [\"no spaces\"]}",
+                "{\"title\": \"x\", \"metadata\": [1]}",
+                "{\"title\": \"x\", \"owner\": \"me\"}",
                 "{\"title\": \"x\", \"status\": null}")) {
             expect(400, "invalid_payload", http.post(CASES, MODERATOR, bad));
         }
         // PostgreSQL's jsonb holds no NUL: in a value, a key, a nested object or an array, it is the client's error
-        for (String metadata : List.of("{\"a\": \"x\\u0000y\"}", "{\"a\\u0000\": 1}", "{\"a\": {\"b\": [\"ok\", \"\\u0000\"]}}",
+        for (String metadata : List.of(
+                "{\"a\": \"x\\u0000y\"}",
+                "{\"a\\u0000\": 1}",
+                "{\"a\": {\"b\": [\"ok\", \"\\u0000\"]}}",
                 "{\"a\": [{\"k\\u0000\": true}]}")) {
-            expect(400, "invalid_payload", http.post(CASES, MODERATOR, "{\"title\": \"x\", \"metadata\": " + metadata + "}"));
+            expect(
+                    400,
+                    "invalid_payload",
+                    http.post(CASES, MODERATOR, "{\"title\": \"x\", \"metadata\": " + metadata + "}"));
             expect(400, "invalid_payload", http.patch(one, MODERATOR, "{\"metadata\": " + metadata + "}"));
         }
-        for (String bad : List.of("{\"title\": null}", "{\"type\": \"other\"}", "{\"status\": \"closed\"}",
-                "{\"description\": 5}", "{\"created_by\": \"x\"}", "{\"tags\": [1]}", "{\"metadata\": null}",
+        for (String bad : List.of(
+                "{\"title\": null}",
+                "{\"type\": \"other\"}",
+                "{\"status\": \"closed\"}",
+                "{\"description\": 5}",
+                "{\"created_by\": \"x\"}",
+                "{\"tags\": [1]}",
+                "{\"metadata\": null}",
                 "{\"status\": \"resolved\", \"priority\": \"p9\"}")) {
             expect(400, "invalid_payload", http.patch(one, MODERATOR, bad));
         }
@@ -200,14 +230,17 @@ class ModerationApiTest {
         expect(400, "invalid_json", http.post(CASES, MODERATOR, "{\"title\": "));
         expect(400, "invalid_json", http.patch(one, MODERATOR, "nope"));
         expect(415, "unsupported_media_type", http.send("PATCH", one, MODERATOR, "{\"title\": \"x\"}", "text/plain"));
-        expect(413, "payload_too_large", http.post(CASES, MODERATOR,
-                "{\"title\": \"x\", \"description\": \"" + "d".repeat(1024 * 1024) + "\"}"));
+        expect(
+                413,
+                "payload_too_large",
+                http.post(
+                        CASES, MODERATOR, "{\"title\": \"x\", \"description\": \"" + "d".repeat(1024 * 1024) + "\"}"));
         expect(400, "invalid_payload", http.post(one + "/notes", MODERATOR, "{}"));
         expect(400, "invalid_payload", http.post(one + "/notes", MODERATOR, "{\"text\": \"x\", \"pinned\": \"yes\"}"));
         expect(400, "invalid_payload", http.post(one + "/notes", MODERATOR, "{\"text\": \"x\", \"author\": \"y\"}"));
 
-        for (String query : List.of("status=closed", "status=open,", "assignee=bob", "limit=500", "cursor=zzz",
-                "q=" + "x".repeat(201))) {
+        for (String query : List.of(
+                "status=closed", "status=open,", "assignee=bob", "limit=500", "cursor=zzz", "q=" + "x".repeat(201))) {
             expect(400, "invalid_query", http.get(CASES + "?" + query, MODERATOR));
         }
         String other = UUID.randomUUID().toString();
@@ -217,7 +250,8 @@ class ModerationApiTest {
         expect(404, "not_found", http.get(CASES + "/not-a-uuid", MODERATOR));
 
         assertEquals(before, sql.counts("moderation_cases", "moderation_case_notes", "moderation_case_history"));
-        assertEquals(snapshot, sql.string("SELECT row_to_json(c)::text FROM moderation_cases c WHERE id = ?::uuid", id));
+        assertEquals(
+                snapshot, sql.string("SELECT row_to_json(c)::text FROM moderation_cases c WHERE id = ?::uuid", id));
     }
 
     private static void expect(int status, String code, Response response) {

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nodes.service.db.DatabaseCoordinates;
+import dev.nodes.service.testing.Sql;
+import dev.nodes.service.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -12,10 +15,6 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
-import dev.nodes.service.db.DatabaseCoordinates;
-import dev.nodes.service.testing.Sql;
-import dev.nodes.service.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,8 +50,8 @@ class ModerationIndexTest {
         TestDatabases.drop(coordinates);
     }
 
-    private static CaseFilter filter(List<String> statuses, List<String> types, List<String> queues,
-                                     List<UUID> assignees, String q) {
+    private static CaseFilter filter(
+            List<String> statuses, List<String> types, List<String> queues, List<UUID> assignees, String q) {
         return new CaseFilter(statuses, types, queues, assignees, Optional.ofNullable(q));
     }
 
@@ -64,12 +63,12 @@ class ModerationIndexTest {
     @Test
     void statusTypeQueueAndAssigneeFiltersUseTheirIndexes() {
         assertUses("moderation_cases_status_idx", filter(List.of("escalated"), List.of(), List.of(), List.of(), null));
-        assertUses("moderation_cases_status_idx",
+        assertUses(
+                "moderation_cases_status_idx",
                 filter(List.of("escalated", "dismissed"), List.of(), List.of(), List.of(), null));
         assertUses("moderation_cases_type_idx", filter(List.of(), List.of("spam"), List.of(), List.of(), null));
         assertUses("moderation_cases_queue_idx", filter(List.of(), List.of(), List.of("appeals"), List.of(), null));
-        assertUses("moderation_cases_assignee_idx",
-                filter(List.of(), List.of(), List.of(), List.of(ASSIGNEE), null));
+        assertUses("moderation_cases_assignee_idx", filter(List.of(), List.of(), List.of(), List.of(ASSIGNEE), null));
         assertUses("moderation_cases_listing_idx", filter(List.of(), List.of(), List.of(), List.of(), null));
     }
 
@@ -82,10 +81,14 @@ class ModerationIndexTest {
     void searchCanUseTheTrigramIndexesWhereTheExtensionExists() {
         CaseFilter search = filter(List.of(), List.of(), List.of(), List.of(), "counterfeit");
         if (sql.longValue("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'") == 1) {
-            String plan = explain(ModerationRepository.listQuery(search, Optional.empty(), 21),
-                    "SET enable_seqscan = off", "SET enable_indexscan = off");
-            assertTrue(plan.contains("moderation_cases_title_trgm_idx")
-                    && plan.contains("moderation_cases_description_trgm_idx"), plan);
+            String plan = explain(
+                    ModerationRepository.listQuery(search, Optional.empty(), 21),
+                    "SET enable_seqscan = off",
+                    "SET enable_indexscan = off");
+            assertTrue(
+                    plan.contains("moderation_cases_title_trgm_idx")
+                            && plan.contains("moderation_cases_description_trgm_idx"),
+                    plan);
         }
         assertEquals(40, sql.longValue("SELECT count(*) FROM moderation_cases WHERE title ILIKE '%counterfeit%'"));
     }
@@ -99,7 +102,7 @@ class ModerationIndexTest {
 
     private static String explain(ModerationRepository.ListQuery query, String... settings) {
         try (Connection c = DriverManager.getConnection(coordinates.url(), coordinates.user(), coordinates.password());
-             PreparedStatement s = c.prepareStatement("EXPLAIN " + query.sql())) {
+                PreparedStatement s = c.prepareStatement("EXPLAIN " + query.sql())) {
             for (String setting : settings) {
                 c.createStatement().execute(setting);
             }

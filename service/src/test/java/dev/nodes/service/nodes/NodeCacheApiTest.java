@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.Map;
-import java.util.function.Supplier;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nodes.service.auth.Role;
 import dev.nodes.service.redis.MetricValues;
@@ -17,13 +13,16 @@ import dev.nodes.service.testing.HttpTestClient;
 import dev.nodes.service.testing.HttpTestClient.Response;
 import dev.nodes.service.testing.TestRedis;
 import dev.nodes.service.testing.TestService;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.function.Predicate;
 
 /**
  * The node cache seen through the API with the real Redis: what GET stores, and that every mutation is visible to
@@ -40,8 +39,8 @@ class NodeCacheApiTest {
     @BeforeAll
     static void start() {
         // no workers here: an embedding result would invalidate (and tombstone) nodes these tests inspect
-        service = TestService.start(Map.of("APP_REDIS_URL", TestRedis.url(), "APP_NODES_CACHE_TTL", "120",
-                "APP_WORKERS_ENABLED", "false"));
+        service = TestService.start(
+                Map.of("APP_REDIS_URL", TestRedis.url(), "APP_NODES_CACHE_TTL", "120", "APP_WORKERS_ENABLED", "false"));
         http = service.http();
         namespace = service.env("APP_NODES_CACHE_NAMESPACE");
         redis = RedisClient.create(TestRedis.url());
@@ -89,21 +88,32 @@ class NodeCacheApiTest {
 
     @Test
     void everyMutationIsVisibleToTheNextRead() {
-        long id = create("{\"title\":\"before\",\"slug\":\"mutating-node\"}").get("id").asLong();
+        long id = create("{\"title\":\"before\",\"slug\":\"mutating-node\"}")
+                .get("id")
+                .asLong();
         String path = "/v1/nodes/" + id;
         double invalidations = metric("nodes_cache_evictions_total", "backend", "redis", "reason", "invalidation");
 
-        assertChangeVisible(path, () -> http.patch(path, ALICE, "{\"title\":\"after\"}"),
+        assertChangeVisible(
+                path,
+                () -> http.patch(path, ALICE, "{\"title\":\"after\"}"),
                 node -> node.get("title").asText().equals("after"));
-        assertChangeVisible(path, () -> http.put(path + "/tags", ALICE, "{\"tags\":[\"fresh\"]}"),
+        assertChangeVisible(
+                path,
+                () -> http.put(path + "/tags", ALICE, "{\"tags\":[\"fresh\"]}"),
                 node -> node.get("tags").toString().equals("[\"fresh\"]"));
-        assertChangeVisible(path, () -> http.put(path + "/likes", BOB, null),
+        assertChangeVisible(
+                path,
+                () -> http.put(path + "/likes", BOB, null),
                 node -> node.get("likes_count").asLong() == 1);
-        assertChangeVisible(path, () -> http.patch(path, ALICE, "{\"slug\":\"renamed-node\"}"),
+        assertChangeVisible(
+                path,
+                () -> http.patch(path, ALICE, "{\"slug\":\"renamed-node\"}"),
                 node -> node.get("slug").asText().equals("renamed-node"));
         assertEquals(404, http.get("/v1/nodes/mutating-node", BOB).status(), "the old slug no longer resolves");
         // every write after a read removes the entry that read cached
-        assertTrue(metric("nodes_cache_evictions_total", "backend", "redis", "reason", "invalidation") >= invalidations + 1);
+        assertTrue(metric("nodes_cache_evictions_total", "backend", "redis", "reason", "invalidation")
+                >= invalidations + 1);
 
         http.get(path, BOB);
         assertEquals(204, http.delete(path, ALICE).status());
@@ -113,24 +123,40 @@ class NodeCacheApiTest {
 
     @Test
     void theEmbeddingWorkersResultInvalidatesTheCachedNode() {
-        try (TestService withWorkers = TestService.start(Map.of("APP_REDIS_URL", TestRedis.url(),
-                "APP_NODES_CACHE_TTL", "120"))) {
+        try (TestService withWorkers =
+                TestService.start(Map.of("APP_REDIS_URL", TestRedis.url(), "APP_NODES_CACHE_TTL", "120"))) {
             HttpTestClient client = withWorkers.http();
             long id = client.post("/v1/nodes", ALICE, "{\"title\":\"embed\",\"content\":\"vectors of words\"}")
-                    .json().get("id").asLong();
+                    .json()
+                    .get("id")
+                    .asLong();
             client.get("/v1/nodes/" + id, BOB);
             // whether that read cached "pending" or not, the worker's result must show within the TTL of 120 s
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertEquals("ready", client.get("/v1/nodes/" + id, BOB).json().get("embedding_status").asText()));
-            assertEquals(202, client.post("/v1/nodes/" + id + "/embedding/refresh", ALICE, null).status());
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertEquals(
+                            "ready",
+                            client.get("/v1/nodes/" + id, BOB)
+                                    .json()
+                                    .get("embedding_status")
+                                    .asText()));
+            assertEquals(
+                    202,
+                    client.post("/v1/nodes/" + id + "/embedding/refresh", ALICE, null)
+                            .status());
         }
     }
 
     @Test
     void aViewIsCountedOncePerDayThroughRedis() {
         long id = create("{\"title\":\"viewed\"}").get("id").asLong();
-        assertTrue(http.post("/v1/nodes/" + id + "/views", BOB, "{}").json().get("counted").asBoolean());
-        assertFalse(http.post("/v1/nodes/" + id + "/views", BOB, "{}").json().get("counted").asBoolean());
+        assertTrue(http.post("/v1/nodes/" + id + "/views", BOB, "{}")
+                .json()
+                .get("counted")
+                .asBoolean());
+        assertFalse(http.post("/v1/nodes/" + id + "/views", BOB, "{}")
+                .json()
+                .get("counted")
+                .asBoolean());
         String day = LocalDate.now(ZoneOffset.UTC).toString().replace("-", "");
         var keys = redis.keys(namespace + ":nodes:v1:view:" + id + ":" + day + ":*");
         assertEquals(1, keys.size(), keys.toString());
@@ -144,8 +170,7 @@ class NodeCacheApiTest {
         assertEquals(1, again.json().get("views_count").asLong());
     }
 
-    private static void assertChangeVisible(String path, Supplier<Response> mutation,
-                                            Predicate<JsonNode> changed) {
+    private static void assertChangeVisible(String path, Supplier<Response> mutation, Predicate<JsonNode> changed) {
         Response warm = http.get(path, BOB);
         assertEquals(200, warm.status(), warm.body());
         assertFalse(changed.test(warm.json()), "precondition: not yet changed");

@@ -7,13 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.UUID;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nodes.service.auth.Authenticator;
@@ -23,13 +16,19 @@ import dev.nodes.service.testing.HttpTestClient;
 import dev.nodes.service.testing.HttpTestClient.Response;
 import dev.nodes.service.testing.Sql;
 import dev.nodes.service.testing.TestService;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.Collections;
-import java.util.concurrent.CountDownLatch;
 
 /** Every /v1/nodes route over HTTP against the real service and PostgreSQL, including the error paths. */
 class NodesApiTest {
@@ -64,14 +63,17 @@ class NodesApiTest {
 
     @Test
     void createReturnsTheNodeWithLocationAndEtag() {
-        Response response = http.post("/v1/nodes", ALICE,
+        Response response = http.post(
+                "/v1/nodes",
+                ALICE,
                 "{\"title\":\"  Hello  \",\"content\":\"body\",\"tags\":[\" Java \",\"java\",\"K8s\"],\"cover_url\":\"https://img.example/a.png\"}");
         assertEquals(201, response.status(), response.body());
         JsonNode node = response.json();
         assertEquals("/v1/nodes/" + node.get("id").asLong(), response.header("Location"));
         assertEquals("\"1\"", response.header("ETag"));
         assertEquals("Hello", node.get("title").asText());
-        assertEquals(UserIds.fromSubject("alice").toString(), node.get("author_id").asText());
+        assertEquals(
+                UserIds.fromSubject("alice").toString(), node.get("author_id").asText());
         assertEquals(List.of("java", "k8s"), strings(node.get("tags")));
         assertTrue(node.get("slug").asText().matches("[0-9a-f]{16}"), node.toString());
         assertTrue(node.get("is_public").asBoolean());
@@ -80,7 +82,11 @@ class NodesApiTest {
         assertEquals("pending", node.get("embedding_status").asText());
         assertTrue(node.get("created_at").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
         assertFalse(node.has("embedding"), "the vector is never part of the representation");
-        assertEquals(1, sql.longValue("SELECT count(*) FROM embedding_jobs WHERE node_id = ?", node.get("id").asLong()));
+        assertEquals(
+                1,
+                sql.longValue(
+                        "SELECT count(*) FROM embedding_jobs WHERE node_id = ?",
+                        node.get("id").asLong()));
     }
 
     @Test
@@ -101,13 +107,18 @@ class NodesApiTest {
 
     @Test
     void privateAndDraftNodesAreInvisibleToOthersButNotToAdmins() {
-        long privateId = create(ALICE, "{\"title\":\"secret\",\"is_public\":false}").get("id").asLong();
-        long draftId = create(ALICE, "{\"title\":\"draft\",\"status\":\"draft\"}").get("id").asLong();
+        long privateId = create(ALICE, "{\"title\":\"secret\",\"is_public\":false}")
+                .get("id")
+                .asLong();
+        long draftId = create(ALICE, "{\"title\":\"draft\",\"status\":\"draft\"}")
+                .get("id")
+                .asLong();
         for (long id : List.of(privateId, draftId)) {
             assertEquals(404, http.get("/v1/nodes/" + id, BOB).status());
             assertEquals(404, http.post("/v1/nodes/" + id + "/views", BOB, "{}").status());
             assertEquals(404, http.put("/v1/nodes/" + id + "/likes", BOB, null).status());
-            assertEquals(404, http.patch("/v1/nodes/" + id, BOB, "{\"title\":\"x\"}").status());
+            assertEquals(
+                    404, http.patch("/v1/nodes/" + id, BOB, "{\"title\":\"x\"}").status());
             assertEquals(200, http.get("/v1/nodes/" + id, ALICE).status());
             assertEquals(200, http.get("/v1/nodes/" + id, ADMIN).status());
         }
@@ -116,36 +127,53 @@ class NodesApiTest {
     @Test
     void patchUpdatesBumpsVersionAndHonoursIfMatch() {
         long id = create(ALICE, "{\"title\":\"one\"}").get("id").asLong();
-        Response wrongEtag = http.send("PATCH", "/v1/nodes/" + id, ALICE, "{\"title\":\"two\"}", "application/json",
-                "If-Match", "\"7\"");
+        Response wrongEtag = http.send(
+                "PATCH", "/v1/nodes/" + id, ALICE, "{\"title\":\"two\"}", "application/json", "If-Match", "\"7\"");
         assertEquals(412, wrongEtag.status());
         assertEquals("precondition_failed", wrongEtag.errorCode());
         assertEquals("one", sql.string("SELECT title FROM nodes WHERE id = ?", id));
 
-        Response ok = http.send("PATCH", "/v1/nodes/" + id, ALICE, "{\"title\":\"two\",\"cover_url\":null}",
-                "application/json", "If-Match", "\"1\"");
+        Response ok = http.send(
+                "PATCH",
+                "/v1/nodes/" + id,
+                ALICE,
+                "{\"title\":\"two\",\"cover_url\":null}",
+                "application/json",
+                "If-Match",
+                "\"1\"");
         assertEquals(200, ok.status(), ok.body());
         assertEquals("two", ok.json().get("title").asText());
         assertEquals(2, ok.json().get("version").asInt());
         assertEquals("\"2\"", ok.header("ETag"));
-        assertEquals("two", http.get("/v1/nodes/" + id, ALICE).json().get("title").asText());
+        assertEquals(
+                "two", http.get("/v1/nodes/" + id, ALICE).json().get("title").asText());
     }
 
     @Test
     void othersGetForbiddenOnWritesToVisibleNodes() {
         long id = create(ALICE, "{\"title\":\"public\"}").get("id").asLong();
-        assertEquals("forbidden", http.patch("/v1/nodes/" + id, BOB, "{\"title\":\"mine\"}").errorCode());
-        assertEquals(403, http.put("/v1/nodes/" + id + "/tags", BOB, "{\"tags\":[\"x\"]}").status());
+        assertEquals(
+                "forbidden",
+                http.patch("/v1/nodes/" + id, BOB, "{\"title\":\"mine\"}").errorCode());
+        assertEquals(
+                403,
+                http.put("/v1/nodes/" + id + "/tags", BOB, "{\"tags\":[\"x\"]}").status());
         assertEquals(403, http.delete("/v1/nodes/" + id, BOB).status());
-        assertEquals(403, http.post("/v1/nodes/" + id + "/embedding/refresh", BOB, null).status());
+        assertEquals(
+                403,
+                http.post("/v1/nodes/" + id + "/embedding/refresh", BOB, null).status());
         assertEquals("public", sql.string("SELECT title FROM nodes WHERE id = ?", id));
-        assertEquals(200, http.patch("/v1/nodes/" + id, ADMIN, "{\"title\":\"by admin\"}").status());
+        assertEquals(
+                200,
+                http.patch("/v1/nodes/" + id, ADMIN, "{\"title\":\"by admin\"}").status());
     }
 
     @Test
     void slugsAreUniqueValidatedAndRenamable() {
         String slug = uniqueSlug("taken");
-        long id = create(ALICE, "{\"title\":\"a\",\"slug\":\"" + slug + "\"}").get("id").asLong();
+        long id = create(ALICE, "{\"title\":\"a\",\"slug\":\"" + slug + "\"}")
+                .get("id")
+                .asLong();
         long before = sql.count("nodes");
         Response taken = http.post("/v1/nodes", BOB, "{\"title\":\"b\",\"slug\":\"" + slug + "\"}");
         assertEquals(409, taken.status());
@@ -157,11 +185,18 @@ class NodesApiTest {
             assertTrue(response.json().at("/error/details/fields").has("slug"), response.body());
         }
         String renamed = uniqueSlug("renamed");
-        assertEquals(200, http.patch("/v1/nodes/" + id, ALICE, "{\"slug\":\"" + renamed + "\"}").status());
+        assertEquals(
+                200,
+                http.patch("/v1/nodes/" + id, ALICE, "{\"slug\":\"" + renamed + "\"}")
+                        .status());
         assertEquals(404, http.get("/v1/nodes/" + slug, ALICE).status());
-        assertEquals(id, http.get("/v1/nodes/" + renamed, ALICE).json().get("id").asLong());
+        assertEquals(
+                id, http.get("/v1/nodes/" + renamed, ALICE).json().get("id").asLong());
         long other = create(ALICE, "{\"title\":\"c\"}").get("id").asLong();
-        assertEquals(409, http.patch("/v1/nodes/" + other, ALICE, "{\"slug\":\"" + renamed + "\"}").status());
+        assertEquals(
+                409,
+                http.patch("/v1/nodes/" + other, ALICE, "{\"slug\":\"" + renamed + "\"}")
+                        .status());
     }
 
     @Test
@@ -175,15 +210,19 @@ class NodesApiTest {
         for (int i = 0; i < 33; i++) {
             tooMany.add("\"t" + i + "\"");
         }
-        for (String body : List.of("{\"tags\":[\"no spaces\"]}", "{\"tags\":[" + String.join(",", tooMany) + "]}",
-                "{\"tags\":\"a\"}", "{}", "{\"tags\":[1]}")) {
+        for (String body : List.of(
+                "{\"tags\":[\"no spaces\"]}",
+                "{\"tags\":[" + String.join(",", tooMany) + "]}",
+                "{\"tags\":\"a\"}",
+                "{}",
+                "{\"tags\":[1]}")) {
             Response bad = http.put("/v1/nodes/" + id + "/tags", ALICE, body);
             assertEquals(400, bad.status(), body);
             assertEquals("invalid_payload", bad.errorCode());
         }
         assertEquals(2, sql.longValue("SELECT count(*) FROM product_node_tags WHERE node_id = ?", id));
-        Response stale = http.send("PUT", "/v1/nodes/" + id + "/tags", ALICE, "{\"tags\":[]}", "application/json",
-                "If-Match", "\"1\"");
+        Response stale = http.send(
+                "PUT", "/v1/nodes/" + id + "/tags", ALICE, "{\"tags\":[]}", "application/json", "If-Match", "\"1\"");
         assertEquals(412, stale.status());
     }
 
@@ -199,28 +238,75 @@ class NodesApiTest {
     @Test
     void rejectedRequestsUseTheErrorShapeAndChangeNothing() {
         long before = sql.count("nodes");
-        record Case(String name, Response response, int status, String code) {
-        }
+        record Case(String name, Response response, int status, String code) {}
         String expired = expiredToken();
         List<Case> cases = List.of(
                 new Case("malformed", http.post("/v1/nodes", ALICE, "{\"title\":"), 400, "invalid_json"),
                 new Case("not an object", http.post("/v1/nodes", ALICE, "[1]"), 400, "invalid_payload"),
-                new Case("wrong type", http.post("/v1/nodes", ALICE, "{\"title\":5,\"is_public\":\"yes\"}"), 400, "invalid_payload"),
+                new Case(
+                        "wrong type",
+                        http.post("/v1/nodes", ALICE, "{\"title\":5,\"is_public\":\"yes\"}"),
+                        400,
+                        "invalid_payload"),
                 new Case("missing title", http.post("/v1/nodes", ALICE, "{\"content\":\"x\"}"), 400, "invalid_payload"),
-                new Case("unknown field", http.post("/v1/nodes", ALICE, "{\"title\":\"x\",\"id\":5}"), 400, "invalid_payload"),
-                new Case("bad status", http.post("/v1/nodes", ALICE, "{\"title\":\"x\",\"status\":\"live\"}"), 400, "invalid_payload"),
-                new Case("NUL character", http.post("/v1/nodes", ALICE, "{\"title\":\"a\\u0000b\"}"), 400, "invalid_payload"),
-                new Case("long title", http.post("/v1/nodes", ALICE, "{\"title\":\"" + "x".repeat(301) + "\"}"), 400, "invalid_payload"),
-                new Case("bad url", http.post("/v1/nodes", ALICE, "{\"title\":\"x\",\"cover_url\":\"javascript:alert(1)\"}"), 400, "invalid_payload"),
-                new Case("not json", http.send("POST", "/v1/nodes", ALICE, "title=x", "text/plain"), 415, "unsupported_media_type"),
-                new Case("oversize", http.post("/v1/nodes", ALICE, "{\"title\":\"x\",\"content\":\"" + "y".repeat(1_100_000) + "\"}"), 413, "payload_too_large"),
+                new Case(
+                        "unknown field",
+                        http.post("/v1/nodes", ALICE, "{\"title\":\"x\",\"id\":5}"),
+                        400,
+                        "invalid_payload"),
+                new Case(
+                        "bad status",
+                        http.post("/v1/nodes", ALICE, "{\"title\":\"x\",\"status\":\"live\"}"),
+                        400,
+                        "invalid_payload"),
+                new Case(
+                        "NUL character",
+                        http.post("/v1/nodes", ALICE, "{\"title\":\"a\\u0000b\"}"),
+                        400,
+                        "invalid_payload"),
+                new Case(
+                        "long title",
+                        http.post("/v1/nodes", ALICE, "{\"title\":\"" + "x".repeat(301) + "\"}"),
+                        400,
+                        "invalid_payload"),
+                new Case(
+                        "bad url",
+                        http.post("/v1/nodes", ALICE, "{\"title\":\"x\",\"cover_url\":\"javascript:alert(1)\"}"),
+                        400,
+                        "invalid_payload"),
+                new Case(
+                        "not json",
+                        http.send("POST", "/v1/nodes", ALICE, "title=x", "text/plain"),
+                        415,
+                        "unsupported_media_type"),
+                new Case(
+                        "oversize",
+                        http.post(
+                                "/v1/nodes", ALICE, "{\"title\":\"x\",\"content\":\"" + "y".repeat(1_100_000) + "\"}"),
+                        413,
+                        "payload_too_large"),
                 new Case("no token", http.post("/v1/nodes", null, "{\"title\":\"x\"}"), 401, "unauthenticated"),
-                new Case("forged token", http.post("/v1/nodes", forgedToken(), "{\"title\":\"x\"}"), 401, "unauthenticated"),
+                new Case(
+                        "forged token",
+                        http.post("/v1/nodes", forgedToken(), "{\"title\":\"x\"}"),
+                        401,
+                        "unauthenticated"),
                 new Case("expired token", http.post("/v1/nodes", expired, "{\"title\":\"x\"}"), 401, "unauthenticated"),
-                new Case("garbage token", http.post("/v1/nodes", "abc.def.ghi", "{\"title\":\"x\"}"), 401, "unauthenticated"),
-                new Case("method", http.send("PUT", "/v1/nodes", ALICE, "{}", "application/json"), 405, "method_not_allowed"));
+                new Case(
+                        "garbage token",
+                        http.post("/v1/nodes", "abc.def.ghi", "{\"title\":\"x\"}"),
+                        401,
+                        "unauthenticated"),
+                new Case(
+                        "method",
+                        http.send("PUT", "/v1/nodes", ALICE, "{}", "application/json"),
+                        405,
+                        "method_not_allowed"));
         for (Case c : cases) {
-            assertEquals(c.status(), c.response().status(), c.name() + ": " + c.response().body());
+            assertEquals(
+                    c.status(),
+                    c.response().status(),
+                    c.name() + ": " + c.response().body());
             assertEquals(c.code(), c.response().errorCode(), c.name());
             assertNotNull(c.response().json().at("/error/message").asText(null), c.name());
         }
@@ -235,7 +321,8 @@ class NodesApiTest {
         Set<Long> created = new HashSet<>();
         for (int i = 0; i < 7; i++) {
             created.add(create(carol, "{\"title\":\"n" + i + "\",\"tags\":[\"" + (i % 2 == 0 ? "even" : "odd") + "\"]}")
-                    .get("id").asLong());
+                    .get("id")
+                    .asLong());
         }
         create(carol, "{\"title\":\"hidden\",\"is_public\":false}");
         List<Long> seen = new ArrayList<>();
@@ -244,7 +331,9 @@ class NodesApiTest {
             Response page = http.get("/v1/nodes?limit=3" + (cursor == null ? "" : "&cursor=" + cursor), carol);
             assertEquals(200, page.status(), page.body());
             page.json().get("items").forEach(item -> seen.add(item.get("id").asLong()));
-            cursor = page.json().get("next_cursor").isNull() ? null : page.json().get("next_cursor").asText();
+            cursor = page.json().get("next_cursor").isNull()
+                    ? null
+                    : page.json().get("next_cursor").asText();
         } while (cursor != null);
         assertEquals(8, seen.size());
         assertEquals(seen.stream().sorted((a, b) -> Long.compare(b, a)).toList(), seen, "newest id first");
@@ -252,13 +341,38 @@ class NodesApiTest {
 
         Response evens = http.get("/v1/nodes?tag=even", carol);
         assertEquals(4, evens.json().get("items").size());
-        String carolId = http.get("/v1/nodes?limit=1", carol).json().at("/items/0/author_id").asText();
-        assertEquals(7, http.get("/v1/nodes?author_id=" + carolId, BOB).json().get("items").size(), "others see public only");
-        assertEquals(8, http.get("/v1/nodes?author_id=" + carolId, ADMIN).json().get("items").size());
-        assertEquals(0, http.get("/v1/nodes?status=draft", carol).json().get("items").size());
+        String carolId = http.get("/v1/nodes?limit=1", carol)
+                .json()
+                .at("/items/0/author_id")
+                .asText();
+        assertEquals(
+                7,
+                http.get("/v1/nodes?author_id=" + carolId, BOB)
+                        .json()
+                        .get("items")
+                        .size(),
+                "others see public only");
+        assertEquals(
+                8,
+                http.get("/v1/nodes?author_id=" + carolId, ADMIN)
+                        .json()
+                        .get("items")
+                        .size());
+        assertEquals(
+                0, http.get("/v1/nodes?status=draft", carol).json().get("items").size());
 
-        for (String query : List.of("status=bogus", "author_id=nope", "limit=0", "limit=101", "limit=x",
-                "cursor=garbage", "cursor=" + tampered(http.get("/v1/nodes?limit=1", carol).json().get("next_cursor").asText()))) {
+        for (String query : List.of(
+                "status=bogus",
+                "author_id=nope",
+                "limit=0",
+                "limit=101",
+                "limit=x",
+                "cursor=garbage",
+                "cursor="
+                        + tampered(http.get("/v1/nodes?limit=1", carol)
+                                .json()
+                                .get("next_cursor")
+                                .asText()))) {
             Response bad = http.get("/v1/nodes?" + query, carol);
             assertEquals(400, bad.status(), query + " " + bad.body());
             assertEquals("invalid_query", bad.errorCode(), query);
@@ -270,13 +384,16 @@ class NodesApiTest {
         String dave = TestService.token("dave-" + UUID.randomUUID(), Role.USER);
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            ids.addFirst(create(dave, "{\"title\":\"s" + i + "\",\"content\":\"body " + i + "\",\"tags\":[\"t" + i + "\"]}")
-                    .get("id").asLong());
+            ids.addFirst(
+                    create(dave, "{\"title\":\"s" + i + "\",\"content\":\"body " + i + "\",\"tags\":[\"t" + i + "\"]}")
+                            .get("id")
+                            .asLong());
         }
         // the server's worker sets embedding_status meanwhile: compare once it is done
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                http.get("/v1/nodes?view=summary", dave).json().findValuesAsText("embedding_status").stream()
-                        .noneMatch("pending"::equals));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        http.get("/v1/nodes?view=summary", dave).json().findValuesAsText("embedding_status").stream()
+                                .noneMatch("pending"::equals));
         JsonNode whole = http.get("/v1/nodes?limit=2", dave).json();
         JsonNode full = http.get("/v1/nodes?limit=2&view=full", dave).json();
         Response summaries = http.get("/v1/nodes?limit=2&view=summary", dave);
@@ -294,7 +411,11 @@ class NodesApiTest {
             expected.remove("content");
             assertEquals(expected, item, "a summary is the node without its content");
         }
-        JsonNode rest = http.get("/v1/nodes?view=summary&cursor=" + summary.get("next_cursor").asText(), dave).json();
+        JsonNode rest = http.get(
+                        "/v1/nodes?view=summary&cursor="
+                                + summary.get("next_cursor").asText(),
+                        dave)
+                .json();
         assertEquals(List.of(ids.get(2)), ids(rest));
         assertFalse(rest.at("/items/0").has("content"));
 
@@ -313,7 +434,9 @@ class NodesApiTest {
     @Test
     void devBlogListsPublishedPublicDevBlogNodesWithoutToken() {
         String tag = "topic-" + UUID.randomUUID().toString().substring(0, 6);
-        long visible = create(ALICE, "{\"title\":\"post\",\"tags\":[\"dev-blog\",\"" + tag + "\"]}").get("id").asLong();
+        long visible = create(ALICE, "{\"title\":\"post\",\"tags\":[\"dev-blog\",\"" + tag + "\"]}")
+                .get("id")
+                .asLong();
         create(ALICE, "{\"title\":\"draft post\",\"status\":\"draft\",\"tags\":[\"dev-blog\",\"" + tag + "\"]}");
         create(ALICE, "{\"title\":\"private post\",\"is_public\":false,\"tags\":[\"dev-blog\",\"" + tag + "\"]}");
         create(ALICE, "{\"title\":\"other\",\"tags\":[\"" + tag + "\"]}");
@@ -322,9 +445,18 @@ class NodesApiTest {
         assertEquals(1, response.json().get("items").size());
         assertEquals(visible, response.json().at("/items/0/id").asLong());
         String today = LocalDate.now(ZoneOffset.UTC).toString();
-        assertEquals(1, http.get("/v1/nodes/dev-blog?tag=" + tag + "&from=" + today + "&to=" + today, null)
-                .json().get("items").size());
-        assertEquals(0, http.get("/v1/nodes/dev-blog?tag=" + tag + "&to=2000-01-01", null).json().get("items").size());
+        assertEquals(
+                1,
+                http.get("/v1/nodes/dev-blog?tag=" + tag + "&from=" + today + "&to=" + today, null)
+                        .json()
+                        .get("items")
+                        .size());
+        assertEquals(
+                0,
+                http.get("/v1/nodes/dev-blog?tag=" + tag + "&to=2000-01-01", null)
+                        .json()
+                        .get("items")
+                        .size());
         assertEquals(400, http.get("/v1/nodes/dev-blog?from=yesterday", null).status());
         assertEquals(400, http.get("/v1/nodes/dev-blog?tag=Not%20A%20Tag", null).status());
     }
@@ -339,19 +471,32 @@ class NodesApiTest {
         Response again = http.post("/v1/nodes/" + id + "/views", BOB, "{\"fingerprint\":\"fp-2\"}");
         assertFalse(again.json().get("counted").asBoolean(), "another fingerprint does not make a second view");
         assertEquals(1, again.json().get("views_count").asLong());
-        assertTrue(http.post("/v1/nodes/" + id + "/views", ALICE, null).json().get("counted").asBoolean());
+        assertTrue(http.post("/v1/nodes/" + id + "/views", ALICE, null)
+                .json()
+                .get("counted")
+                .asBoolean());
 
         Response history = http.get("/v1/nodes/" + id + "/views?days=7", ALICE);
         assertEquals(200, history.status(), history.body());
         assertEquals(2, history.json().get("total").asLong());
         assertEquals(7, history.json().get("buckets").size());
         assertEquals(2, history.json().at("/buckets/0/views").asLong());
-        assertEquals(LocalDate.now(ZoneOffset.UTC).toString(), history.json().at("/buckets/0/date").asText());
+        assertEquals(
+                LocalDate.now(ZoneOffset.UTC).toString(),
+                history.json().at("/buckets/0/date").asText());
         assertEquals(400, http.get("/v1/nodes/" + id + "/views?days=91", ALICE).status());
-        assertEquals(400, http.post("/v1/nodes/" + id + "/views", BOB, "{\"fingerprint\":5}").status());
+        assertEquals(
+                400,
+                http.post("/v1/nodes/" + id + "/views", BOB, "{\"fingerprint\":5}")
+                        .status());
         assertEquals(2, sql.longValue("SELECT views FROM node_view_buckets WHERE node_id = ?", id));
-        assertEquals("fp-1", sql.string("SELECT fingerprint FROM node_views WHERE node_id = ? AND viewer_id = ?",
-                id, UserIds.fromSubject("bob")), "the counted view keeps its fingerprint for analysis");
+        assertEquals(
+                "fp-1",
+                sql.string(
+                        "SELECT fingerprint FROM node_views WHERE node_id = ? AND viewer_id = ?",
+                        id,
+                        UserIds.fromSubject("bob")),
+                "the counted view keeps its fingerprint for analysis");
     }
 
     @Test
@@ -403,7 +548,8 @@ class NodesApiTest {
             assertTrue(like.json().get("liked").asBoolean());
             assertEquals(1, like.json().get("likes_count").asLong());
         }
-        assertEquals(1, http.get("/v1/nodes/" + id, BOB).json().get("likes_count").asLong());
+        assertEquals(
+                1, http.get("/v1/nodes/" + id, BOB).json().get("likes_count").asLong());
         for (int i = 0; i < 2; i++) {
             Response unlike = http.delete("/v1/nodes/" + id + "/likes", BOB);
             assertFalse(unlike.json().get("liked").asBoolean());

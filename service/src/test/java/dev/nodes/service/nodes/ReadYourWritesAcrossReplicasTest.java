@@ -3,6 +3,12 @@ package dev.nodes.service.nodes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nodes.service.auth.Role;
+import dev.nodes.service.redis.MetricValues;
+import dev.nodes.service.testing.HttpTestClient;
+import dev.nodes.service.testing.HttpTestClient.Response;
+import dev.nodes.service.testing.TestRedis;
+import dev.nodes.service.testing.TestService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +19,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
-
-import dev.nodes.service.auth.Role;
-import dev.nodes.service.redis.MetricValues;
-import dev.nodes.service.testing.HttpTestClient;
-import dev.nodes.service.testing.HttpTestClient.Response;
-import dev.nodes.service.testing.TestRedis;
-import dev.nodes.service.testing.TestService;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,9 +35,9 @@ class ReadYourWritesAcrossReplicasTest {
 
     @Test
     void everyReadShowsTheWritesThatReturnedBeforeItOnEitherReplica() throws Exception {
-        try (TestService first = TestService.start(Map.of("APP_REDIS_URL", TestRedis.url(),
-                "APP_WORKERS_ENABLED", "false"));
-             TestService second = TestService.replicaOf(first)) {
+        try (TestService first =
+                        TestService.start(Map.of("APP_REDIS_URL", TestRedis.url(), "APP_WORKERS_ENABLED", "false"));
+                TestService second = TestService.replicaOf(first)) {
             List<HttpTestClient> replicas = List.of(first.http(), second.http());
             long[] ids = new long[NODES];
             for (int i = 0; i < NODES; i++) {
@@ -62,7 +61,8 @@ class ReadYourWritesAcrossReplicasTest {
                         HttpTestClient via = replicas.get(random.nextInt(2));
                         Response r = via.patch("/v1/nodes/" + ids[node], AUTHOR, "{\"title\":\"t" + n + "\"}");
                         assertEquals(200, r.status(), r.body());
-                        acknowledged.accumulateAndGet(node, r.json().get("version").asInt(), Math::max);
+                        acknowledged.accumulateAndGet(
+                                node, r.json().get("version").asInt(), Math::max);
                     }
                     return null;
                 }));
@@ -78,8 +78,8 @@ class ReadYourWritesAcrossReplicasTest {
                         assertEquals(200, read.status(), read.body());
                         int seen = read.json().get("version").asInt();
                         if (seen < atLeast) {
-                            violations.add("node " + ids[node] + ": read version " + seen + " after version "
-                                    + atLeast + " was acknowledged");
+                            violations.add("node " + ids[node] + ": read version " + seen + " after version " + atLeast
+                                    + " was acknowledged");
                         }
                         reads.incrementAndGet();
                     }
@@ -94,8 +94,10 @@ class ReadYourWritesAcrossReplicasTest {
             }
             pool.close();
 
-            assertTrue(violations.isEmpty(), violations.size() + " stale reads of " + reads.get() + ": "
-                    + violations.stream().limit(5).toList());
+            assertTrue(
+                    violations.isEmpty(),
+                    violations.size() + " stale reads of " + reads.get() + ": "
+                            + violations.stream().limit(5).toList());
             double hits = hits(first) + hits(second) - hitsBefore;
             // 120 writes over 2 nodes: reads between writes are still served from the cache
             assertTrue(hits > reads.get() / 4.0, "cache hits " + hits + " of " + reads.get() + " reads");
@@ -103,7 +105,10 @@ class ReadYourWritesAcrossReplicasTest {
             // after the last write, the first read through each replica caches it and the next is a hit there
             for (int i = 0; i < NODES; i++) {
                 for (HttpTestClient via : replicas) {
-                    int version = via.get("/v1/nodes/" + ids[i], READER).json().get("version").asInt();
+                    int version = via.get("/v1/nodes/" + ids[i], READER)
+                            .json()
+                            .get("version")
+                            .asInt();
                     assertTrue(version >= acknowledged.get(i));
                 }
             }
@@ -118,7 +123,12 @@ class ReadYourWritesAcrossReplicasTest {
     }
 
     private static double hits(TestService service) {
-        return MetricValues.value(service.http().get("/metrics", null).body(), "nodes_cache_requests_total",
-                "backend", "redis", "result", "hit");
+        return MetricValues.value(
+                service.http().get("/metrics", null).body(),
+                "nodes_cache_requests_total",
+                "backend",
+                "redis",
+                "result",
+                "hit");
     }
 }

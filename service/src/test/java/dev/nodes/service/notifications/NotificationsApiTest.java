@@ -6,6 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nodes.service.auth.Authenticator;
+import dev.nodes.service.auth.Role;
+import dev.nodes.service.auth.UserIds;
+import dev.nodes.service.testing.HttpTestClient;
+import dev.nodes.service.testing.HttpTestClient.Response;
+import dev.nodes.service.testing.Sql;
+import dev.nodes.service.testing.TestService;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,15 +24,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.nodes.service.auth.Authenticator;
-import dev.nodes.service.auth.Role;
-import dev.nodes.service.auth.UserIds;
-import dev.nodes.service.testing.Sql;
-import dev.nodes.service.testing.HttpTestClient;
-import dev.nodes.service.testing.HttpTestClient.Response;
-import dev.nodes.service.testing.TestService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,10 +51,10 @@ class NotificationsApiTest {
     }
 
     private static JsonNode send(String subject, String title, String placement) {
-        Response sent = http.post("/v1/notifications/admin/send", ADMIN, """
+        Response sent = http.post(
+                "/v1/notifications/admin/send", ADMIN, """
                 {"user_id": "%s", "title": "%s", "message": "m", "placement": "%s", "priority": "high",
-                 "topic": "news", "cta_url": "https://example.org/x", "meta": {"k": 1}}"""
-                .formatted(UserIds.fromSubject(subject), title, placement));
+                 "topic": "news", "cta_url": "https://example.org/x", "meta": {"k": 1}}""".formatted(UserIds.fromSubject(subject), title, placement));
         assertEquals(201, sent.status(), sent.body());
         return sent.json();
     }
@@ -72,16 +71,23 @@ class NotificationsApiTest {
         List<String> seen = new ArrayList<>();
         String cursor = null;
         do {
-            Response page = http.get("/v1/notifications?limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
-                    user(owner));
+            Response page =
+                    http.get("/v1/notifications?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), user(owner));
             assertEquals(200, page.status(), page.body());
             assertEquals(5, page.json().path("unread_count").asLong());
-            page.json().path("items").forEach(item -> seen.add(item.path("title").asText()));
-            cursor = page.json().path("next_cursor").isNull() ? null : page.json().path("next_cursor").asText();
+            page.json()
+                    .path("items")
+                    .forEach(item -> seen.add(item.path("title").asText()));
+            cursor = page.json().path("next_cursor").isNull()
+                    ? null
+                    : page.json().path("next_cursor").asText();
         } while (cursor != null);
         assertEquals(titles, seen, "newest first, every item exactly once");
 
-        JsonNode item = http.get("/v1/notifications?limit=1", user(owner)).json().path("items").get(0);
+        JsonNode item = http.get("/v1/notifications?limit=1", user(owner))
+                .json()
+                .path("items")
+                .get(0);
         assertEquals(UserIds.fromSubject(owner).toString(), item.path("user_id").asText());
         assertEquals("inbox", item.path("placement").asText());
         assertEquals("high", item.path("priority").asText());
@@ -119,8 +125,14 @@ class NotificationsApiTest {
         assertEquals(404, stranger.status());
         assertEquals("not_found", stranger.errorCode());
         assertFalse(sqlBool("SELECT is_read FROM notification_receipts WHERE id = ?::uuid", other));
-        assertEquals(404, http.post("/v1/notifications/" + UUID.randomUUID() + "/read", user(owner), null).status());
-        assertEquals(404, http.post("/v1/notifications/not-a-uuid/read", user(owner), null).status());
+        assertEquals(
+                404,
+                http.post("/v1/notifications/" + UUID.randomUUID() + "/read", user(owner), null)
+                        .status());
+        assertEquals(
+                404,
+                http.post("/v1/notifications/not-a-uuid/read", user(owner), null)
+                        .status());
     }
 
     @Test
@@ -134,19 +146,36 @@ class NotificationsApiTest {
         Response unread = http.get("/v1/notifications?unread_only=true", user(owner));
         assertEquals(1, unread.json().path("items").size());
         assertEquals("b", unread.json().path("items").get(0).path("title").asText());
-        assertEquals(1, http.get("/v1/notifications/unread-count", user(owner)).json().path("unread_count").asLong());
-        assertEquals(1, http.get("/v1/notifications/unread-count?placement=banner", user(owner))
-                .json().path("unread_count").asLong());
+        assertEquals(
+                1,
+                http.get("/v1/notifications/unread-count", user(owner))
+                        .json()
+                        .path("unread_count")
+                        .asLong());
+        assertEquals(
+                1,
+                http.get("/v1/notifications/unread-count?placement=banner", user(owner))
+                        .json()
+                        .path("unread_count")
+                        .asLong());
 
         Response inboxOnly = http.post("/v1/notifications/read-all?placement=inbox", user(owner), null);
         assertEquals(200, inboxOnly.status(), inboxOnly.body());
         assertEquals(1, inboxOnly.json().path("updated").asLong());
-        assertEquals(1, http.get("/v1/notifications/unread-count?placement=banner", user(owner))
-                .json().path("unread_count").asLong());
+        assertEquals(
+                1,
+                http.get("/v1/notifications/unread-count?placement=banner", user(owner))
+                        .json()
+                        .path("unread_count")
+                        .asLong());
         Response all = http.post("/v1/notifications/read-all", user(owner), "{}");
         assertEquals(1, all.json().path("updated").asLong());
-        assertEquals(0, http.get("/v1/notifications/unread-count?placement=banner", user(owner))
-                .json().path("unread_count").asLong());
+        assertEquals(
+                0,
+                http.get("/v1/notifications/unread-count?placement=banner", user(owner))
+                        .json()
+                        .path("unread_count")
+                        .asLong());
         Response byBody = http.post("/v1/notifications/read-all", user(owner), "{\"placement\": \"banner\"}");
         assertEquals(0, byBody.json().path("updated").asLong());
     }
@@ -161,8 +190,7 @@ class NotificationsApiTest {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 20; i++) {
                 String body = """
-                        {"user_id": "%s", "title": "attempt %d", "message": "m", "event_id": "%s"}"""
-                        .formatted(userId, i, eventId);
+                        {"user_id": "%s", "title": "attempt %d", "message": "m", "event_id": "%s"}""".formatted(userId, i, eventId);
                 futures.add(pool.submit(() -> {
                     go.await();
                     return http.post("/v1/notifications/admin/send", ADMIN, body);
@@ -188,8 +216,7 @@ class NotificationsApiTest {
         assertEquals(contentBefore + 1, sql.count("notifications"), "no orphan content rows from the losers");
 
         Response again = http.post("/v1/notifications/admin/send", ADMIN, """
-                {"user_id": "%s", "title": "different", "message": "x", "placement": "banner", "event_id": "%s"}"""
-                .formatted(UUID.randomUUID(), eventId));
+                {"user_id": "%s", "title": "different", "message": "x", "placement": "banner", "event_id": "%s"}""".formatted(UUID.randomUUID(), eventId));
         assertEquals(200, again.status());
         assertEquals(ids.iterator().next(), again.json().path("id").asText());
         assertEquals(titles.iterator().next(), again.json().path("title").asText());
@@ -200,7 +227,9 @@ class NotificationsApiTest {
         String owner = "no-event-owner";
         send(owner, "same", "inbox");
         send(owner, "same", "inbox");
-        assertEquals(2, http.get("/v1/notifications", user(owner)).json().path("items").size());
+        assertEquals(
+                2,
+                http.get("/v1/notifications", user(owner)).json().path("items").size());
     }
 
     @Test
@@ -212,7 +241,8 @@ class NotificationsApiTest {
         long unreadBefore = sql.longValue("SELECT count(*) FROM notification_receipts WHERE NOT is_read");
         String userId = UserIds.fromSubject(owner).toString();
         String valid = "{\"user_id\": \"" + userId + "\", \"title\": \"t\", \"message\": \"m\"}";
-        String forged = Authenticator.mint("another-secret-another-secret-0123456789".getBytes(), owner, Role.ADMIN, 3600);
+        String forged =
+                Authenticator.mint("another-secret-another-secret-0123456789".getBytes(), owner, Role.ADMIN, 3600);
         String expired = Authenticator.mint(TestService.JWT_SECRET.getBytes(), owner, Role.ADMIN, -3600);
 
         // authentication: missing, malformed, forged and expired tokens
@@ -224,19 +254,33 @@ class NotificationsApiTest {
             expect(401, "unauthenticated", http.post("/v1/notifications/admin/send", token, valid));
         }
         // a path that exists answers another method with 405
-        for (String[] call : new String[][] {{"PUT", "/v1/notifications/unread-count"}, {"DELETE", "/v1/notifications"},
-                {"GET", "/v1/notifications/read-all"}, {"GET", "/v1/notifications/admin/send"}, {"GET", "/v1/notifications/" + mine + "/read"},
-                {"DELETE", "/v1/notifications/admin/broadcasts"}, {"DELETE", "/v1/notifications/admin/broadcasts/" + UUID.randomUUID()},
-                {"GET", "/v1/notifications/admin/broadcasts/" + UUID.randomUUID() + "/send-now"},
-                {"PUT", "/v1/notifications/admin/broadcasts/" + UUID.randomUUID() + "/cancel"}}) {
+        for (String[] call : new String[][] {
+            {"PUT", "/v1/notifications/unread-count"},
+            {"DELETE", "/v1/notifications"},
+            {"GET", "/v1/notifications/read-all"},
+            {"GET", "/v1/notifications/admin/send"},
+            {"GET", "/v1/notifications/" + mine + "/read"},
+            {"DELETE", "/v1/notifications/admin/broadcasts"},
+            {"DELETE", "/v1/notifications/admin/broadcasts/" + UUID.randomUUID()},
+            {"GET", "/v1/notifications/admin/broadcasts/" + UUID.randomUUID() + "/send-now"},
+            {"PUT", "/v1/notifications/admin/broadcasts/" + UUID.randomUUID() + "/cancel"}
+        }) {
             expect(405, "method_not_allowed", http.send(call[0], call[1], user(owner), null, "application/json"));
         }
         // a plain user on admin routes
         expect(403, "forbidden", http.post("/v1/notifications/admin/send", user(owner), valid));
         expect(403, "forbidden", http.get("/v1/notifications/admin/broadcasts", user(owner)));
-        expect(403, "forbidden", http.post("/v1/notifications/admin/broadcasts", user(owner),
-                "{\"title\": \"t\", \"message\": \"m\", \"audience\": {\"type\": \"all_users\"}}"));
-        expect(403, "forbidden", http.post("/v1/notifications/admin/send", TestService.token(owner, Role.MODERATOR), valid));
+        expect(
+                403,
+                "forbidden",
+                http.post(
+                        "/v1/notifications/admin/broadcasts",
+                        user(owner),
+                        "{\"title\": \"t\", \"message\": \"m\", \"audience\": {\"type\": \"all_users\"}}"));
+        expect(
+                403,
+                "forbidden",
+                http.post("/v1/notifications/admin/send", TestService.token(owner, Role.MODERATOR), valid));
 
         // bodies
         String send = "/v1/notifications/admin/send";
@@ -255,24 +299,38 @@ class NotificationsApiTest {
             assertTrue(withNul.body().contains("NUL"), withNul.body());
         }
         JsonNode fields = wrongTypes.json().path("error").path("details").path("fields");
-        for (String field : List.of("user_id", "title", "message", "placement", "priority", "cta_url", "meta", "event_id")) {
+        for (String field :
+                List.of("user_id", "title", "message", "placement", "priority", "cta_url", "meta", "event_id")) {
             assertTrue(fields.has(field), field + " named in " + fields);
         }
         expect(400, "invalid_payload", http.post(send, ADMIN, valid.replace("}", ", \"colour\": \"red\"}")));
         expect(400, "invalid_payload", http.post(send, ADMIN, valid.replace(userId, "not-a-uuid")));
         expect(400, "invalid_payload", http.post(send, ADMIN, valid.replace("\"t\"", "\"" + "x".repeat(301) + "\"")));
         expect(400, "invalid_payload", http.post(send, ADMIN, valid.replace("\"t\"", "\"  \"")));
-        expect(413, "payload_too_large", http.post(send, ADMIN,
-                valid.replace("\"m\"", "\"" + "x".repeat(1024 * 1024 + 10) + "\"")));
-        expect(400, "invalid_payload", http.post("/v1/notifications/read-all", user(owner), "{\"placement\": \"side\"}"));
+        expect(
+                413,
+                "payload_too_large",
+                http.post(send, ADMIN, valid.replace("\"m\"", "\"" + "x".repeat(1024 * 1024 + 10) + "\"")));
+        expect(
+                400,
+                "invalid_payload",
+                http.post("/v1/notifications/read-all", user(owner), "{\"placement\": \"side\"}"));
         expect(400, "invalid_payload", http.post("/v1/notifications/read-all", user(owner), "{\"all\": true}"));
         expect(400, "invalid_json", http.post("/v1/notifications/read-all", user(owner), "{"));
-        expect(400, "invalid_payload", http.post("/v1/notifications/read-all?placement=inbox", user(owner),
-                "{\"placement\": \"banner\"}"));
+        expect(
+                400,
+                "invalid_payload",
+                http.post("/v1/notifications/read-all?placement=inbox", user(owner), "{\"placement\": \"banner\"}"));
 
         // query values and cursors
-        for (String query : List.of("placement=bogus", "unread_only=maybe", "limit=0", "limit=101", "limit=ten",
-                "cursor=garbage", "cursor=eyJ4IjoxfQ.AAAA")) {
+        for (String query : List.of(
+                "placement=bogus",
+                "unread_only=maybe",
+                "limit=0",
+                "limit=101",
+                "limit=ten",
+                "cursor=garbage",
+                "cursor=eyJ4IjoxfQ.AAAA")) {
             expect(400, "invalid_query", http.get("/v1/notifications?" + query, user(owner)));
         }
         expect(400, "invalid_query", http.get("/v1/notifications/unread-count?placement=sidebar", user(owner)));
@@ -290,7 +348,10 @@ class NotificationsApiTest {
             http.post("/v1/notifications/admin/broadcasts", ADMIN, body);
             http.post("/v1/notifications/admin/broadcasts", ADMIN, body);
         }
-        String cursor = http.get("/v1/notifications/admin/broadcasts?limit=1", ADMIN).json().path("next_cursor").asText();
+        String cursor = http.get("/v1/notifications/admin/broadcasts?limit=1", ADMIN)
+                .json()
+                .path("next_cursor")
+                .asText();
         assertNotNull(cursor);
         return cursor;
     }

@@ -1,16 +1,5 @@
 package dev.nodes.service.notifications;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-
 import dev.nodes.service.ServiceApp;
 import dev.nodes.service.auth.Authenticator;
 import dev.nodes.service.auth.Role;
@@ -23,6 +12,16 @@ import dev.nodes.service.notifications.broadcasts.BroadcastDelivery.Claim;
 import dev.nodes.service.testing.Sql;
 import dev.nodes.service.testing.TestDatabases;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 
 /**
  * Measures, on the test PostgreSQL (not a test: nothing is asserted, numbers are printed):
@@ -38,8 +37,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 public final class NotificationsMeasure {
     private static final String SECRET = "measure-secret-measure-secret-0123456789";
 
-    private NotificationsMeasure() {
-    }
+    private NotificationsMeasure() {}
 
     public static void main(String[] args) throws Exception {
         int users = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
@@ -57,14 +55,15 @@ public final class NotificationsMeasure {
     }
 
     private static void measureBroadcast(Database database, Sql sql, int users, int batch) {
-        sql.execute("INSERT INTO users (id, subject) SELECT gen_random_uuid(), 'user-' || g FROM generate_series(1, ?) g",
+        sql.execute(
+                "INSERT INTO users (id, subject) SELECT gen_random_uuid(), 'user-' || g FROM generate_series(1, ?) g",
                 users);
         sql.execute("ANALYZE users");
         sql.execute("""
                 INSERT INTO broadcasts (title, message, audience, status, scheduled_at, created_by)
                 VALUES ('Measure', 'm', '{"type":"all_users"}', 'scheduled', now(), gen_random_uuid())""");
-        BroadcastDelivery delivery = new BroadcastDelivery(database,
-                new NotificationMetrics(new PrometheusRegistry(), database), batch, Duration.ofSeconds(30));
+        BroadcastDelivery delivery = new BroadcastDelivery(
+                database, new NotificationMetrics(new PrometheusRegistry(), database), batch, Duration.ofSeconds(30));
         long start = System.nanoTime();
         Claim claim = delivery.claim("measure").orElseThrow();
         int batches = 0;
@@ -73,7 +72,8 @@ public final class NotificationsMeasure {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long delivered = sql.count("notification_receipts");
-        System.out.printf("broadcast: %d receipts to all_users in %.2f s (%d batches of %d): %.0f receipts/s%n",
+        System.out.printf(
+                "broadcast: %d receipts to all_users in %.2f s (%d batches of %d): %.0f receipts/s%n",
                 delivered, seconds, batches + 1, batch, delivered / seconds);
     }
 
@@ -96,8 +96,9 @@ public final class NotificationsMeasure {
                        now() - make_interval(secs => (g * 37) % 5184000)
                 FROM readers, contents, generate_series(1, ?) g""", readers, perReader);
         sql.execute("VACUUM ANALYZE notification_receipts");
-        System.out.printf("seeded to %d receipts (%d readers x %d) in %.1f s%n", sql.count("notification_receipts"),
-                readers, perReader, (System.nanoTime() - start) / 1e9);
+        System.out.printf(
+                "seeded to %d receipts (%d readers x %d) in %.1f s%n",
+                sql.count("notification_receipts"), readers, perReader, (System.nanoTime() - start) / 1e9);
     }
 
     private static void measureReads(DatabaseCoordinates coordinates, Sql sql) throws Exception {
@@ -112,8 +113,8 @@ public final class NotificationsMeasure {
         env.put("APP_WORKERS_ENABLED", "false");
         // a UUID subject is the user id itself: tokens for 1000 of the seeded readers
         List<String> tokens = sql.rows("""
-                SELECT DISTINCT user_id::text FROM notification_receipts WHERE event_id IS NULL LIMIT 1000""")
-                .stream().map(row -> Authenticator.mint(SECRET.getBytes(), row.getFirst().toString(), Role.USER, 3600))
+                SELECT DISTINCT user_id::text FROM notification_receipts WHERE event_id IS NULL LIMIT 1000""").stream()
+                .map(row -> Authenticator.mint(SECRET.getBytes(), row.getFirst().toString(), Role.USER, 3600))
                 .toList();
         System.out.printf("readers sampled: %d%n", tokens.size());
         String reader = sql.string("SELECT user_id::text FROM notification_receipts WHERE event_id IS NULL LIMIT 1");
@@ -129,14 +130,19 @@ public final class NotificationsMeasure {
             HttpClient client = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + app.port();
             report("GET /v1/notifications (limit 20)", latencies(client, base + "/v1/notifications", tokens));
-            report("GET /v1/notifications/unread-count", latencies(client, base + "/v1/notifications/unread-count", tokens));
-            report("GET /v1/notifications?unread_only=true", latencies(client, base + "/v1/notifications?unread_only=true", tokens));
+            report(
+                    "GET /v1/notifications/unread-count",
+                    latencies(client, base + "/v1/notifications/unread-count", tokens));
+            report(
+                    "GET /v1/notifications?unread_only=true",
+                    latencies(client, base + "/v1/notifications?unread_only=true", tokens));
         }
     }
 
     private static void explain(Sql sql, String query, Object... params) {
         System.out.println("EXPLAIN (ANALYZE, BUFFERS)");
-        sql.rows("EXPLAIN (ANALYZE, BUFFERS) " + query, params).forEach(row -> System.out.println("  " + row.getFirst()));
+        sql.rows("EXPLAIN (ANALYZE, BUFFERS) " + query, params)
+                .forEach(row -> System.out.println("  " + row.getFirst()));
     }
 
     private static long[] latencies(HttpClient client, String url, List<String> tokens) throws Exception {
@@ -146,7 +152,8 @@ public final class NotificationsMeasure {
         long[] nanos = new long[measured];
         for (int i = 0; i < warmup + measured; i++) {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                    .header("Authorization", "Bearer " + tokens.get(random.nextInt(tokens.size()))).build();
+                    .header("Authorization", "Bearer " + tokens.get(random.nextInt(tokens.size())))
+                    .build();
             long start = System.nanoTime();
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             long took = System.nanoTime() - start;
@@ -162,7 +169,12 @@ public final class NotificationsMeasure {
 
     private static void report(String name, long[] nanos) {
         Arrays.sort(nanos);
-        System.out.printf("%-40s n=%d  p50 %.2f ms  p99 %.2f ms  max %.2f ms%n", name, nanos.length,
-                nanos[nanos.length / 2] / 1e6, nanos[(int) (nanos.length * 0.99)] / 1e6, nanos[nanos.length - 1] / 1e6);
+        System.out.printf(
+                "%-40s n=%d  p50 %.2f ms  p99 %.2f ms  max %.2f ms%n",
+                name,
+                nanos.length,
+                nanos[nanos.length / 2] / 1e6,
+                nanos[(int) (nanos.length * 0.99)] / 1e6,
+                nanos[nanos.length - 1] / 1e6);
     }
 }

@@ -2,13 +2,12 @@ package dev.nodes.service.notifications;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.List;
-import java.util.UUID;
-
 import dev.nodes.service.db.Database;
 import dev.nodes.service.db.DatabaseCoordinates;
 import dev.nodes.service.testing.Sql;
 import dev.nodes.service.testing.TestDatabases;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,8 +39,7 @@ class ReceiptRetentionTest {
                     FROM generate_series(1, ?) g
                     RETURNING id, title, created_at)
                 INSERT INTO notification_receipts (notification_id, user_id, placement, created_at)
-                SELECT id, ?, ?, created_at FROM content""",
-                titlePrefix, placement, ageDays, count, user, placement);
+                SELECT id, ?, ?, created_at FROM content""", titlePrefix, placement, ageDays, count, user, placement);
     }
 
     @Test
@@ -69,11 +67,17 @@ class ReceiptRetentionTest {
         assertEquals(35, pruned.contents(), "direct-send content goes with its receipts, broadcast content stays");
         List<String> kept = sql.rows("""
                 SELECT n.title FROM notification_receipts r JOIN notifications n ON n.id = r.notification_id
-                WHERE r.user_id = ? AND r.placement = 'inbox' ORDER BY r.created_at DESC""", heavy)
-                .stream().map(row -> row.getFirst().toString()).toList();
-        assertEquals(List.of("new-15", "new-14", "new-13", "new-12", "new-11", "new-10", "new-9", "new-8", "new-7",
-                "new-6"), kept);
-        assertEquals(3, sql.longValue("SELECT count(*) FROM notification_receipts WHERE user_id = ? AND placement = 'banner'", heavy));
+                WHERE r.user_id = ? AND r.placement = 'inbox' ORDER BY r.created_at DESC""", heavy).stream()
+                .map(row -> row.getFirst().toString())
+                .toList();
+        assertEquals(
+                List.of("new-15", "new-14", "new-13", "new-12", "new-11", "new-10", "new-9", "new-8", "new-7", "new-6"),
+                kept);
+        assertEquals(
+                3,
+                sql.longValue(
+                        "SELECT count(*) FROM notification_receipts WHERE user_id = ? AND placement = 'banner'",
+                        heavy));
         assertEquals(5, sql.longValue("SELECT count(*) FROM notification_receipts WHERE user_id = ?", light));
         assertEquals(1, sql.longValue("SELECT count(*) FROM notifications WHERE broadcast_id IS NOT NULL"));
         assertEquals(sql.count("notification_receipts") + 1, sql.count("notifications"));

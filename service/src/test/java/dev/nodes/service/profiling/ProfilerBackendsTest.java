@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nodes.service.profiling.flamegraph.CollapsedStacks;
+import dev.nodes.service.profiling.flamegraph.FrameKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import dev.nodes.service.profiling.flamegraph.CollapsedStacks;
-import dev.nodes.service.profiling.flamegraph.FrameKind;
-import org.junit.jupiter.api.Test;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
 
 /** The profilers themselves, sampling this test JVM while it does known work. */
 class ProfilerBackendsTest {
@@ -46,8 +45,10 @@ class ProfilerBackendsTest {
     }
 
     private static boolean hasFrame(CollapsedStacks stacks, String frame) {
-        return stacks.stacks().stream().flatMap(s -> s.frames().stream())
-                .map(FrameKind::displayName).anyMatch(f -> f.equals(frame));
+        return stacks.stacks().stream()
+                .flatMap(s -> s.frames().stream())
+                .map(FrameKind::displayName)
+                .anyMatch(f -> f.equals(frame));
     }
 
     private static String frames(CollapsedStacks stacks) {
@@ -60,7 +61,9 @@ class ProfilerBackendsTest {
         ProfilerBackend.RunningProfile running = AsyncProfilerBackend.standard().start(ProfileEvent.CPU);
         burnCpu(1000);
         CollapsedStacks stacks = running.stop();
-        assertTrue(running.profiler().matches("async-profiler \\d[\\d.]* \\((perf_events|ctimer|itimer)\\)"), running.profiler());
+        assertTrue(
+                running.profiler().matches("async-profiler \\d[\\d.]* \\((perf_events|ctimer|itimer)\\)"),
+                running.profiler());
         assertTrue(stacks.totalSamples() > 0, "no samples");
         assertTrue(hasFrame(stacks, THIS_CLASS + ".burnCpu"), frames(stacks));
     }
@@ -96,8 +99,11 @@ class ProfilerBackendsTest {
         allocate(1000);
         CollapsedStacks stacks = running.stop();
         assertTrue(running.profiler().contains("jdk.ObjectAllocationSample"), running.profiler());
-        assertTrue(stacks.stacks().stream().anyMatch(s -> s.leaf().equals("long[]_[i]")
-                && s.frames().stream().anyMatch(f -> f.startsWith(THIS_CLASS + ".allocate"))), frames(stacks));
+        assertTrue(
+                stacks.stacks().stream()
+                        .anyMatch(s -> s.leaf().equals("long[]_[i]")
+                                && s.frames().stream().anyMatch(f -> f.startsWith(THIS_CLASS + ".allocate"))),
+                frames(stacks));
     }
 
     @Test
@@ -111,25 +117,29 @@ class ProfilerBackendsTest {
     void profilerCallsFromVirtualThreadsWork() throws Exception {
         // async-profiler initialised from a virtual thread breaks for the whole process; the backend avoids that
         AtomicReference<String> profiler = new AtomicReference<>();
-        Thread.ofVirtual().start(() -> {
-            ProfilerBackend.RunningProfile running = AsyncProfilerBackend.standard().start(ProfileEvent.CPU);
-            burnCpu(200);
-            running.stop();
-            profiler.set(running.profiler());
-        }).join();
+        Thread.ofVirtual()
+                .start(() -> {
+                    ProfilerBackend.RunningProfile running =
+                            AsyncProfilerBackend.standard().start(ProfileEvent.CPU);
+                    burnCpu(200);
+                    running.stop();
+                    profiler.set(running.profiler());
+                })
+                .join();
         assertTrue(profiler.get().startsWith("async-profiler"), profiler.get());
     }
 
     @Test
     void whenAsyncProfilerCannotStartTheChainFallsBackToJfr() {
         // a real failure from the native profiler: an event it does not know
-        AsyncProfilerBackend unusable = new AsyncProfilerBackend(Map.of(ProfileEvent.CPU,
-                List.of(new AsyncProfilerBackend.Engine("no-such-event", "10ms", "bogus"))));
-        ProfilerUnavailableException refused = assertThrows(ProfilerUnavailableException.class,
-                () -> unusable.start(ProfileEvent.CPU));
+        AsyncProfilerBackend unusable = new AsyncProfilerBackend(
+                Map.of(ProfileEvent.CPU, List.of(new AsyncProfilerBackend.Engine("no-such-event", "10ms", "bogus"))));
+        ProfilerUnavailableException refused =
+                assertThrows(ProfilerUnavailableException.class, () -> unusable.start(ProfileEvent.CPU));
         assertTrue(refused.getMessage().contains("bogus"), refused.getMessage());
 
-        ProfilerBackend.RunningProfile running = new FallbackProfiler(List.of(unusable, new JfrBackend())).start(ProfileEvent.CPU);
+        ProfilerBackend.RunningProfile running =
+                new FallbackProfiler(List.of(unusable, new JfrBackend())).start(ProfileEvent.CPU);
         burnCpu(500);
         CollapsedStacks stacks = running.stop();
         assertTrue(running.profiler().startsWith("jfr"), running.profiler());
@@ -138,9 +148,11 @@ class ProfilerBackendsTest {
 
     @Test
     void theTimerEnginesAreTriedWhenTheFirstCpuEngineIsRefused() {
-        AsyncProfilerBackend backend = new AsyncProfilerBackend(Map.of(ProfileEvent.CPU, List.of(
-                new AsyncProfilerBackend.Engine("no-such-event", "10ms", "bogus"),
-                new AsyncProfilerBackend.Engine("itimer", "10ms", "itimer"))));
+        AsyncProfilerBackend backend = new AsyncProfilerBackend(Map.of(
+                ProfileEvent.CPU,
+                List.of(
+                        new AsyncProfilerBackend.Engine("no-such-event", "10ms", "bogus"),
+                        new AsyncProfilerBackend.Engine("itimer", "10ms", "itimer"))));
         ProfilerBackend.RunningProfile running = backend.start(ProfileEvent.CPU);
         burnCpu(500);
         CollapsedStacks stacks = running.stop();
@@ -151,8 +163,8 @@ class ProfilerBackendsTest {
     @Test
     void whenNothingCanSampleTheErrorSaysWhy() {
         AsyncProfilerBackend none = new AsyncProfilerBackend(Map.of());
-        ProfilerUnavailableException e = assertThrows(ProfilerUnavailableException.class,
-                () -> new FallbackProfiler(List.of(none)).start(ProfileEvent.WALL));
+        ProfilerUnavailableException e = assertThrows(
+                ProfilerUnavailableException.class, () -> new FallbackProfiler(List.of(none)).start(ProfileEvent.WALL));
         assertTrue(e.getMessage().contains("no profiler can sample wall"), e.getMessage());
     }
 }

@@ -5,12 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nodes.service.auth.Role;
 import dev.nodes.service.profiling.flamegraph.CollapsedStacks;
@@ -20,6 +14,11 @@ import dev.nodes.service.testing.HttpTestClient;
 import dev.nodes.service.testing.HttpTestClient.Response;
 import dev.nodes.service.testing.Sql;
 import dev.nodes.service.testing.TestService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,8 +46,13 @@ class ProfilingApiTest {
     }
 
     private static JsonNode awaitFinished(String id) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> !http.get(CAPTURES + "/" + id, ADMIN).json().path("status").asText().equals("running"));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> !http.get(CAPTURES + "/" + id, ADMIN)
+                        .json()
+                        .path("status")
+                        .asText()
+                        .equals("running"));
         Response response = http.get(CAPTURES + "/" + id, ADMIN);
         assertEquals(200, response.status(), response.body());
         return response.json();
@@ -64,7 +68,8 @@ class ProfilingApiTest {
             for (int i = 0; i < clients; i++) {
                 threads.add(Thread.ofPlatform().name("traffic-" + i).start(() -> {
                     while (running.get()) {
-                        Response created = http.post("/v1/nodes", USER, "{\"title\":\"profiled\",\"content\":\"some text\"}");
+                        Response created =
+                                http.post("/v1/nodes", USER, "{\"title\":\"profiled\",\"content\":\"some text\"}");
                         http.get("/v1/nodes/" + created.json().path("id").asLong(), USER);
                         requests.addAndGet(2);
                     }
@@ -93,7 +98,9 @@ class ProfilingApiTest {
             assertEquals("running", body.path("status").asText());
             assertEquals("wall", body.path("event").asText());
             assertEquals(1, body.path("seconds").asInt());
-            assertTrue(body.path("started_at").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"), body.toString());
+            assertTrue(
+                    body.path("started_at").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"),
+                    body.toString());
             assertTrue(body.path("finished_at").isNull(), body.toString());
 
             capture = awaitFinished(id);
@@ -110,10 +117,15 @@ class ProfilingApiTest {
         for (String field : new String[] {"frame", "self_samples", "self_percent", "total_samples", "total_percent"}) {
             assertTrue(first.has(field), first.toString());
         }
-        assertTrue(first.path("self_samples").asLong() <= first.path("total_samples").asLong(), first.toString());
+        assertTrue(
+                first.path("self_samples").asLong()
+                        <= first.path("total_samples").asLong(),
+                first.toString());
 
         // the top frames agree with the collapsed stacks kept in PostgreSQL: both views are in the list
-        String collapsed = sql.string("SELECT collapsed FROM profiling_captures WHERE id = ?::uuid", capture.path("id").asText());
+        String collapsed = sql.string(
+                "SELECT collapsed FROM profiling_captures WHERE id = ?::uuid",
+                capture.path("id").asText());
         CollapsedStacks stored = CollapsedStacks.parse(collapsed);
         assertEquals(capture.path("samples").asLong(), stored.totalSamples());
         FrameStats stats = FrameStats.of(stored);
@@ -121,7 +133,9 @@ class ProfilingApiTest {
         top.forEach(f -> listed.add(f.path("frame").asText()));
         assertEquals(stats.topBySelf(1).getFirst().frame(), listed.getFirst());
         assertTrue(listed.contains(stats.topByTotal(1).getFirst().frame()), listed.toString());
-        assertEquals(stats.topBySelf(1).getFirst().selfSamples(), first.path("self_samples").asLong());
+        assertEquals(
+                stats.topBySelf(1).getFirst().selfSamples(),
+                first.path("self_samples").asLong());
 
         Response svg = http.get(CAPTURES + "/" + capture.path("id").asText() + "/flamegraph.svg", ADMIN);
         assertEquals(200, svg.status(), svg.body());
@@ -141,7 +155,11 @@ class ProfilingApiTest {
 
         Response second = http.post(CAPTURES, ADMIN, "{\"seconds\":1,\"event\":\"alloc\"}");
         Response svgWhileRunning = http.get(CAPTURES + "/" + id + "/flamegraph.svg", ADMIN);
-        boolean stillRunning = http.get(CAPTURES + "/" + id, ADMIN).json().path("status").asText().equals("running");
+        boolean stillRunning = http.get(CAPTURES + "/" + id, ADMIN)
+                .json()
+                .path("status")
+                .asText()
+                .equals("running");
         assertTrue(stillRunning, "the checks above ran while the 2 s capture was running");
         assertEquals(409, second.status(), second.body());
         assertEquals("conflict", second.errorCode());
@@ -151,14 +169,18 @@ class ProfilingApiTest {
 
         JsonNode done = awaitFinished(id);
         assertEquals("done", done.path("status").asText(), done.toString());
-        assertTrue(done.path("profiler").asText().matches("async-profiler \\S+ \\((perf_events|ctimer|itimer)\\)"), done.toString());
+        assertTrue(
+                done.path("profiler").asText().matches("async-profiler \\S+ \\((perf_events|ctimer|itimer)\\)"),
+                done.toString());
         Response svg = http.get(CAPTURES + "/" + id + "/flamegraph.svg", ADMIN);
         assertEquals(200, svg.status(), svg.body());
 
         // and the next capture is accepted again
         Response next = http.post(CAPTURES, ADMIN, "{\"seconds\":1,\"event\":\"alloc\"}");
         assertEquals(201, next.status(), next.body());
-        assertEquals("done", awaitFinished(next.json().path("id").asText()).path("status").asText());
+        assertEquals(
+                "done",
+                awaitFinished(next.json().path("id").asText()).path("status").asText());
     }
 
     @Test
@@ -169,7 +191,10 @@ class ProfilingApiTest {
         assertEquals(403, post.status(), post.body());
         assertEquals("forbidden", post.errorCode());
         assertEquals(403, http.get(someId, USER).status());
-        assertEquals(403, http.get(someId + "/flamegraph.svg", TestService.token("mod", Role.MODERATOR)).status());
+        assertEquals(
+                403,
+                http.get(someId + "/flamegraph.svg", TestService.token("mod", Role.MODERATOR))
+                        .status());
 
         Response anonymous = http.post(CAPTURES, null, "{\"seconds\":1,\"event\":\"cpu\"}");
         assertEquals(401, anonymous.status(), anonymous.body());
@@ -190,8 +215,10 @@ class ProfilingApiTest {
         assertInvalid("{\"seconds\":5,\"event\":\"lock\"}", "event", "must be one of alloc, cpu, wall");
         assertInvalid("{\"seconds\":5,\"event\":\"cpu\",\"interval\":1}", "interval", "unknown field");
         assertInvalid("{\"seconds\":null,\"event\":null}", "seconds", "is required", "event", "is required");
-        assertInvalid("{\"seconds\":5,\"event\":\"cpu\",\"reason\":\"" + "r".repeat(1001) + "\"}",
-                "reason", "must be at most 1000 characters");
+        assertInvalid(
+                "{\"seconds\":5,\"event\":\"cpu\",\"reason\":\"" + "r".repeat(1001) + "\"}",
+                "reason",
+                "must be at most 1000 characters");
         assertInvalid("{\"seconds\":5,\"event\":\"cpu\",\"reason\":7}", "reason", "must be a string");
 
         Response notJson = http.post(CAPTURES, ADMIN, "{\"seconds\":");
@@ -211,7 +238,10 @@ class ProfilingApiTest {
         assertEquals("invalid_payload", response.errorCode());
         JsonNode fields = response.json().path("error").path("details").path("fields");
         for (int i = 0; i < fieldsAndReasons.length; i += 2) {
-            assertEquals(fieldsAndReasons[i + 1], fields.path(fieldsAndReasons[i]).asText(), body + " -> " + response.body());
+            assertEquals(
+                    fieldsAndReasons[i + 1],
+                    fields.path(fieldsAndReasons[i]).asText(),
+                    body + " -> " + response.body());
         }
     }
 
@@ -222,7 +252,8 @@ class ProfilingApiTest {
         assertEquals(404, http.get(unknown, ADMIN).status());
         assertEquals(404, http.get(unknown + "/flamegraph.svg", ADMIN).status());
         assertEquals(404, http.get(CAPTURES + "/not-a-uuid", ADMIN).status());
-        assertEquals(404, http.get(CAPTURES + "/not-a-uuid/flamegraph.svg", ADMIN).status());
+        assertEquals(
+                404, http.get(CAPTURES + "/not-a-uuid/flamegraph.svg", ADMIN).status());
         Response delete = http.delete(unknown, ADMIN);
         assertEquals(405, delete.status(), delete.body());
         assertEquals("method_not_allowed", delete.errorCode());

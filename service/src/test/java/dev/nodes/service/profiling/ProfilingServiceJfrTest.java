@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.UUID;
-
 import dev.nodes.service.auth.Caller;
 import dev.nodes.service.auth.Role;
 import dev.nodes.service.db.Database;
@@ -18,10 +15,12 @@ import dev.nodes.service.profiling.flamegraph.CollapsedStacks;
 import dev.nodes.service.profiling.flamegraph.FlameGraphSvgTestSupport;
 import dev.nodes.service.testing.Sql;
 import dev.nodes.service.testing.TestDatabases;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import java.util.Optional;
 
 /** The capture lifecycle with the JFR fallback forced, against a real database. */
 class ProfilingServiceJfrTest {
@@ -51,7 +50,8 @@ class ProfilingServiceJfrTest {
             assertNull(started.finishedAt());
             Thread busy = Thread.ofPlatform().name("busy-worker").start(ProfilingServiceJfrTest::burnUntilInterrupted);
             try {
-                await().atMost(Duration.ofSeconds(20)).until(() -> !profiling.get(started.id()).status().equals(Capture.RUNNING));
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> !profiling.get(started.id()).status().equals(Capture.RUNNING));
             } finally {
                 busy.interrupt();
                 busy.join();
@@ -64,9 +64,12 @@ class ProfilingServiceJfrTest {
             assertTrue(done.samples() > 0);
             assertFalse(done.topFrames().isEmpty());
 
-            String collapsed = new Sql(coordinates).string("SELECT collapsed FROM profiling_captures WHERE id = ?", done.id());
+            String collapsed =
+                    new Sql(coordinates).string("SELECT collapsed FROM profiling_captures WHERE id = ?", done.id());
             assertEquals((long) done.samples(), CollapsedStacks.parse(collapsed).totalSamples());
-            assertTrue(collapsed.contains("dev/nodes/service/profiling/ProfilingServiceJfrTest.burnUntilInterrupted"), collapsed);
+            assertTrue(
+                    collapsed.contains("dev/nodes/service/profiling/ProfilingServiceJfrTest.burnUntilInterrupted"),
+                    collapsed);
 
             String svg = profiling.flameGraph(done.id());
             FlameGraphSvgTestSupport.assertWellFormed(svg);
@@ -96,8 +99,12 @@ class ProfilingServiceJfrTest {
         // the process-wide guard is free again
         try (ProfilingService next = new ProfilingService(database, FallbackProfiler.jfrOnly())) {
             Capture again = next.start(ADMIN, new CaptureRequest(1, ProfileEvent.ALLOC, Optional.empty()));
-            await().atMost(Duration.ofSeconds(20)).until(() -> !next.get(again.id()).status().equals(Capture.RUNNING));
-            assertEquals(Capture.DONE, next.get(again.id()).status(), next.get(again.id()).error());
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> !next.get(again.id()).status().equals(Capture.RUNNING));
+            assertEquals(
+                    Capture.DONE,
+                    next.get(again.id()).status(),
+                    next.get(again.id()).error());
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.nodes.service.redis;
 
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,14 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.prometheus.metrics.config.EscapingScheme;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-
 /** Reads one sample from a registry's text exposition, by its exposed name and labels (as /metrics shows them). */
 public final class MetricValues {
-    private MetricValues() {
-    }
+    private MetricValues() {}
 
     /**
      * The value of {@code name{labels}}; fails when the sample is not exposed.

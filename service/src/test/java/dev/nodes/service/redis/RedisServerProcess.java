@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 
@@ -50,31 +49,46 @@ public final class RedisServerProcess implements AutoCloseable {
         return RedisClient.builder()
                 .hostAndPort("127.0.0.1", port)
                 .clientConfig(DefaultJedisClientConfig.builder()
-                        .connectionTimeoutMillis(500).socketTimeoutMillis(2000).build())
+                        .connectionTimeoutMillis(500)
+                        .socketTimeoutMillis(2000)
+                        .build())
                 .build();
     }
 
     /** (Re)starts the server on the same port and waits until it answers PING. */
     public void startAgain() {
         if (!Files.isExecutable(BINARY)) {
-            throw new IllegalStateException(BINARY + " is missing: install redis-server (scripts/ensure-backends.sh does)");
+            throw new IllegalStateException(
+                    BINARY + " is missing: install redis-server (scripts/ensure-backends.sh does)");
         }
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("already running");
         }
         try {
-            process = new ProcessBuilder(List.of(BINARY.toString(),
-                    "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no",
-                    "--dir", dir.toString(), "--dbfilename", "dump.rdb"))
+            process = new ProcessBuilder(List.of(
+                            BINARY.toString(),
+                            "--port",
+                            Integer.toString(port),
+                            "--bind",
+                            "127.0.0.1",
+                            "--save",
+                            "",
+                            "--appendonly",
+                            "no",
+                            "--dir",
+                            dir.toString(),
+                            "--dbfilename",
+                            "dump.rdb"))
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            dir.resolve("redis.log").toFile()))
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + BINARY, e);
         }
         try (RedisClient client = client()) {
-            await("redis-server on port " + port).atMost(Duration.ofSeconds(10))
+            await("redis-server on port " + port)
+                    .atMost(Duration.ofSeconds(10))
                     .pollInterval(Duration.ofMillis(50))
                     .ignoreExceptions()
                     .until(() -> process.isAlive() && "PONG".equals(client.ping()));
@@ -93,7 +107,9 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private void signal(String signal) {
         try {
-            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid()))
+                    .inheritIO()
+                    .start();
             if (kill.waitFor() != 0) {
                 throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
             }

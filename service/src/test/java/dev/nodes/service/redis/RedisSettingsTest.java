@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 
 class RedisSettingsTest {
@@ -41,7 +40,8 @@ class RedisSettingsTest {
 
     @Test
     void invalidUrlsNameTheVariableButNotThePassword() {
-        for (String url : new String[] {"http://127.0.0.1:6379", "redis://:topsecret@/0", "redis://h:1/x", "not a url"}) {
+        for (String url :
+                new String[] {"http://127.0.0.1:6379", "redis://:topsecret@/0", "redis://h:1/x", "not a url"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RedisSettings.parse(url));
             assertTrue(e.getMessage().startsWith("APP_REDIS_URL"), e.getMessage());
             assertFalse(e.getMessage().contains("topsecret"), e.getMessage());

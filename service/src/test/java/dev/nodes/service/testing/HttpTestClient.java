@@ -1,5 +1,7 @@
 package dev.nodes.service.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nodes.service.http.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -8,13 +10,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.nodes.service.http.Json;
-
 /** A small HTTP client for tests: JSON in and out, with an optional bearer token. */
 public final class HttpTestClient {
     private final String base;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public HttpTestClient(String base) {
         this.base = base;
@@ -43,7 +43,9 @@ public final class HttpTestClient {
     public Response send(String method, String path, String token, String body, String contentType, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

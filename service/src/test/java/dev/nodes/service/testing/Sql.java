@@ -1,5 +1,6 @@
 package dev.nodes.service.testing;
 
+import dev.nodes.service.db.DatabaseCoordinates;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -9,8 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import dev.nodes.service.db.DatabaseCoordinates;
 
 /** Plain JDBC for tests that look at the database behind the API: row counts before and after a request, seeding, EXPLAIN. */
 public final class Sql {
@@ -43,7 +42,8 @@ public final class Sql {
     }
 
     public int execute(String sql, Object... params) {
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement(sql)) {
             bind(s, params);
             return s.executeUpdate();
         } catch (SQLException e) {
@@ -52,7 +52,8 @@ public final class Sql {
     }
 
     public List<List<Object>> rows(String sql, Object... params) {
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement(sql)) {
             bind(s, params);
             List<List<Object>> rows = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {

@@ -1,13 +1,12 @@
 package dev.nodes.service.testing;
 
+import dev.nodes.service.db.DatabaseCoordinates;
+import dev.nodes.service.db.Migrations;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
-
-import dev.nodes.service.db.DatabaseCoordinates;
-import dev.nodes.service.db.Migrations;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -20,11 +19,11 @@ public final class TestDatabases {
     private static final String PORT = env("NODES_TEST_PG_PORT", "5432");
     private static final String USER = env("NODES_TEST_PG_USER", "nodes_test");
     private static final String PASSWORD = env("NODES_TEST_PG_PASSWORD", "nodes_test");
-    private static final String TEMPLATE = "nodes_test_template_" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String TEMPLATE =
+            "nodes_test_template_" + UUID.randomUUID().toString().substring(0, 8);
     private static boolean templateReady;
 
-    private TestDatabases() {
-    }
+    private TestDatabases() {}
 
     /** A fresh, migrated database of its own. */
     public static synchronized DatabaseCoordinates create() {
@@ -32,14 +31,16 @@ public final class TestDatabases {
             createTemplate();
             templateReady = true;
         }
-        String name = "nodes_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String name =
+                "nodes_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         admin("CREATE DATABASE " + name + " TEMPLATE " + TEMPLATE);
         return coordinates(name);
     }
 
     /** An empty database (no schema), for tests of the migrations themselves. */
     public static DatabaseCoordinates createEmpty() {
-        String name = "nodes_test_empty_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String name = "nodes_test_empty_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         admin("CREATE DATABASE " + name);
         return coordinates(name);
     }
@@ -56,7 +57,8 @@ public final class TestDatabases {
         dataSource.setUser(USER);
         dataSource.setPassword(PASSWORD);
         Migrations.apply(dataSource);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> admin("DROP DATABASE IF EXISTS " + TEMPLATE + " WITH (FORCE)")));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> admin("DROP DATABASE IF EXISTS " + TEMPLATE + " WITH (FORCE)")));
     }
 
     private static DatabaseCoordinates coordinates(String database) {
@@ -65,11 +67,13 @@ public final class TestDatabases {
 
     private static void admin(String sql) {
         try (Connection c = DriverManager.getConnection(coordinates("postgres").url(), USER, PASSWORD);
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL for tests is not usable at " + HOST + ":" + PORT
-                    + " as " + USER + " (run scripts/ensure-backends.sh): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "PostgreSQL for tests is not usable at " + HOST + ":" + PORT + " as " + USER
+                            + " (run scripts/ensure-backends.sh): " + e.getMessage(),
+                    e);
         }
     }
 

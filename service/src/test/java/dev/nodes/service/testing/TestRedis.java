@@ -10,8 +10,7 @@ public final class TestRedis {
     public static final int PORT = Integer.parseInt(env("NODES_TEST_REDIS_PORT", "6379"));
     public static final int DATABASE = 5;
 
-    private TestRedis() {
-    }
+    private TestRedis() {}
 
     public static String url() {
         return "redis://" + HOST + ":" + PORT + "/" + DATABASE;
@@ -21,7 +20,8 @@ public final class TestRedis {
     public static void dropNamespace(UnifiedJedis redis, String namespace) {
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
-            ScanResult<String> page = redis.scan(cursor, new ScanParams().match(namespace + ":*").count(1000));
+            ScanResult<String> page =
+                    redis.scan(cursor, new ScanParams().match(namespace + ":*").count(1000));
             if (!page.getResult().isEmpty()) {
                 redis.unlink(page.getResult().toArray(String[]::new));
             }

@@ -1,15 +1,14 @@
 package dev.nodes.service.testing;
 
-import java.net.URI;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.UUID;
-
 import dev.nodes.service.ServiceApp;
 import dev.nodes.service.auth.Authenticator;
 import dev.nodes.service.auth.Role;
 import dev.nodes.service.config.AppConfig;
 import dev.nodes.service.db.DatabaseCoordinates;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
 
 /** The whole service on a free loopback port, against its own test database; close it to drop everything. */
 public final class TestService implements AutoCloseable {
@@ -58,7 +57,9 @@ public final class TestService implements AutoCloseable {
         env.put("APP_DB_POOL_SIZE", "8");
         env.put("APP_MIGRATE_ON_START", "false");
         env.put("APP_JWT_SECRET", JWT_SECRET);
-        env.put("APP_NODES_CACHE_NAMESPACE", "test-" + UUID.randomUUID().toString().substring(0, 8));
+        env.put(
+                "APP_NODES_CACHE_NAMESPACE",
+                "test-" + UUID.randomUUID().toString().substring(0, 8));
         env.putAll(overrides);
         this.env = Map.copyOf(env);
         this.app = ServiceApp.start(AppConfig.from(this.env), ServiceApp.Mode.SERVE);

@@ -19,16 +19,26 @@ class KnownUsersTest {
             String uuidSubject = "3f0b8e2a-7c1d-4e5f-9a6b-1c2d3e4f5a6b";
             for (int i = 0; i < 3; i++) {
                 assertEquals(200, service.http().get("/v1/nodes", token).status());
-                assertEquals(200, service.http().get("/v1/nodes", TestService.token(uuidSubject, Role.USER)).status());
+                assertEquals(
+                        200,
+                        service.http()
+                                .get("/v1/nodes", TestService.token(uuidSubject, Role.USER))
+                                .status());
             }
             assertEquals(2, sql.count("users"));
-            assertEquals("first-sight", sql.string("SELECT subject FROM users WHERE id = ?",
-                    UserIds.fromSubject("first-sight")));
-            assertEquals("moderator", sql.string("SELECT role FROM users WHERE id = ?", UserIds.fromSubject("first-sight")));
-            assertEquals(uuidSubject, sql.string("SELECT id::text FROM users WHERE subject = ?", uuidSubject),
+            assertEquals(
+                    "first-sight",
+                    sql.string("SELECT subject FROM users WHERE id = ?", UserIds.fromSubject("first-sight")));
+            assertEquals(
+                    "moderator", sql.string("SELECT role FROM users WHERE id = ?", UserIds.fromSubject("first-sight")));
+            assertEquals(
+                    uuidSubject,
+                    sql.string("SELECT id::text FROM users WHERE subject = ?", uuidSubject),
                     "a UUID subject is the user id itself");
             // the name-based id is UUID version 5 in the DNS namespace of "user:" + sub (value from Python's uuid5)
-            assertEquals("5df7329d-25dc-560c-94c4-70f58bfec221", UserIds.fromSubject("alice").toString());
+            assertEquals(
+                    "5df7329d-25dc-560c-94c4-70f58bfec221",
+                    UserIds.fromSubject("alice").toString());
             assertEquals(401, service.http().get("/v1/nodes", null).status());
             assertEquals(2, sql.count("users"), "a refused request records nobody");
         }

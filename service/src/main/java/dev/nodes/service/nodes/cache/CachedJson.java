@@ -4,8 +4,7 @@ package dev.nodes.service.nodes.cache;
 final class CachedJson {
     private static final String ID_FIRST = "{\"id\":";
 
-    private CachedJson() {
-    }
+    private CachedJson() {}
 
     /**
      * The node id a representation starts with ({@code Node}'s property order puts it first), or -1 when it does

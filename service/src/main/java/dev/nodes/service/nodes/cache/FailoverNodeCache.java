@@ -1,13 +1,12 @@
 package dev.nodes.service.nodes.cache;
 
+import dev.nodes.service.nodes.cache.NodeCacheMetrics.BackendCounters;
+import dev.nodes.service.redis.RedisConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-
-import dev.nodes.service.nodes.cache.NodeCacheMetrics.BackendCounters;
-import dev.nodes.service.redis.RedisConnection;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -34,17 +33,25 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
     private final NodeCacheKeys keys;
     /** Index size seen last (after our writes, or at scrape time); never read from Redis on a hit. */
     private final AtomicLong redisEntries = new AtomicLong();
+
     private final RecentUses recentUses = new RecentUses();
     private final InvalidationJournal journal;
     /** Guarded by journal: whether an invalidate goes to Redis now; if not, it is journaled. */
     private boolean redisWritable;
     /** Guarded by journal: the run_id of the server our Redis entries are known to be current on. */
     private String knownRunId;
+
     private final long maxLoadNanos;
 
     /** {@code redis} and {@code redisStore} are both null for a memory-only cache. */
-    FailoverNodeCache(NodeCacheKeys keys, MemoryNodeStore memory, RedisNodeStore redisStore, RedisConnection redis,
-            NodeCacheMetrics metrics, Duration markerLifetime, int journalCapacity) {
+    FailoverNodeCache(
+            NodeCacheKeys keys,
+            MemoryNodeStore memory,
+            RedisNodeStore redisStore,
+            RedisConnection redis,
+            NodeCacheMetrics metrics,
+            Duration markerLifetime,
+            int journalCapacity) {
         if ((redis == null) != (redisStore == null)) {
             throw new IllegalArgumentException("Redis connection and store go together");
         }
@@ -88,8 +95,8 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
     }
 
     private Lookup memoryLookup(Optional<String> value) {
-        return new Lookup(counted(value, metrics.memory()),
-                new ReadToken(memory.clock(), ReadToken.NO_REDIS, System.nanoTime()));
+        return new Lookup(
+                counted(value, metrics.memory()), new ReadToken(memory.clock(), ReadToken.NO_REDIS, System.nanoTime()));
     }
 
     /** One MGET of the entry and the invalidation counter; {@code id} is -1 for a slug lookup (a hit reads it). */
@@ -103,7 +110,8 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
                     recentUses.record(used);
                 }
             });
-            return new Lookup(counted(read.value(), metrics.redis()),
+            return new Lookup(
+                    counted(read.value(), metrics.redis()),
                     new ReadToken(memoryStamp, read.clock(), System.nanoTime()));
         } catch (RuntimeException e) {
             failed("GET", e);
@@ -146,7 +154,12 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
                 return;
             }
             try {
-                RedisNodeStore.PutOutcome outcome = redisStore.put(redis.client(), token.redisStamp(), id, slug, json,
+                RedisNodeStore.PutOutcome outcome = redisStore.put(
+                        redis.client(),
+                        token.redisStamp(),
+                        id,
+                        slug,
+                        json,
                         recentUses.drain(RedisNodeStore.MAX_TOUCHES));
                 redisEntries.set(outcome.entries());
                 metrics.redis().capacityEvictions().inc(outcome.evicted());
@@ -285,14 +298,16 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
 
     private void replay(UnifiedJedis client, List<InvalidationJournal.Invalidation> missed) {
         for (InvalidationJournal.Invalidation invalidation : missed) {
-            metrics.redis().invalidationEvictions()
-                    .inc(redisStore.invalidate(client, invalidation.id(), invalidation.slugs()).removed());
+            metrics.redis()
+                    .invalidationEvictions()
+                    .inc(redisStore
+                            .invalidate(client, invalidation.id(), invalidation.slugs())
+                            .removed());
         }
         metrics.journalReplayed(missed.size());
     }
 
     /** The connection belongs to {@link NodeCaches}, which closes it. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -11,8 +11,7 @@ import java.util.List;
  */
 final class InvalidationJournal {
 
-    record Invalidation(long id, String[] slugs) {
-    }
+    record Invalidation(long id, String[] slugs) {}
 
     private final int capacity;
     private final List<Invalidation> entries = new ArrayList<>();

@@ -1,14 +1,13 @@
 package dev.nodes.service.nodes.cache;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 
 /**
  * The in-memory backend: a Caffeine cache of nodes by id (W-TinyLFU eviction at the cap, expiry after write),
@@ -22,22 +21,22 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
  */
 final class MemoryNodeStore {
 
-    private record Entry(long id, String slug, String json) {
-    }
+    private record Entry(long id, String slug, String json) {}
 
-    private record Stamp(long value, long madeNanos) {
-    }
+    private record Stamp(long value, long madeNanos) {}
 
     private final long stampNanos;
     private final Cache<Long, Entry> entries;
     /** slug -> id of the node cached under it; a stale mapping only costs a miss (the entry's slug is checked). */
     private final ConcurrentHashMap<String, Long> idBySlug = new ConcurrentHashMap<>();
+
     private final AtomicLong clock = new AtomicLong();
     private final ConcurrentHashMap<Long, Stamp> idStamps = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Stamp> slugStamps = new ConcurrentHashMap<>();
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Written under writeLock, read lock-free by {@link #admits}. */
     private volatile long sweptFloor;
+
     private long lastSweep = System.nanoTime();
 
     MemoryNodeStore(Duration ttl, int maxEntries, Duration stampLifetime, Runnable onCapacityEviction) {
@@ -103,7 +102,9 @@ final class MemoryNodeStore {
             Long slugOwner = idBySlug.put(slug, id);
             if (slugOwner != null && slugOwner != id) {
                 // the slug moved to this node: the other node's entry is older than that change
-                entries.asMap().computeIfPresent(slugOwner, (key, other) -> other.slug().equals(slug) ? null : other);
+                entries.asMap()
+                        .computeIfPresent(
+                                slugOwner, (key, other) -> other.slug().equals(slug) ? null : other);
             }
             return true;
         } finally {
@@ -129,7 +130,9 @@ final class MemoryNodeStore {
                 slugStamps.put(slug, stamp);
                 Long owner = idBySlug.get(slug);
                 Entry underSlug = owner == null ? null : entries.getIfPresent(owner);
-                if (underSlug != null && underSlug.slug().equals(slug) && entries.asMap().remove(owner, underSlug)) {
+                if (underSlug != null
+                        && underSlug.slug().equals(slug)
+                        && entries.asMap().remove(owner, underSlug)) {
                     idBySlug.remove(slug, owner);
                     removed++;
                 }

@@ -1,12 +1,11 @@
 package dev.nodes.service.nodes.cache;
 
 import dev.nodes.contracts.MetricNames;
-import java.util.function.LongSupplier;
-
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.function.LongSupplier;
 
 /**
  * {@code nodes_cache_requests_total{result,backend}}, {@code nodes_cache_evictions_total{backend,reason}},
@@ -23,8 +22,7 @@ final class NodeCacheMetrics {
             CounterDataPoint hits,
             CounterDataPoint misses,
             CounterDataPoint capacityEvictions,
-            CounterDataPoint invalidationEvictions) {
-    }
+            CounterDataPoint invalidationEvictions) {}
 
     private final PrometheusRegistry registry;
     private final BackendCounters memory;
@@ -53,21 +51,27 @@ final class NodeCacheMetrics {
         this.memory = counters(requests, evictions, MEMORY);
         this.redis = redisConfigured ? counters(requests, evictions, REDIS) : null;
         this.redisErrors = redisConfigured ? errors.labelValues(REDIS) : null;
-        this.recoveries = redisConfigured ? Counter.builder()
-                .name("nodes_cache_redis_recoveries_total")
-                .help("Returns to Redis after an outage: replayed (only the invalidations missed meanwhile were "
-                        + "applied) or purged (the namespace was emptied: journal overflow or another server)")
-                .labelNames("outcome")
-                .register(registry) : null;
+        this.recoveries = redisConfigured
+                ? Counter.builder()
+                        .name("nodes_cache_redis_recoveries_total")
+                        .help(
+                                "Returns to Redis after an outage: replayed (only the invalidations missed meanwhile were "
+                                        + "applied) or purged (the namespace was emptied: journal overflow or another server)")
+                        .labelNames("outcome")
+                        .register(registry)
+                : null;
         if (recoveries != null) {
             // both series from the start, so a dashboard sees 0 rather than nothing
             recoveries.labelValues("replayed");
             recoveries.labelValues("purged");
         }
-        this.journalReplayed = redisConfigured ? Counter.builder()
-                .name("nodes_cache_journal_replayed_total")
-                .help("Invalidations Redis missed during outages, applied at the recovery")
-                .register(registry).labelValues() : null;
+        this.journalReplayed = redisConfigured
+                ? Counter.builder()
+                        .name("nodes_cache_journal_replayed_total")
+                        .help("Invalidations Redis missed during outages, applied at the recovery")
+                        .register(registry)
+                        .labelValues()
+                : null;
     }
 
     private static BackendCounters counters(Counter requests, Counter evictions, String backend) {

@@ -1,14 +1,13 @@
 package dev.nodes.service.nodes.cache;
 
-import java.time.Duration;
-import java.util.Objects;
-
 import dev.nodes.service.config.AppConfig;
 import dev.nodes.service.health.CacheHealth;
 import dev.nodes.service.nodes.views.ViewDeduplicator;
 import dev.nodes.service.redis.RedisConnection;
 import dev.nodes.service.redis.RedisSettings;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Builds the node cache and the view de-duplicator over one Redis connection (when {@code APP_REDIS_URL} is set)
@@ -48,7 +47,9 @@ public final class NodeCaches implements AutoCloseable {
         this.redis = redis;
         this.cache = cache;
         this.views = views;
-        this.useReporter = redis == null ? null : Thread.ofVirtual().name("node-cache-uses").start(this::reportUses);
+        this.useReporter = redis == null
+                ? null
+                : Thread.ofVirtual().name("node-cache-uses").start(this::reportUses);
     }
 
     private void reportUses() {
@@ -74,18 +75,21 @@ public final class NodeCaches implements AutoCloseable {
                 .orElse(null);
         NodeCacheMetrics metrics = new NodeCacheMetrics(registry, settings != null);
         NodeCacheKeys keys = new NodeCacheKeys(config.nodesCacheNamespace());
-        MemoryNodeStore memory = new MemoryNodeStore(config.nodesCacheTtl(), config.nodesCacheMaxEntries(),
-                options.tombstoneTtl(), metrics.memory().capacityEvictions()::inc);
+        MemoryNodeStore memory = new MemoryNodeStore(
+                config.nodesCacheTtl(),
+                config.nodesCacheMaxEntries(),
+                options.tombstoneTtl(),
+                metrics.memory().capacityEvictions()::inc);
         if (settings == null) {
-            FailoverNodeCache cache = new FailoverNodeCache(keys, memory, null, null, metrics, options.tombstoneTtl(),
-                    Options.JOURNAL_CAPACITY);
+            FailoverNodeCache cache = new FailoverNodeCache(
+                    keys, memory, null, null, metrics, options.tombstoneTtl(), Options.JOURNAL_CAPACITY);
             return new NodeCaches(null, cache, new ViewDeduplicator(config.nodesCacheNamespace(), null));
         }
         RedisConnection redis = new RedisConnection(settings, options.probeInterval(), metrics::redisError);
-        RedisNodeStore redisStore = new RedisNodeStore(
-                keys, config.nodesCacheTtl(), config.nodesCacheMaxEntries(), options.tombstoneTtl());
-        FailoverNodeCache cache = new FailoverNodeCache(keys, memory, redisStore, redis, metrics, options.tombstoneTtl(),
-                    Options.JOURNAL_CAPACITY);
+        RedisNodeStore redisStore =
+                new RedisNodeStore(keys, config.nodesCacheTtl(), config.nodesCacheMaxEntries(), options.tombstoneTtl());
+        FailoverNodeCache cache = new FailoverNodeCache(
+                keys, memory, redisStore, redis, metrics, options.tombstoneTtl(), Options.JOURNAL_CAPACITY);
         ViewDeduplicator views = new ViewDeduplicator(config.nodesCacheNamespace(), redis);
         redis.addListener(cache);
         redis.addListener(views);

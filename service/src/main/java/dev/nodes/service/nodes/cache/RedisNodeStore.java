@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.ScanParams;
@@ -132,12 +131,10 @@ final class RedisNodeStore {
             """);
 
     /** What a put did, and the index size after it. */
-    record PutOutcome(boolean stored, long evicted, long entries) {
-    }
+    record PutOutcome(boolean stored, long evicted, long entries) {}
 
     /** Entries removed by an invalidate (0 or 1), and the index size after it. */
-    record InvalidateOutcome(long removed, long entries) {
-    }
+    record InvalidateOutcome(long removed, long entries) {}
 
     private final NodeCacheKeys keys;
     private final String ttlMillis;
@@ -158,27 +155,42 @@ final class RedisNodeStore {
     }
 
     /** An entry (empty for none or a tombstone) and the invalidation counter when it was read. */
-    record Read(Optional<String> value, long clock) {
-    }
+    record Read(Optional<String> value, long clock) {}
 
     /** The entry under {@code key} and, in the same round trip, what {@link #clock} would answer. */
     Read read(UnifiedJedis redis, String key) {
         List<String> values = redis.mget(key, keys.stampCounter());
         String value = values.get(0);
         String clock = values.get(1);
-        return new Read(value == null || TOMBSTONE.equals(value) ? Optional.empty() : Optional.of(value),
+        return new Read(
+                value == null || TOMBSTONE.equals(value) ? Optional.empty() : Optional.of(value),
                 clock == null ? 0 : Long.parseLong(clock));
     }
 
     /** Stores the node unless a stamp newer than {@code token} refuses it; also records {@code touched} ids' use. */
     PutOutcome put(UnifiedJedis redis, long token, long id, String slug, String json, List<String> touched) {
         List<String> args = new ArrayList<>(9 + touched.size());
-        args.addAll(List.of(Long.toString(id), slug, json, ttlMillis, maxEntries, TOMBSTONE, keys.idPrefix(),
-                keys.slugPrefix(), Long.toString(token)));
+        args.addAll(List.of(
+                Long.toString(id),
+                slug,
+                json,
+                ttlMillis,
+                maxEntries,
+                TOMBSTONE,
+                keys.idPrefix(),
+                keys.slugPrefix(),
+                Long.toString(token)));
         args.addAll(touched);
-        List<?> result = PUT.run(redis,
-                List.of(keys.id(id), keys.slug(slug), keys.index(), keys.indexSlugs(), keys.indexClock(),
-                        keys.idStamp(id), keys.slugStamp(slug)),
+        List<?> result = PUT.run(
+                redis,
+                List.of(
+                        keys.id(id),
+                        keys.slug(slug),
+                        keys.index(),
+                        keys.indexSlugs(),
+                        keys.indexClock(),
+                        keys.idStamp(id),
+                        keys.slugStamp(slug)),
                 args);
         return new PutOutcome(number(result, 0) == 1, number(result, 1), number(result, 2));
     }
@@ -199,7 +211,9 @@ final class RedisNodeStore {
         for (String slug : slugs) {
             scriptKeys.add(keys.slug(slug));
         }
-        List<?> result = INVALIDATE.run(redis, scriptKeys,
+        List<?> result = INVALIDATE.run(
+                redis,
+                scriptKeys,
                 List.of(Long.toString(id), TOMBSTONE, markerMillis, keys.slugPrefix(), keys.stampPrefix()));
         return new InvalidateOutcome(number(result, 0), number(result, 1));
     }

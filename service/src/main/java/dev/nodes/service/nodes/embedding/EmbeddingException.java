@@ -5,7 +5,10 @@ public final class EmbeddingException extends Exception {
     private static final long serialVersionUID = 1L;
 
     /** How the request ended, as counted in {@code nodes_embedding_requests_total{result}}. */
-    public enum Kind { ERROR, TIMEOUT }
+    public enum Kind {
+        ERROR,
+        TIMEOUT
+    }
 
     private final Kind kind;
     private final boolean retryable;

@@ -1,5 +1,9 @@
 package dev.nodes.service.nodes.embedding;
 
+import dev.nodes.service.db.Database;
+import dev.nodes.service.http.ErrorHandling;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,11 +15,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import dev.nodes.service.db.Database;
-import dev.nodes.service.http.ErrorHandling;
-import io.helidon.dbclient.DbExecute;
-import io.helidon.dbclient.DbRow;
 
 /**
  * All SQL of embeddings. The nodes code's side ({@link #queue}, {@link #markDisabled}, in the caller's transaction)
@@ -55,12 +54,10 @@ final class EmbeddingJobRepository {
     }
 
     /** A job this worker holds; {@code attempts} counts this one. */
-    record ClaimedJob(long id, long nodeId, int attempts) {
-    }
+    record ClaimedJob(long id, long nodeId, int attempts) {}
 
     /** A live node's text and the fingerprint of that text. */
-    record NodeText(long id, String slug, EmbeddingInput input, String fingerprint) {
-    }
+    record NodeText(long id, String slug, EmbeddingInput input, String fingerprint) {}
 
     private final Database database;
     private final String workerId;
@@ -118,24 +115,24 @@ final class EmbeddingJobRepository {
                         FROM product_node_tags t WHERE t.node_id = n.id) AS tags,
                        %s AS fingerprint
                 FROM nodes n
-                WHERE n.id = ANY(CAST(? AS bigint[])) AND n.deleted_at IS NULL""".formatted(FINGERPRINT),
-                bigintArray(nodeIds))) {
+                WHERE n.id = ANY(CAST(? AS bigint[])) AND n.deleted_at IS NULL""".formatted(FINGERPRINT), bigintArray(nodeIds))) {
             return rows.map(row -> {
-                String tags = row.column("tags").get(String.class);
-                return new NodeText(
-                        row.column("id").get(Long.class),
-                        row.column("slug").get(String.class),
-                        new EmbeddingInput(row.column("title").get(String.class),
-                                tags.isEmpty() ? List.of() : Arrays.asList(tags.split(",")),
-                                row.column("content").get(String.class)),
-                        row.column("fingerprint").get(String.class));
-            }).collect(Collectors.toMap(NodeText::id, node -> node));
+                        String tags = row.column("tags").get(String.class);
+                        return new NodeText(
+                                row.column("id").get(Long.class),
+                                row.column("slug").get(String.class),
+                                new EmbeddingInput(
+                                        row.column("title").get(String.class),
+                                        tags.isEmpty() ? List.of() : Arrays.asList(tags.split(",")),
+                                        row.column("content").get(String.class)),
+                                row.column("fingerprint").get(String.class));
+                    })
+                    .collect(Collectors.toMap(NodeText::id, node -> node));
         }
     }
 
     /** A vector computed for a claimed job from {@code node}'s text. */
-    record Computed(ClaimedJob job, NodeText node, float[] vector) {
-    }
+    record Computed(ClaimedJob job, NodeText node, float[] vector) {}
 
     /**
      * Stores a batch in one transaction: each vector if its node still has the text it was computed from (a node
@@ -161,7 +158,8 @@ final class EmbeddingJobRepository {
                         "SELECT id FROM nodes WHERE id = ANY(CAST(? AS bigint[])) ORDER BY id FOR UPDATE", ids)) {
                     locked.toList();
                 }
-                try (Stream<DbRow> rows = tx.query("""
+                try (Stream<DbRow> rows = tx.query(
+                        """
                         UPDATE nodes n
                         SET embedding = CAST(v.vector AS real[]), embedding_model = ?, embedding_updated_at = now(),
                             embedding_status = 'ready'
@@ -169,32 +167,45 @@ final class EmbeddingJobRepository {
                         WHERE n.id = ANY(CAST(? AS bigint[])) AND n.id = v.id AND n.deleted_at IS NULL
                           AND %s = v.fingerprint
                         RETURNING n.id, n.slug""".formatted(FINGERPRINT),
-                        model, ids,
-                        textArray(byNode.values().stream().map(c -> c.node().fingerprint()).toList()),
-                        textArray(byNode.values().stream().map(c -> arrayLiteral(c.vector())).toList()), ids)) {
-                    rows.forEach(row -> changed.put(row.column("id").get(Long.class), row.column("slug").get(String.class)));
+                        model,
+                        ids,
+                        textArray(byNode.values().stream()
+                                .map(c -> c.node().fingerprint())
+                                .toList()),
+                        textArray(byNode.values().stream()
+                                .map(c -> arrayLiteral(c.vector()))
+                                .toList()),
+                        ids)) {
+                    rows.forEach(row -> changed.put(
+                            row.column("id").get(Long.class), row.column("slug").get(String.class)));
                 }
-                List<Long> stale = byNode.keySet().stream().filter(id -> !changed.containsKey(id)).toList();
+                List<Long> stale = byNode.keySet().stream()
+                        .filter(id -> !changed.containsKey(id))
+                        .toList();
                 if (!stale.isEmpty()) {
                     try (Stream<DbRow> rows = tx.query("""
-                            SELECT id, slug FROM nodes WHERE id = ANY(CAST(? AS bigint[])) AND deleted_at IS NULL""",
-                            bigintArray(stale))) {
-                        rows.forEach(row -> changed.put(row.column("id").get(Long.class),
+                            SELECT id, slug FROM nodes WHERE id = ANY(CAST(? AS bigint[])) AND deleted_at IS NULL""", bigintArray(stale))) {
+                        rows.forEach(row -> changed.put(
+                                row.column("id").get(Long.class),
                                 row.column("slug").get(String.class)));
                     }
                     stale.stream().filter(changed::containsKey).forEach(id -> queue(tx, id));
                 }
             }
-            List<Long> deleted = new ArrayList<>(gone.stream().map(ClaimedJob::id).toList());
-            computed.stream().filter(c -> !changed.containsKey(c.node().id())).forEach(c -> deleted.add(c.job().id()));
+            List<Long> deleted =
+                    new ArrayList<>(gone.stream().map(ClaimedJob::id).toList());
+            computed.stream()
+                    .filter(c -> !changed.containsKey(c.node().id()))
+                    .forEach(c -> deleted.add(c.job().id()));
             List<Long> finished = new ArrayList<>(deleted);
-            computed.stream().filter(c -> changed.containsKey(c.node().id())).forEach(c -> finished.add(c.job().id()));
+            computed.stream()
+                    .filter(c -> changed.containsKey(c.node().id()))
+                    .forEach(c -> finished.add(c.job().id()));
             tx.dml("""
                     UPDATE embedding_jobs
                     SET status = 'done', locked_by = NULL, locked_until = NULL, updated_at = now(),
                         last_error = CASE WHEN id = ANY(CAST(? AS bigint[])) THEN 'node deleted' END
-                    WHERE id = ANY(CAST(? AS bigint[])) AND locked_by = ?""",
-                    bigintArray(deleted), bigintArray(finished), workerId);
+                    WHERE id = ANY(CAST(? AS bigint[])) AND locked_by = ?""", bigintArray(deleted), bigintArray(finished), workerId);
             return changed;
         });
     }
@@ -215,8 +226,7 @@ final class EmbeddingJobRepository {
                     SET status = 'queued', attempts = attempts - ?, last_error = ?,
                         run_after = now() + CAST(? AS double precision) * interval '1 millisecond',
                         locked_by = NULL, locked_until = NULL, updated_at = now()
-                    WHERE id = ? AND locked_by = ?""",
-                    countAttempt ? 0 : 1, error, (double) delay.toMillis(), job.id(), workerId);
+                    WHERE id = ? AND locked_by = ?""", countAttempt ? 0 : 1, error, (double) delay.toMillis(), job.id(), workerId);
         } catch (RuntimeException e) {
             if (!UNIQUE_VIOLATION.equals(ErrorHandling.sqlState(e))) {
                 throw e;
@@ -254,8 +264,7 @@ final class EmbeddingJobRepository {
         return database.execute().dml("""
                 DELETE FROM embedding_jobs
                 WHERE (status = 'done' AND updated_at < now() - CAST(? AS double precision) * interval '1 second')
-                   OR (status = 'failed' AND updated_at < now() - CAST(? AS double precision) * interval '1 second')""",
-                (double) doneRetention.toSeconds(), (double) failedRetention.toSeconds());
+                   OR (status = 'failed' AND updated_at < now() - CAST(? AS double precision) * interval '1 second')""", (double) doneRetention.toSeconds(), (double) failedRetention.toSeconds());
     }
 
     static String bigintArray(Collection<Long> values) {

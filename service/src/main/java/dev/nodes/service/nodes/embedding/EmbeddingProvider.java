@@ -22,6 +22,5 @@ public interface EmbeddingProvider extends AutoCloseable {
     float[] embed(EmbeddingInput input) throws EmbeddingException, InterruptedException;
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

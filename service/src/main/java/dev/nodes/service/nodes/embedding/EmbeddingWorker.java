@@ -1,5 +1,9 @@
 package dev.nodes.service.nodes.embedding;
 
+import dev.nodes.service.db.Database;
+import dev.nodes.service.nodes.embedding.EmbeddingJobRepository.ClaimedJob;
+import dev.nodes.service.nodes.embedding.EmbeddingJobRepository.Computed;
+import dev.nodes.service.nodes.embedding.EmbeddingJobRepository.NodeText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +16,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-
-import dev.nodes.service.db.Database;
-import dev.nodes.service.nodes.embedding.EmbeddingJobRepository.ClaimedJob;
-import dev.nodes.service.nodes.embedding.EmbeddingJobRepository.Computed;
-import dev.nodes.service.nodes.embedding.EmbeddingJobRepository.NodeText;
 
 /**
  * Computes queued node embeddings on a virtual thread. Any number of workers, in one process or many, share the
@@ -49,8 +48,11 @@ public final class EmbeddingWorker implements AutoCloseable {
     private long nextLeaseCheck;
     private long nextPrune;
 
-    public EmbeddingWorker(Database database, EmbeddingProvider provider, WorkerSettings settings,
-                           BiConsumer<Long, String> onNodeChanged) {
+    public EmbeddingWorker(
+            Database database,
+            EmbeddingProvider provider,
+            WorkerSettings settings,
+            BiConsumer<Long, String> onNodeChanged) {
         this.workerId = workerIdentity();
         this.queue = new EmbeddingJobRepository(database, workerId);
         this.provider = provider;
@@ -69,11 +71,17 @@ public final class EmbeddingWorker implements AutoCloseable {
         nextPrune = now;
         thread = Thread.ofVirtual()
                 .name("embedding-worker-" + workerId)
-                .uncaughtExceptionHandler((t, e) -> LOG.log(System.Logger.Level.ERROR,
-                        "embedding worker " + workerId + " died; queued jobs wait for another worker", e))
+                .uncaughtExceptionHandler((t, e) -> LOG.log(
+                        System.Logger.Level.ERROR,
+                        "embedding worker " + workerId + " died; queued jobs wait for another worker",
+                        e))
                 .start(this::loop);
-        LOG.log(System.Logger.Level.INFO, "embedding worker {0} started (provider {1}, model {2})",
-                workerId, provider.name(), provider.model());
+        LOG.log(
+                System.Logger.Level.INFO,
+                "embedding worker {0} started (provider {1}, model {2})",
+                workerId,
+                provider.name(),
+                provider.model());
     }
 
     /** Looks for due jobs now instead of at the next poll; call it after committing an enqueue. */
@@ -102,8 +110,11 @@ public final class EmbeddingWorker implements AutoCloseable {
             if (!stopping.join(settings.stopGrace())) {
                 stopping.interrupt();
                 if (!stopping.join(Duration.ofSeconds(5))) {
-                    LOG.log(System.Logger.Level.WARNING, "embedding worker {0} did not stop; its jobs will be "
-                            + "taken over when their lease expires", workerId);
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "embedding worker {0} did not stop; its jobs will be "
+                                    + "taken over when their lease expires",
+                            workerId);
                 }
             }
         } catch (InterruptedException e) {
@@ -180,14 +191,21 @@ public final class EmbeddingWorker implements AutoCloseable {
             for (ClaimedJob job : jobs) {
                 if (job.attempts() > settings.maxAttempts()) {
                     // taken over after its worker died once too often: this job may be what kills workers
-                    fail(job, "gave up after " + settings.maxAttempts() + " attempts: the worker stopped while embedding");
+                    fail(
+                            job,
+                            "gave up after " + settings.maxAttempts()
+                                    + " attempts: the worker stopped while embedding");
                 } else {
                     live.add(job);
                 }
             }
-            Map<Long, NodeText> nodes = queue.loadNodes(live.stream().map(ClaimedJob::nodeId).toList());
-            List<ClaimedJob> gone = live.stream().filter(job -> !nodes.containsKey(job.nodeId())).toList();
-            List<Computed> computed = embedAll(live.stream().filter(job -> nodes.containsKey(job.nodeId())).toList(), nodes);
+            Map<Long, NodeText> nodes =
+                    queue.loadNodes(live.stream().map(ClaimedJob::nodeId).toList());
+            List<ClaimedJob> gone = live.stream()
+                    .filter(job -> !nodes.containsKey(job.nodeId()))
+                    .toList();
+            List<Computed> computed = embedAll(
+                    live.stream().filter(job -> nodes.containsKey(job.nodeId())).toList(), nodes);
             // a stop that interrupted the embedding still stores what was computed
             boolean interrupted = Thread.interrupted();
             try {
@@ -199,15 +217,19 @@ public final class EmbeddingWorker implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             // the database failed us mid-way: the jobs stay claimed and are taken over when their lease expires
-            LOG.log(System.Logger.Level.WARNING, "embedding batch of " + jobs.size() + " job(s) interrupted by an "
-                    + "error; they are retried after their lease: " + e.getMessage(), e);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "embedding batch of " + jobs.size() + " job(s) interrupted by an "
+                            + "error; they are retried after their lease: " + e.getMessage(),
+                    e);
         }
     }
 
     /** Embeds each job's node text, concurrently when there are several (remote providers mostly wait). */
     private List<Computed> embedAll(List<ClaimedJob> jobs, Map<Long, NodeText> nodes) {
         if (jobs.size() == 1) {
-            return embed(jobs.getFirst(), nodes.get(jobs.getFirst().nodeId())).stream().toList();
+            return embed(jobs.getFirst(), nodes.get(jobs.getFirst().nodeId())).stream()
+                    .toList();
         }
         List<Future<Optional<Computed>>> futures = new ArrayList<>();
         try (ExecutorService perJob = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -220,10 +242,12 @@ public final class EmbeddingWorker implements AutoCloseable {
             switch (future.state()) {
                 case SUCCESS -> future.resultNow().ifPresent(computed::add);
                 // requeue or fail could not reach the database: that job is taken over after its lease
-                case FAILED -> LOG.log(System.Logger.Level.WARNING, "embedding job interrupted by an error; it is "
-                        + "retried after its lease: " + future.exceptionNow().getMessage());
-                default -> {
-                }
+                case FAILED ->
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "embedding job interrupted by an error; it is " + "retried after its lease: "
+                                    + future.exceptionNow().getMessage());
+                default -> {}
             }
         }
         return computed;
@@ -244,8 +268,10 @@ public final class EmbeddingWorker implements AutoCloseable {
             return Optional.empty();
         }
         if (vector.length != provider.dimensions()) {
-            fail(job, "provider " + provider.name() + " returned " + vector.length + " values instead of "
-                    + provider.dimensions());
+            fail(
+                    job,
+                    "provider " + provider.name() + " returned " + vector.length + " values instead of "
+                            + provider.dimensions());
             return Optional.empty();
         }
         return Optional.of(new Computed(job, node, vector));
@@ -260,8 +286,12 @@ public final class EmbeddingWorker implements AutoCloseable {
     }
 
     private void fail(ClaimedJob job, String error) {
-        LOG.log(System.Logger.Level.WARNING, "embedding of node {0} failed after {1} attempt(s): {2}",
-                String.valueOf(job.nodeId()), job.attempts(), error);
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "embedding of node {0} failed after {1} attempt(s): {2}",
+                String.valueOf(job.nodeId()),
+                job.attempts(),
+                error);
         queue.fail(job, truncated(error)).ifPresent(slug -> nodeChanged(job.nodeId(), slug));
     }
 
@@ -269,8 +299,9 @@ public final class EmbeddingWorker implements AutoCloseable {
         try {
             onNodeChanged.accept(nodeId, slug);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "invalidation after the embedding of node " + nodeId
-                    + " failed: " + e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "invalidation after the embedding of node " + nodeId + " failed: " + e.getMessage());
         }
     }
 
@@ -280,7 +311,10 @@ public final class EmbeddingWorker implements AutoCloseable {
     }
 
     private static String workerIdentity() {
-        String host = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank()).orElse("local");
-        return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        String host = Optional.ofNullable(System.getenv("HOSTNAME"))
+                .filter(h -> !h.isBlank())
+                .orElse("local");
+        return host + "/" + ProcessHandle.current().pid() + "/"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -1,13 +1,12 @@
 package dev.nodes.service.nodes.embedding;
 
-import java.util.function.BiConsumer;
-
 import dev.nodes.service.config.AppConfig;
 import dev.nodes.service.config.AppConfig.EmbeddingSettings;
 import dev.nodes.service.db.Database;
 import dev.nodes.service.nodes.EmbeddingScheduler;
 import io.helidon.dbclient.DbExecute;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.function.BiConsumer;
 
 /**
  * The embedding feature as the application sees it: {@link #jobs()} for the nodes code to queue refreshes,
@@ -29,13 +28,18 @@ public final class Embeddings implements EmbeddingScheduler, AutoCloseable {
      * @param onNodeChanged called with a node's id and slug after an embedding result (vector stored, or
      *                      {@code failed}) was committed: invalidate the node's cache entries there
      */
-    public static Embeddings create(AppConfig config, Database database, PrometheusRegistry registry,
-                                    BiConsumer<Long, String> onNodeChanged) {
-        return create(config.embedding(), WorkerSettings.defaults(config.embedding()), database, registry, onNodeChanged);
+    public static Embeddings create(
+            AppConfig config, Database database, PrometheusRegistry registry, BiConsumer<Long, String> onNodeChanged) {
+        return create(
+                config.embedding(), WorkerSettings.defaults(config.embedding()), database, registry, onNodeChanged);
     }
 
-    static Embeddings create(EmbeddingSettings settings, WorkerSettings workerSettings, Database database,
-                             PrometheusRegistry registry, BiConsumer<Long, String> onNodeChanged) {
+    static Embeddings create(
+            EmbeddingSettings settings,
+            WorkerSettings workerSettings,
+            Database database,
+            PrometheusRegistry registry,
+            BiConsumer<Long, String> onNodeChanged) {
         EmbeddingMetrics metrics = new EmbeddingMetrics(registry, settings.provider());
         EmbeddingProvider provider = switch (settings.provider()) {
             case "hashing" -> new HashingEmbeddingProvider(settings.dimensions());
@@ -47,7 +51,9 @@ public final class Embeddings implements EmbeddingScheduler, AutoCloseable {
             return new Embeddings(new EmbeddingJobs(false, metrics), null, null);
         }
         EmbeddingProvider metered = new MeteredEmbeddingProvider(provider, metrics);
-        return new Embeddings(new EmbeddingJobs(true, metrics), metered,
+        return new Embeddings(
+                new EmbeddingJobs(true, metrics),
+                metered,
                 new EmbeddingWorker(database, metered, workerSettings, onNodeChanged));
     }
 

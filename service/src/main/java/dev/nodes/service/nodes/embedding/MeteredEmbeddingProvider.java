@@ -33,7 +33,8 @@ final class MeteredEmbeddingProvider implements EmbeddingProvider {
             metrics.record(name(), EmbeddingMetrics.SUCCESS, elapsed(start));
             return vector;
         } catch (EmbeddingException e) {
-            String result = e.kind() == EmbeddingException.Kind.TIMEOUT ? EmbeddingMetrics.TIMEOUT : EmbeddingMetrics.ERROR;
+            String result =
+                    e.kind() == EmbeddingException.Kind.TIMEOUT ? EmbeddingMetrics.TIMEOUT : EmbeddingMetrics.ERROR;
             metrics.record(name(), result, elapsed(start));
             throw e;
         }

@@ -11,8 +11,7 @@ final class Murmur3 {
     private static final int C1 = 0xcc9e2d51;
     private static final int C2 = 0x1b873593;
 
-    private Murmur3() {
-    }
+    private Murmur3() {}
 
     static int hash32(String text, int seed) {
         return hash32(text.getBytes(StandardCharsets.UTF_8), seed);

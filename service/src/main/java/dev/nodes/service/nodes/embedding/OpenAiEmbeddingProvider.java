@@ -1,5 +1,11 @@
 package dev.nodes.service.nodes.embedding;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nodes.service.config.AppConfig.EmbeddingSettings;
+import dev.nodes.service.nodes.embedding.EmbeddingException.Kind;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,13 +19,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nodes.service.config.AppConfig.EmbeddingSettings;
-import dev.nodes.service.nodes.embedding.EmbeddingException.Kind;
 
 /**
  * Any OpenAI-compatible {@code POST {baseUrl}/embeddings}: {@code {"model", "input": [text], "dimensions"}} with
@@ -36,6 +35,7 @@ import dev.nodes.service.nodes.embedding.EmbeddingException.Kind;
 public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
     /** About 6k tokens of English: stays under the 8k-token input limit of OpenAI's embedding models. */
     static final int MAX_INPUT_CHARS = 24_000;
+
     static final Backoff DEFAULT_BACKOFF = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(4));
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int ERROR_SNIPPET = 300;
@@ -107,7 +107,9 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
             if (status >= 200 && status < 300) {
                 return vector(response.body());
             }
-            last = new EmbeddingException(Kind.ERROR, status == 429 || status >= 500,
+            last = new EmbeddingException(
+                    Kind.ERROR,
+                    status == 429 || status >= 500,
                     "embedding endpoint answered HTTP " + status + ": " + snippet(response.body()));
             if (!last.retryable()) {
                 throw last;
@@ -152,16 +154,19 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
                 throw timedOut(cause);
             }
             if (cause instanceof IOException) {
-                throw new EmbeddingException(Kind.ERROR, true,
-                        "cannot reach the embedding endpoint " + endpoint + ": " + cause, cause);
+                throw new EmbeddingException(
+                        Kind.ERROR, true, "cannot reach the embedding endpoint " + endpoint + ": " + cause, cause);
             }
             throw new EmbeddingException(Kind.ERROR, false, "embedding request failed: " + cause, cause);
         }
     }
 
     private EmbeddingException timedOut(Throwable cause) {
-        return new EmbeddingException(Kind.TIMEOUT, true,
-                "embedding endpoint " + endpoint + " did not answer within " + timeout.toMillis() + " ms", cause);
+        return new EmbeddingException(
+                Kind.TIMEOUT,
+                true,
+                "embedding endpoint " + endpoint + " did not answer within " + timeout.toMillis() + " ms",
+                cause);
     }
 
     private float[] vector(String body) throws EmbeddingException {
@@ -169,17 +174,20 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
         try {
             root = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new EmbeddingException(Kind.ERROR, false, "embedding endpoint answered invalid JSON: "
-                    + snippet(body));
+            throw new EmbeddingException(
+                    Kind.ERROR, false, "embedding endpoint answered invalid JSON: " + snippet(body));
         }
         JsonNode embedding = root == null ? null : root.path("data").path(0).path("embedding");
         if (embedding == null || !embedding.isArray()) {
-            throw new EmbeddingException(Kind.ERROR, false, "embedding endpoint answered without data[0].embedding: "
-                    + snippet(body));
+            throw new EmbeddingException(
+                    Kind.ERROR, false, "embedding endpoint answered without data[0].embedding: " + snippet(body));
         }
         if (embedding.size() != dimensions) {
-            throw new EmbeddingException(Kind.ERROR, false, "embedding dimension mismatch: model " + model
-                    + " returned " + embedding.size() + " values, APP_EMBEDDING_DIM is " + dimensions);
+            throw new EmbeddingException(
+                    Kind.ERROR,
+                    false,
+                    "embedding dimension mismatch: model " + model + " returned " + embedding.size()
+                            + " values, APP_EMBEDDING_DIM is " + dimensions);
         }
         float[] vector = new float[dimensions];
         for (int i = 0; i < dimensions; i++) {
@@ -195,7 +203,8 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
     /** A {@code Retry-After} given in seconds, capped at the backoff's maximum. */
     private Duration retryAfter(HttpResponse<?> response) {
         try {
-            return response.headers().firstValue("Retry-After")
+            return response.headers()
+                    .firstValue("Retry-After")
                     .map(value -> Duration.ofSeconds(Long.parseLong(value.trim())))
                     .filter(wait -> !wait.isNegative())
                     .map(wait -> wait.compareTo(backoff.max()) > 0 ? backoff.max() : wait)

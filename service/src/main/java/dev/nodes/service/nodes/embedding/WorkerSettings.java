@@ -1,8 +1,7 @@
 package dev.nodes.service.nodes.embedding;
 
-import java.time.Duration;
-
 import dev.nodes.service.config.AppConfig.EmbeddingSettings;
+import java.time.Duration;
 
 /**
  * How the embedding worker polls and retries.
@@ -42,7 +41,8 @@ public record WorkerSettings(
     /** Production defaults; the lease covers the provider's worst case (every attempt timing out) plus margin. */
     public static WorkerSettings defaults(EmbeddingSettings embedding) {
         Duration perAttempt = embedding.timeout().plus(embedding.connectTimeout());
-        Duration providerWorstCase = perAttempt.multipliedBy(embedding.retries() + 1)
+        Duration providerWorstCase = perAttempt
+                .multipliedBy(embedding.retries() + 1)
                 .plus(OpenAiEmbeddingProvider.DEFAULT_BACKOFF.max().multipliedBy(embedding.retries()));
         return new WorkerSettings(
                 batchSize(embedding.provider()),

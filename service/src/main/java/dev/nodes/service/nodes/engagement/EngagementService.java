@@ -1,5 +1,14 @@
 package dev.nodes.service.nodes.engagement;
 
+import dev.nodes.service.auth.Caller;
+import dev.nodes.service.db.Database;
+import dev.nodes.service.db.GroupCommit;
+import dev.nodes.service.http.ApiException;
+import dev.nodes.service.nodes.NodeRef;
+import dev.nodes.service.nodes.NodeService;
+import dev.nodes.service.nodes.cache.NodeCache;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -11,16 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-
-import dev.nodes.service.auth.Caller;
-import dev.nodes.service.db.Database;
-import dev.nodes.service.db.GroupCommit;
-import dev.nodes.service.http.ApiException;
-import dev.nodes.service.nodes.NodeRef;
-import dev.nodes.service.nodes.NodeService;
-import dev.nodes.service.nodes.cache.NodeCache;
-import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
  * Views and likes. A view counts once per viewer, node and UTC day; the counter and the day's bucket move in the
@@ -38,8 +37,14 @@ public final class EngagementService implements AutoCloseable {
     private final LikeRepository likeRepository = new LikeRepository();
     private final GroupCommit<ViewRepository.View, Optional<Long>> viewCommits;
 
-    public EngagementService(Database database, NodeService nodes, NodeCache cache, FirstViewCheck firstViews,
-                             Clock clock, PrometheusRegistry registry, GroupCommit.Metrics groupCommits) {
+    public EngagementService(
+            Database database,
+            NodeService nodes,
+            NodeCache cache,
+            FirstViewCheck firstViews,
+            Clock clock,
+            PrometheusRegistry registry,
+            GroupCommit.Metrics groupCommits) {
         this.database = database;
         this.viewRepository = new ViewRepository(database);
         this.nodes = nodes;
@@ -54,17 +59,13 @@ public final class EngagementService implements AutoCloseable {
         this.viewCommits = new GroupCommit<>("views", 1_000, 50_000, this::countViews, groupCommits);
     }
 
-    public record ViewResult(long id, long viewsCount, boolean counted) {
-    }
+    public record ViewResult(long id, long viewsCount, boolean counted) {}
 
-    public record LikeResult(long id, boolean liked, long likesCount) {
-    }
+    public record LikeResult(long id, boolean liked, long likesCount) {}
 
-    public record DayBucket(String date, long views) {
-    }
+    public record DayBucket(String date, long views) {}
 
-    public record ViewHistory(long id, long total, List<DayBucket> buckets) {
-    }
+    public record ViewHistory(long id, long total, List<DayBucket> buckets) {}
 
     /**
      * Registers a view. PostgreSQL decides: {@code node_views}' key counts a viewer's view once per day, and an
@@ -76,7 +77,8 @@ public final class EngagementService implements AutoCloseable {
         Instant now = clock.instant();
         boolean known = firstViews.countedToday(id, caller.userId(), now);
         // throws when PostgreSQL is down: the client is told nothing was counted (503) and its retry counts
-        Optional<Long> counted = known ? Optional.empty()
+        Optional<Long> counted = known
+                ? Optional.empty()
                 : countView(id, caller.userId(), LocalDate.ofInstant(now, ZoneOffset.UTC), fingerprint);
         // not counted: PostgreSQL (or Redis) had the view, or the node is gone (404 here, and nothing remembered)
         long count = counted.isPresent() ? counted.get() : currentViews(id);
@@ -127,11 +129,11 @@ public final class EngagementService implements AutoCloseable {
     public LikeResult like(Caller caller, NodeRef ref, boolean liked) {
         var header = nodes.read(caller, ref).header();
         long id = header.id();
-        record Outcome(boolean changed, long count) {
-        }
+        record Outcome(boolean changed, long count) {}
         Outcome outcome = database.inTransaction(tx -> {
             boolean changed = likeRepository.setLike(tx, id, caller.userId(), liked);
-            long count = likeRepository.likesCount(tx, id, changed, liked).orElseThrow(() -> ApiException.notFound("node"));
+            long count =
+                    likeRepository.likesCount(tx, id, changed, liked).orElseThrow(() -> ApiException.notFound("node"));
             return new Outcome(changed, count);
         });
         if (outcome.changed()) {

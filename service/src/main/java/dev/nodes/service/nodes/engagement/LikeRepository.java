@@ -1,10 +1,9 @@
 package dev.nodes.service.nodes.engagement;
 
-import java.util.Optional;
-import java.util.UUID;
-
 import dev.nodes.service.db.Rows;
 import io.helidon.dbclient.DbTransaction;
+import java.util.Optional;
+import java.util.UUID;
 
 /** All SQL of likes: one row per user and node, and the node's counter moved with it in the same transaction. */
 final class LikeRepository {
@@ -24,7 +23,7 @@ final class LikeRepository {
     Optional<Long> likesCount(DbTransaction tx, long nodeId, boolean moved, boolean liked) {
         String sql = moved
                 ? "UPDATE nodes SET likes_count = likes_count " + (liked ? "+" : "-") + " 1"
-                  + " WHERE id = ? AND deleted_at IS NULL RETURNING likes_count"
+                        + " WHERE id = ? AND deleted_at IS NULL RETURNING likes_count"
                 : "SELECT likes_count FROM nodes WHERE id = ? AND deleted_at IS NULL";
         return tx.get(sql, nodeId).map(row -> Rows.longValue(row, "likes_count"));
     }

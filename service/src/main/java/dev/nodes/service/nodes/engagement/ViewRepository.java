@@ -1,18 +1,17 @@
 package dev.nodes.service.nodes.engagement;
 
-import java.time.LocalDate;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nodes.service.db.Database;
 import dev.nodes.service.db.Rows;
 import dev.nodes.service.http.Json;
 import io.helidon.dbclient.DbTransaction;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * All SQL of views: counting many viewers' views of many nodes in one transaction, reading counters and day buckets,
@@ -33,8 +32,7 @@ final class ViewRepository {
     }
 
     /** What {@code node_views}' primary key is made of: one count per key. */
-    record Key(long nodeId, UUID viewer, LocalDate day) {
-    }
+    record Key(long nodeId, UUID viewer, LocalDate day) {}
 
     /**
      * Inserts the views PostgreSQL does not have yet and moves their nodes' counters and day buckets by as many;
@@ -75,7 +73,9 @@ final class ViewRepository {
                 SELECT c.node_id, c.viewer_id::text AS viewer_id, c.day::text AS day, t.views_count
                 FROM counted c JOIN totals t ON t.id = c.node_id""", batch)) {
             rows.forEach(row -> counted.put(
-                    new Key(Rows.longValue(row, "node_id"), UUID.fromString(Rows.string(row, "viewer_id")),
+                    new Key(
+                            Rows.longValue(row, "node_id"),
+                            UUID.fromString(Rows.string(row, "viewer_id")),
                             LocalDate.parse(Rows.string(row, "day"))),
                     Rows.longValue(row, "views_count")));
         }
@@ -84,7 +84,8 @@ final class ViewRepository {
 
     /** The node's views counter; empty when the node does not exist or is deleted. */
     Optional<Long> viewsCount(long nodeId) {
-        return database.execute().get("SELECT views_count FROM nodes WHERE id = ? AND deleted_at IS NULL", nodeId)
+        return database.execute()
+                .get("SELECT views_count FROM nodes WHERE id = ? AND deleted_at IS NULL", nodeId)
                 .map(row -> Rows.longValue(row, "views_count"));
     }
 

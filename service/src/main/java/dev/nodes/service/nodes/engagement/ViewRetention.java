@@ -24,7 +24,11 @@ public final class ViewRetention {
             removed += deleted;
         } while (deleted == BATCH);
         if (removed > 0) {
-            LOG.log(System.Logger.Level.INFO, "view retention: {0} rows older than {1} days removed", removed, retentionDays);
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "view retention: {0} rows older than {1} days removed",
+                    removed,
+                    retentionDays);
         }
         return removed;
     }

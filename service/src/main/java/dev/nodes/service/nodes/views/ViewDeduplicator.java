@@ -1,6 +1,8 @@
 package dev.nodes.service.nodes.views;
 
 import dev.nodes.contracts.CacheKeys;
+import dev.nodes.service.nodes.engagement.FirstViewCheck;
+import dev.nodes.service.redis.RedisConnection;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -11,9 +13,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-
-import dev.nodes.service.nodes.engagement.FirstViewCheck;
-import dev.nodes.service.redis.RedisConnection;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;

@@ -1,11 +1,10 @@
 package dev.nodes.service.notifications.broadcasts;
 
-import java.time.Instant;
-import java.util.UUID;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nodes.service.db.Rows;
 import io.helidon.dbclient.DbRow;
+import java.time.Instant;
+import java.util.UUID;
 
 /** The API representation of a broadcast. */
 public record Broadcast(

@@ -1,14 +1,13 @@
 package dev.nodes.service.notifications.broadcasts;
 
-import java.time.Duration;
-import java.util.Optional;
-import java.util.UUID;
-
 import dev.nodes.service.db.Database;
 import dev.nodes.service.notifications.NotificationMetrics;
 import dev.nodes.service.notifications.broadcasts.BroadcastRepository.Batch;
 import dev.nodes.service.notifications.broadcasts.BroadcastRepository.Held;
 import dev.nodes.service.notifications.broadcasts.BroadcastRepository.Progress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The broadcast worker's steps against PostgreSQL. A worker claims a due broadcast (FOR UPDATE SKIP LOCKED) and
@@ -34,10 +33,13 @@ public final class BroadcastDelivery {
     }
 
     /** A broadcast this worker holds the lease on; {@code attempts} counts claims, this one included. */
-    public record Claim(UUID broadcastId, String owner, int attempts) {
-    }
+    public record Claim(UUID broadcastId, String owner, int attempts) {}
 
-    public enum BatchOutcome { MORE, FINISHED, LEASE_LOST }
+    public enum BatchOutcome {
+        MORE,
+        FINISHED,
+        LEASE_LOST
+    }
 
     /** Claims the due broadcast scheduled earliest: a scheduled one, or one whose worker's lease ran out. */
     public Optional<Claim> claim(String owner) {
@@ -55,8 +57,13 @@ public final class BroadcastDelivery {
             if (contentId == null) {
                 contentId = repository.createContent(tx, claim.broadcastId());
             }
-            Batch batch = repository.insertReceipts(tx, claim.broadcastId(), contentId, held.get().placement(),
-                    held.get().progress(), batchSize);
+            Batch batch = repository.insertReceipts(
+                    tx,
+                    claim.broadcastId(),
+                    contentId,
+                    held.get().placement(),
+                    held.get().progress(),
+                    batchSize);
             boolean finished = batch.resolved() < batchSize;
             Optional<Double> seconds = repository.recordBatch(tx, claim.broadcastId(), batch);
             if (finished) {

@@ -1,5 +1,11 @@
 package dev.nodes.service.notifications.broadcasts;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nodes.service.http.BodyFields;
+import dev.nodes.service.http.Json;
+import dev.nodes.service.notifications.NotificationVocabulary;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -11,31 +17,31 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nodes.service.http.BodyFields;
-import dev.nodes.service.http.Json;
-import dev.nodes.service.notifications.NotificationVocabulary;
-
 /**
  * A validated create or replace body. The audience is kept in a canonical form: {@code {"type":"all_users"}}
  * or {@code {"type":"explicit_users","user_ids":[..]}} with the ids de-duplicated and sorted, which is also the
  * order the worker delivers them in.
  */
-public record BroadcastDraft(String title, String message, String placement, String priority, String audienceJson,
-                             Optional<Instant> scheduledAt) {
+public record BroadcastDraft(
+        String title,
+        String message,
+        String placement,
+        String priority,
+        String audienceJson,
+        Optional<Instant> scheduledAt) {
     public static final int MAX_EXPLICIT_USERS = 10_000;
-    private static final Set<String> FIELDS = Set.of("title", "message", "placement", "priority", "audience",
-            "scheduled_at");
+    private static final Set<String> FIELDS =
+            Set.of("title", "message", "placement", "priority", "audience", "scheduled_at");
 
     /** Reads and validates the body; throws the 400 naming every problem. */
     public static BroadcastDraft parse(ObjectNode json) {
         BodyFields body = new BodyFields(json, FIELDS);
         Optional<String> title = body.requiredString("title", NotificationVocabulary.TITLE_MAX);
         Optional<String> message = body.requiredString("message", NotificationVocabulary.MESSAGE_MAX);
-        String placement = body.oneOf("placement", NotificationVocabulary.PLACEMENTS).orElse("inbox");
-        String priority = body.oneOf("priority", NotificationVocabulary.PRIORITIES).orElse("normal");
+        String placement =
+                body.oneOf("placement", NotificationVocabulary.PLACEMENTS).orElse("inbox");
+        String priority =
+                body.oneOf("priority", NotificationVocabulary.PRIORITIES).orElse("normal");
         Optional<String> audience = Optional.empty();
         if (!body.has("audience") || body.isNull("audience")) {
             body.reject("audience", "is required");
@@ -44,8 +50,8 @@ public record BroadcastDraft(String title, String message, String placement, Str
         }
         Optional<Instant> scheduledAt = body.string("scheduled_at", 64).flatMap(s -> timestamp(s, body));
         body.validate();
-        return new BroadcastDraft(title.orElseThrow(), message.orElseThrow(), placement, priority,
-                audience.orElseThrow(), scheduledAt);
+        return new BroadcastDraft(
+                title.orElseThrow(), message.orElseThrow(), placement, priority, audience.orElseThrow(), scheduledAt);
     }
 
     private static Optional<String> audience(ObjectNode audience, BodyFields body) {

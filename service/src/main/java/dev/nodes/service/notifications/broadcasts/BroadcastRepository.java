@@ -1,5 +1,12 @@
 package dev.nodes.service.notifications.broadcasts;
 
+import dev.nodes.service.db.Database;
+import dev.nodes.service.db.Rows;
+import dev.nodes.service.http.ApiException;
+import dev.nodes.service.http.TimeKeyset;
+import dev.nodes.service.notifications.broadcasts.BroadcastDelivery.Claim;
+import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbTransaction;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -9,14 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-
-import dev.nodes.service.db.Database;
-import dev.nodes.service.db.Rows;
-import dev.nodes.service.http.ApiException;
-import dev.nodes.service.http.TimeKeyset;
-import dev.nodes.service.notifications.broadcasts.BroadcastDelivery.Claim;
-import io.helidon.dbclient.DbRow;
-import io.helidon.dbclient.DbTransaction;
 
 /**
  * The SQL of broadcasts: the admin side, the worker's steps ({@link BroadcastDelivery} holds their rules and
@@ -33,35 +32,40 @@ public final class BroadcastRepository {
     }
 
     /** One page of the listing; {@code next} is empty on the last page. */
-    public record Slice(List<Broadcast> items, Optional<TimeKeyset> next) {
-    }
+    public record Slice(List<Broadcast> items, Optional<TimeKeyset> next) {}
 
     /** How far a delivery got: the audience's type and the last recipient reached (null before the first batch). */
-    record Progress(String audienceType, String cursor) {
-    }
+    record Progress(String audienceType, String cursor) {}
 
     /** A broadcast whose lease was renewed: its progress, its content (null before the first batch), placement. */
-    record Held(Progress progress, UUID contentId, String placement) {
-    }
+    record Held(Progress progress, UUID contentId, String placement) {}
 
     /** One batch: recipients resolved, receipts written (the others existed), the last recipient (null if none). */
-    record Batch(long resolved, long delivered, String lastUser) {
-    }
+    record Batch(long resolved, long delivered, String lastUser) {}
 
     public Broadcast create(BroadcastDraft draft, UUID createdBy) {
-        return database.execute().get("""
+        return database.execute()
+                .get(
+                        """
                         INSERT INTO broadcasts (title, message, placement, priority, audience, status, scheduled_at,
                                                 created_by)
                         VALUES (?, ?, ?, ?, ?::jsonb, ?, ?::timestamptz, ?)
                         RETURNING""" + " " + Broadcast.COLUMNS,
-                        draft.title(), draft.message(), draft.placement(), draft.priority(), draft.audienceJson(),
-                        draft.scheduledAt().isPresent() ? "scheduled" : "draft", utc(draft.scheduledAt()), createdBy)
+                        draft.title(),
+                        draft.message(),
+                        draft.placement(),
+                        draft.priority(),
+                        draft.audienceJson(),
+                        draft.scheduledAt().isPresent() ? "scheduled" : "draft",
+                        utc(draft.scheduledAt()),
+                        createdBy)
                 .map(Broadcast::from)
                 .orElseThrow();
     }
 
     public Optional<Broadcast> find(UUID id) {
-        return database.execute().get("SELECT " + Broadcast.COLUMNS + " FROM broadcasts WHERE id = ?", id)
+        return database.execute()
+                .get("SELECT " + Broadcast.COLUMNS + " FROM broadcasts WHERE id = ?", id)
                 .map(Broadcast::from);
     }
 
@@ -79,24 +83,39 @@ public final class BroadcastRepository {
         }
         sql.append("ORDER BY created_at DESC, id DESC\nLIMIT ?");
         params.add(limit + 1);
-        List<Broadcast> rows = database.execute().query(sql.toString(), params.toArray()).map(Broadcast::from).toList();
+        List<Broadcast> rows = database.execute()
+                .query(sql.toString(), params.toArray())
+                .map(Broadcast::from)
+                .toList();
         if (rows.size() <= limit) {
             return new Slice(rows, Optional.empty());
         }
         List<Broadcast> page = rows.subList(0, limit);
-        return new Slice(page, Optional.of(new TimeKeyset(page.getLast().createdAt(), page.getLast().id())));
+        return new Slice(
+                page,
+                Optional.of(new TimeKeyset(
+                        page.getLast().createdAt(), page.getLast().id())));
     }
 
     /** PUT: replaces the content and schedule; only in draft or scheduled (status follows {@code scheduled_at}). */
     public Broadcast replace(UUID id, BroadcastDraft draft) {
-        return changeWhileEditable(id, "cannot be changed", """
+        return changeWhileEditable(
+                id,
+                "cannot be changed",
+                """
                         UPDATE broadcasts
                         SET title = ?, message = ?, placement = ?, priority = ?, audience = ?::jsonb,
                             status = ?, scheduled_at = ?::timestamptz, updated_at = now()
                         WHERE id = ? AND status IN ('draft', 'scheduled')
                         RETURNING""" + " " + Broadcast.COLUMNS,
-                draft.title(), draft.message(), draft.placement(), draft.priority(), draft.audienceJson(),
-                draft.scheduledAt().isPresent() ? "scheduled" : "draft", utc(draft.scheduledAt()), id);
+                draft.title(),
+                draft.message(),
+                draft.placement(),
+                draft.priority(),
+                draft.audienceJson(),
+                draft.scheduledAt().isPresent() ? "scheduled" : "draft",
+                utc(draft.scheduledAt()),
+                id);
     }
 
     /** Makes a draft or scheduled broadcast due now; the worker picks it up at its next poll. */
@@ -126,7 +145,8 @@ public final class BroadcastRepository {
 
     /** Claims the due broadcast scheduled earliest: a scheduled one, or one whose worker's lease ran out. */
     Optional<Claim> claimDue(String owner, Duration lease) {
-        return database.execute().get("""
+        return database.execute()
+                .get("""
                         UPDATE broadcasts b
                         SET status = 'sending', lease_owner = ?, lease_until = now() + make_interval(secs => ?),
                             started_at = COALESCE(b.started_at, now()), attempts = b.attempts + 1, updated_at = now()
@@ -146,8 +166,7 @@ public final class BroadcastRepository {
         return tx.get("""
                         UPDATE broadcasts SET lease_until = now() + make_interval(secs => ?), updated_at = now()
                         WHERE id = ? AND lease_owner = ? AND status = 'sending'
-                        RETURNING progress_cursor, notification_id, placement, audience->>'type' AS audience_type""",
-                        seconds(lease), claim.broadcastId(), claim.owner())
+                        RETURNING progress_cursor, notification_id, placement, audience->>'type' AS audience_type""", seconds(lease), claim.broadcastId(), claim.owner())
                 .map(row -> new Held(progress(row), Rows.uuid(row, "notification_id"), Rows.string(row, "placement")));
     }
 
@@ -170,11 +189,14 @@ public final class BroadcastRepository {
      * Writes the receipts of the next {@code batchSize} recipients after the cursor in one statement; a recipient
      * who has the receipt already (its event_id exists) is resolved but not delivered.
      */
-    Batch insertReceipts(DbTransaction tx, UUID broadcastId, UUID contentId, String placement, Progress progress,
-                         int batchSize) {
-        return tx.get(batchSql(progress.audienceType(), progress.cursor() != null, batchSize),
+    Batch insertReceipts(
+            DbTransaction tx, UUID broadcastId, UUID contentId, String placement, Progress progress, int batchSize) {
+        return tx.get(
+                        batchSql(progress.audienceType(), progress.cursor() != null, batchSize),
                         batchParams(progress.audienceType(), broadcastId, contentId, placement, progress.cursor()))
-                .map(row -> new Batch(Rows.longValue(row, "resolved"), Rows.longValue(row, "delivered"),
+                .map(row -> new Batch(
+                        Rows.longValue(row, "resolved"),
+                        Rows.longValue(row, "delivered"),
                         Rows.string(row, "last_user")))
                 .orElseThrow();
     }
@@ -186,8 +208,7 @@ public final class BroadcastRepository {
                         SET progress_cursor = COALESCE(?::text, progress_cursor), total = total + ?,
                             sent = sent + ?, updated_at = now()
                         WHERE id = ?
-                        RETURNING EXTRACT(EPOCH FROM now() - started_at)::float8 AS seconds""",
-                        batch.lastUser(), batch.resolved(), batch.resolved(), broadcastId)
+                        RETURNING EXTRACT(EPOCH FROM now() - started_at)::float8 AS seconds""", batch.lastUser(), batch.resolved(), batch.resolved(), broadcastId)
                 .map(row -> ((Number) row.column("seconds").get()).doubleValue());
     }
 
@@ -204,14 +225,15 @@ public final class BroadcastRepository {
         return tx.get("""
                 SELECT progress_cursor, audience->>'type' AS audience_type FROM broadcasts
                 WHERE id = ? AND lease_owner = ? AND status = 'sending'
-                FOR UPDATE""", claim.broadcastId(), claim.owner())
-                .map(BroadcastRepository::progress);
+                FOR UPDATE""", claim.broadcastId(), claim.owner()).map(BroadcastRepository::progress);
     }
 
     /** The recipients after the cursor: those a failed broadcast did not reach. */
     long countRemaining(DbTransaction tx, UUID broadcastId, Progress progress) {
-        return tx.get(remainingSql(progress.audienceType(), progress.cursor() != null),
-                        recipientParams(progress.audienceType(), broadcastId, progress.cursor()).toArray())
+        return tx.get(
+                        remainingSql(progress.audienceType(), progress.cursor() != null),
+                        recipientParams(progress.audienceType(), broadcastId, progress.cursor())
+                                .toArray())
                 .map(row -> Rows.longValue(row, "remaining"))
                 .orElseThrow();
     }
@@ -235,13 +257,13 @@ public final class BroadcastRepository {
                 SET lease_owner = NULL, lease_until = now() + make_interval(secs => ?),
                     last_error = COALESCE(?::text, last_error),
                     attempts = attempts - CASE WHEN ?::text IS NULL THEN 1 ELSE 0 END, updated_at = now()
-                WHERE id = ? AND lease_owner = ? AND status = 'sending'""",
-                seconds(backoff), error, error, claim.broadcastId(), claim.owner());
+                WHERE id = ? AND lease_owner = ? AND status = 'sending'""", seconds(backoff), error, error, claim.broadcastId(), claim.owner());
     }
 
     /** Age in seconds of the oldest due broadcast not yet sent, 0 when none is due (indexed: broadcasts_due_idx). */
     public double oldestDueAgeSeconds() {
-        return database.execute().get("""
+        return database.execute()
+                .get("""
                         SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(scheduled_at)), 0)::float8 AS lag
                         FROM broadcasts
                         WHERE status IN ('scheduled', 'sending') AND scheduled_at <= now()""")
@@ -256,8 +278,8 @@ public final class BroadcastRepository {
     /** The audience in uuid order after the cursor (a keyset over users' primary key, or over the explicit list). */
     private static String recipientsSql(String audienceType, boolean afterCursor) {
         return switch (audienceType) {
-            case "all_users" -> "SELECT id AS user_id FROM users"
-                    + (afterCursor ? " WHERE id > ?::uuid" : "") + " ORDER BY id";
+            case "all_users" ->
+                "SELECT id AS user_id FROM users" + (afterCursor ? " WHERE id > ?::uuid" : "") + " ORDER BY id";
             case "explicit_users" -> """
                     SELECT DISTINCT value::uuid AS user_id
                     FROM broadcasts, jsonb_array_elements_text(audience -> 'user_ids')
@@ -280,8 +302,8 @@ public final class BroadcastRepository {
                        (SELECT user_id::text FROM recipients ORDER BY user_id DESC LIMIT 1) AS last_user""";
     }
 
-    private static Object[] batchParams(String audienceType, UUID broadcastId, UUID contentId, String placement,
-                                        String cursor) {
+    private static Object[] batchParams(
+            String audienceType, UUID broadcastId, UUID contentId, String placement, String cursor) {
         List<Object> params = recipientParams(audienceType, broadcastId, cursor);
         params.add(contentId);
         params.add(placement);

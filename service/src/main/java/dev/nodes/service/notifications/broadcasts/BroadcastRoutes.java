@@ -1,19 +1,12 @@
 package dev.nodes.service.notifications.broadcasts;
 
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.UUID;
-
 import dev.nodes.service.auth.Authenticator;
 import dev.nodes.service.auth.Caller;
 import dev.nodes.service.http.ApiException;
 import dev.nodes.service.http.Cursors;
-import dev.nodes.service.http.PathIds;
 import dev.nodes.service.http.JsonBody;
 import dev.nodes.service.http.MethodNotAllowed;
+import dev.nodes.service.http.PathIds;
 import dev.nodes.service.http.QueryParams;
 import dev.nodes.service.http.Responses;
 import dev.nodes.service.http.TimeKeyset;
@@ -24,6 +17,12 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 
 /** {@code /v1/notifications/admin/broadcasts}: admin only. */
 public final class BroadcastRoutes implements HttpService {
@@ -35,8 +34,8 @@ public final class BroadcastRoutes implements HttpService {
     private final Cursors cursors;
     private final NotificationMetrics metrics;
 
-    public BroadcastRoutes(Authenticator authenticator, BroadcastRepository repository, Cursors cursors,
-                           NotificationMetrics metrics) {
+    public BroadcastRoutes(
+            Authenticator authenticator, BroadcastRepository repository, Cursors cursors, NotificationMetrics metrics) {
         this.authenticator = authenticator;
         this.repository = repository;
         this.cursors = cursors;
@@ -74,14 +73,18 @@ public final class BroadcastRoutes implements HttpService {
                 repository.list(statuses, TimeKeyset.after(cursors, query, LIST_SCOPE), limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", slice.items());
-        body.put("next_cursor", slice.next().map(p -> p.cursor(cursors, LIST_SCOPE)).orElse(null));
+        body.put(
+                "next_cursor",
+                slice.next().map(p -> p.cursor(cursors, LIST_SCOPE)).orElse(null));
         Responses.json(res, Status.OK_200, body);
     }
 
     private void get(ServerRequest req, ServerResponse res) {
         admin(req);
-        Responses.json(res, Status.OK_200, repository.find(PathIds.uuid(req, "broadcast"))
-                .orElseThrow(() -> ApiException.notFound("broadcast")));
+        Responses.json(
+                res,
+                Status.OK_200,
+                repository.find(PathIds.uuid(req, "broadcast")).orElseThrow(() -> ApiException.notFound("broadcast")));
     }
 
     private void replace(ServerRequest req, ServerResponse res) {
@@ -114,8 +117,9 @@ public final class BroadcastRoutes implements HttpService {
             for (String part : value.split(",", -1)) {
                 String status = part.trim().toLowerCase(Locale.ROOT);
                 if (!BroadcastRepository.STATUSES.contains(status)) {
-                    throw ApiException.invalidQuery("status", "must be one of "
-                            + String.join(", ", new TreeSet<>(BroadcastRepository.STATUSES)));
+                    throw ApiException.invalidQuery(
+                            "status",
+                            "must be one of " + String.join(", ", new TreeSet<>(BroadcastRepository.STATUSES)));
                 }
                 statuses.add(status);
             }

@@ -1,13 +1,12 @@
 package dev.nodes.service.notifications.broadcasts;
 
+import dev.nodes.service.notifications.broadcasts.BroadcastDelivery.BatchOutcome;
+import dev.nodes.service.notifications.broadcasts.BroadcastDelivery.Claim;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import dev.nodes.service.notifications.broadcasts.BroadcastDelivery.BatchOutcome;
-import dev.nodes.service.notifications.broadcasts.BroadcastDelivery.Claim;
 
 /**
  * One broadcast worker: claims due broadcasts and delivers them batch by batch until none is due, then polls.
@@ -28,7 +27,8 @@ public final class BroadcastWorker implements AutoCloseable {
         this.pollInterval = pollInterval;
         this.maxAttempts = maxAttempts;
         this.owner = ownerPrefix + ":" + UUID.randomUUID().toString().substring(0, 8);
-        this.thread = Thread.ofPlatform().daemon().name("broadcast-worker-" + owner).unstarted(this::run);
+        this.thread =
+                Thread.ofPlatform().daemon().name("broadcast-worker-" + owner).unstarted(this::run);
     }
 
     public BroadcastWorker start() {
@@ -75,12 +75,15 @@ public final class BroadcastWorker implements AutoCloseable {
             if (outcome == BatchOutcome.MORE) {
                 delivery.release(claim, Duration.ZERO, null); // shutting down: let another worker resume now
             } else if (outcome == BatchOutcome.LEASE_LOST) {
-                LOG.log(System.Logger.Level.WARNING, "broadcast {0}: lease lost, another worker continues",
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "broadcast {0}: lease lost, another worker continues",
                         claim.broadcastId());
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "broadcast " + claim.broadcastId() + " failed a batch: "
-                    + e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "broadcast " + claim.broadcastId() + " failed a batch: " + e.getMessage());
             releaseQuietly(claim, e);
         }
         return true;
@@ -91,7 +94,9 @@ public final class BroadcastWorker implements AutoCloseable {
             delivery.release(claim, pollInterval, String.valueOf(cause.getMessage()));
         } catch (RuntimeException e) {
             // the lease runs out by itself and the broadcast is taken over then
-            LOG.log(System.Logger.Level.WARNING, "cannot release broadcast " + claim.broadcastId() + ": " + e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "cannot release broadcast " + claim.broadcastId() + ": " + e.getMessage());
         }
     }
 

@@ -74,7 +74,8 @@ public final class CollapsedStacks {
             if (samples <= 0) {
                 throw new IllegalArgumentException("line " + lineNumber + ": the sample count must be positive");
             }
-            List<String> frames = Arrays.asList(trimmed.substring(0, space).strip().split(";", -1));
+            List<String> frames =
+                    Arrays.asList(trimmed.substring(0, space).strip().split(";", -1));
             if (frames.stream().anyMatch(String::isEmpty)) {
                 throw new IllegalArgumentException("line " + lineNumber + ": empty frame name");
             }
@@ -100,7 +101,10 @@ public final class CollapsedStacks {
         StringBuilder out = new StringBuilder();
         stacks.stream()
                 .sorted((a, b) -> Long.compare(b.samples(), a.samples()))
-                .forEach(s -> out.append(String.join(";", s.frames())).append(' ').append(s.samples()).append('\n'));
+                .forEach(s -> out.append(String.join(";", s.frames()))
+                        .append(' ')
+                        .append(s.samples())
+                        .append('\n'));
         return out.toString();
     }
 }

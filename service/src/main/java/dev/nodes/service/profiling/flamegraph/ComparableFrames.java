@@ -11,8 +11,7 @@ import java.util.regex.Pattern;
 final class ComparableFrames {
     private static final Pattern HIDDEN_CLASS_ADDRESS = Pattern.compile("(\\$\\$Lambda)(?:\\$\\d+)?[./]0x[0-9a-f]+");
 
-    private ComparableFrames() {
-    }
+    private ComparableFrames() {}
 
     static String name(String frame) {
         return HIDDEN_CLASS_ADDRESS.matcher(FrameKind.displayName(frame)).replaceAll("$1");
@@ -21,7 +20,8 @@ final class ComparableFrames {
     /** The profile with every frame renamed; stacks that become equal are merged. */
     static CollapsedStacks of(CollapsedStacks profile) {
         return CollapsedStacks.of(profile.stacks().stream()
-                .map(s -> new CollapsedStacks.Stack(s.frames().stream().map(ComparableFrames::name).toList(), s.samples()))
+                .map(s -> new CollapsedStacks.Stack(
+                        s.frames().stream().map(ComparableFrames::name).toList(), s.samples()))
                 .toList());
     }
 }

@@ -14,22 +14,28 @@ import java.util.Locale;
 public final class DiffFlameGraphSvg {
     /** Changes smaller than this many percentage points are drawn as unchanged. */
     private static final double UNCHANGED_POINTS = 0.005;
+
     private static final String UNCHANGED = "#e4e4e4";
 
-    private DiffFlameGraphSvg() {
-    }
+    private DiffFlameGraphSvg() {}
 
     public static String render(FlameGraphDiff diff, FlameGraphSvg.Options options) {
         FrameTree.Node root = diff.tree().root();
         double largest = largestSelfChange(diff, root);
         // the counts and the legend get a line of their own: with the capture's description one line is too long
-        String counts = String.format(Locale.ROOT, "regressed %s, baseline %s normalised x%.3f%s | "
+        String counts = String.format(
+                Locale.ROOT,
+                "regressed %s, baseline %s normalised x%.3f%s | "
                         + "red: self share grew, blue: shrank | baseline-only paths (%.2f%% of it) not drawn",
-                FlameGraphDocument.samples(diff.regressedSamples()), FlameGraphDocument.samples(diff.baselineSamples()),
-                diff.normalisation(), diff.regressedSamples() == 0 ? " - nothing was sampled" : "",
+                FlameGraphDocument.samples(diff.regressedSamples()),
+                FlameGraphDocument.samples(diff.baselineSamples()),
+                diff.normalisation(),
+                diff.regressedSamples() == 0 ? " - nothing was sampled" : "",
                 diff.baselineOnlyPercent());
-        List<String> subtitles = options.subtitle() == null || options.subtitle().isBlank()
-                ? List.of(counts) : List.of(options.subtitle(), counts);
+        List<String> subtitles =
+                options.subtitle() == null || options.subtitle().isBlank()
+                        ? List.of(counts)
+                        : List.of(options.subtitle(), counts);
         FrameLook look = new FrameLook() {
             @Override
             public String fill(FrameTree.Node node) {
@@ -39,11 +45,16 @@ public final class DiffFlameGraphSvg {
             @Override
             public String details(FrameTree.Node node) {
                 long before = node.baselineSamples();
-                return String.format(Locale.ROOT,
+                return String.format(
+                        Locale.ROOT,
                         "%s (%.2f%%), baseline %.2f normalised from %,d (%.2f%%): total %+.2f pp, self %+.2f pp",
-                        FlameGraphDocument.samples(node.samples()), diff.afterPercent(node.samples()),
-                        diff.normalised(before), before, diff.beforePercent(before),
-                        diff.deltaPoints(before, node.samples()), selfPoints(diff, node));
+                        FlameGraphDocument.samples(node.samples()),
+                        diff.afterPercent(node.samples()),
+                        diff.normalised(before),
+                        before,
+                        diff.beforePercent(before),
+                        diff.deltaPoints(before, node.samples()),
+                        selfPoints(diff, node));
             }
         };
         return FlameGraphDocument.render(root, options, subtitles, look);

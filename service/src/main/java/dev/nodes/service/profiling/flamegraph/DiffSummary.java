@@ -17,9 +17,15 @@ import java.util.List;
  *                            lists leave out (a JVM just started compiles; that is warm-up, not the service's work)
  * @param regressedJitPercent the same share in the regressed profile
  */
-public record DiffSummary(long baselineSamples, long regressedSamples, double normalisation,
-                          int baselineOnlyFrames, double baselineOnlyPercent,
-                          double baselineJitPercent, double regressedJitPercent,
-                          List<FrameChange> grewBySelf, List<FrameChange> grewByTotal,
-                          List<FrameChange> shrankBySelf, List<FrameChange> shrankByTotal) {
-}
+public record DiffSummary(
+        long baselineSamples,
+        long regressedSamples,
+        double normalisation,
+        int baselineOnlyFrames,
+        double baselineOnlyPercent,
+        double baselineJitPercent,
+        double regressedJitPercent,
+        List<FrameChange> grewBySelf,
+        List<FrameChange> grewByTotal,
+        List<FrameChange> shrankBySelf,
+        List<FrameChange> shrankByTotal) {}

@@ -19,6 +19,7 @@ public final class FlameGraphDiff {
     private final FrameStats regressed;
     /** The service's work: what the summary ranks (shares still of all samples); see {@link JitCompilation}. */
     private final FrameStats baselineWork;
+
     private final FrameStats regressedWork;
     private final long baselineJitSamples;
     private final long regressedJitSamples;
@@ -94,19 +95,30 @@ public final class FlameGraphDiff {
     public DiffSummary summary(int top) {
         Set<String> names = new TreeSet<>(baselineWork.frames());
         names.addAll(regressedWork.frames());
-        int baselineOnlyFrames = (int) baseline.frames().stream().filter(f -> !regressed.frames().contains(f)).count();
-        return new DiffSummary(baselineSamples(), regressedSamples(), round(normalisation()),
-                baselineOnlyFrames, round(baselineOnlyPercent()),
-                round(beforePercent(baselineJitSamples)), round(afterPercent(regressedJitSamples)),
+        int baselineOnlyFrames = (int) baseline.frames().stream()
+                .filter(f -> !regressed.frames().contains(f))
+                .count();
+        return new DiffSummary(
+                baselineSamples(),
+                regressedSamples(),
+                round(normalisation()),
+                baselineOnlyFrames,
+                round(baselineOnlyPercent()),
+                round(beforePercent(baselineJitSamples)),
+                round(afterPercent(regressedJitSamples)),
                 changes(names, FrameStats::selfSamples, top, true),
                 changes(names, FrameStats::totalSamples, top, true),
                 changes(names, FrameStats::selfSamples, top, false),
                 changes(names, FrameStats::totalSamples, top, false));
     }
 
-    private List<FrameChange> changes(Set<String> names, ToLongBiFunction<FrameStats, String> count, int top, boolean grew) {
-        ToLongFunction<String> growth = f -> growth(count.applyAsLong(baselineWork, f), count.applyAsLong(regressedWork, f),
-                baselineWork.totalSamples(), regressedWork.totalSamples());
+    private List<FrameChange> changes(
+            Set<String> names, ToLongBiFunction<FrameStats, String> count, int top, boolean grew) {
+        ToLongFunction<String> growth = f -> growth(
+                count.applyAsLong(baselineWork, f),
+                count.applyAsLong(regressedWork, f),
+                baselineWork.totalSamples(),
+                regressedWork.totalSamples());
         Comparator<String> byGrowth = Comparator.comparingLong(growth);
         return names.stream()
                 .filter(f -> Long.signum(growth.applyAsLong(f)) == (grew ? 1 : -1))
@@ -131,8 +143,8 @@ public final class FlameGraphDiff {
         if (regressedTotal == 0) {
             return -baselineCount;
         }
-        return Math.subtractExact(Math.multiplyExact(regressedCount, baselineTotal),
-                Math.multiplyExact(baselineCount, regressedTotal));
+        return Math.subtractExact(
+                Math.multiplyExact(regressedCount, baselineTotal), Math.multiplyExact(baselineCount, regressedTotal));
     }
 
     /** A frame's change as shares of the service's work on each side (all samples when no JIT thread was seen). */
@@ -142,7 +154,13 @@ public final class FlameGraphDiff {
         double before = baselineTotal == 0 ? 0 : baselineCount * 100.0 / baselineTotal;
         double after = regressedTotal == 0 ? 0 : regressedCount * 100.0 / regressedTotal;
         double normalised = baselineTotal == 0 ? 0 : baselineCount * (double) regressedTotal / baselineTotal;
-        return new FrameChange(frame, baselineCount, round(normalised), regressedCount, round(before), round(after),
+        return new FrameChange(
+                frame,
+                baselineCount,
+                round(normalised),
+                regressedCount,
+                round(before),
+                round(after),
                 round(after - before));
     }
 

@@ -22,6 +22,7 @@ final class FlameGraphDocument {
     private static final int PAD_X = 10;
     /** The heading's height with one subtitle line; each further line adds {@link #SUBTITLE_LINE}. */
     private static final int HEADER = 62;
+
     private static final int SUBTITLE_LINE = 18;
     private static final int FOOTER = 30;
     private static final int FONT_SIZE = 12;
@@ -29,6 +30,7 @@ final class FlameGraphDocument {
     private static final double CHAR_WIDTH = FONT_SIZE * 0.6;
     /** Two characters and ".." at least: a lone letter tells nothing. */
     private static final int MIN_LABEL_CHARS = 4;
+
     private static final String STYLE = """
             <style>
             #frames rect{rx:2px;ry:2px}
@@ -44,8 +46,7 @@ final class FlameGraphDocument {
     private static final String SCRIPT =
             "<script type=\"text/ecmascript\"><![CDATA[\n" + resource("flamegraph.js") + "]]></script>\n";
 
-    private FlameGraphDocument() {
-    }
+    private FlameGraphDocument() {}
 
     /**
      * @param subtitles the heading lines under the title (the sample count among them), each short enough for the
@@ -66,27 +67,38 @@ final class FlameGraphDocument {
 
         StringBuilder svg = new StringBuilder(4096 + frames.size() * 160);
         svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n");
-        svg.append(String.format(Locale.ROOT,
+        svg.append(String.format(
+                Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" height=\"%d\" "
                         + "viewBox=\"0 0 %d %d\" font-family=\"monospace\" font-size=\"%d\">\n",
-                width, height, width, height, FONT_SIZE));
+                width,
+                height,
+                width,
+                height,
+                FONT_SIZE));
         svg.append("<title>").append(Xml.escape(options.title())).append("</title>\n");
         svg.append(STYLE);
         svg.append("<defs><linearGradient id=\"background\" x1=\"0\" y1=\"0\" x2=\"0\" y2=\"1\">"
                 + "<stop offset=\"5%\" stop-color=\"#f8f8f8\"/><stop offset=\"95%\" stop-color=\"#f2e8d8\"/>"
                 + "</linearGradient></defs>\n");
-        svg.append(String.format(Locale.ROOT,
-                "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"url(#background)\"/>\n", width, height));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"url(#background)\"/>\n",
+                width,
+                height));
         centeredText(svg, width, 24, 17, "bold", options.title());
         for (int i = 0; i < subtitles.size(); i++) {
             centeredText(svg, width, 46 + SUBTITLE_LINE * i, FONT_SIZE, "normal", subtitles.get(i));
         }
         if (!frames.isEmpty()) {
-            svg.append(String.format(Locale.ROOT,
-                    "<text id=\"reset-zoom\" class=\"c h\" x=\"%d\" y=\"24\">Reset zoom</text>\n", PAD_X));
-            svg.append(String.format(Locale.ROOT,
-                    "<text id=\"search\" class=\"c\" x=\"%d\" y=\"24\" text-anchor=\"end\">Search</text>\n", width - PAD_X));
-            svg.append(String.format(Locale.ROOT,
+            svg.append(String.format(
+                    Locale.ROOT, "<text id=\"reset-zoom\" class=\"c h\" x=\"%d\" y=\"24\">Reset zoom</text>\n", PAD_X));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<text id=\"search\" class=\"c\" x=\"%d\" y=\"24\" text-anchor=\"end\">Search</text>\n",
+                    width - PAD_X));
+            svg.append(String.format(
+                    Locale.ROOT,
                     "<text id=\"reset-search\" class=\"c h\" x=\"%d\" y=\"24\" text-anchor=\"end\">Reset search</text>\n",
                     width - PAD_X - 8 * (int) Math.ceil(CHAR_WIDTH)));
         }
@@ -96,11 +108,13 @@ final class FlameGraphDocument {
             frame(svg, placed, options, header, maxDepth, look);
         }
         svg.append("</g>\n");
-        svg.append(String.format(Locale.ROOT,
-                "<text id=\"details\" x=\"%d\" y=\"%d\" fill=\"#333\"> </text>\n", PAD_X, height - 10));
-        svg.append(String.format(Locale.ROOT,
+        svg.append(String.format(
+                Locale.ROOT, "<text id=\"details\" x=\"%d\" y=\"%d\" fill=\"#333\"> </text>\n", PAD_X, height - 10));
+        svg.append(String.format(
+                Locale.ROOT,
                 "<text id=\"matched\" x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#333\"> </text>\n",
-                width - PAD_X, height - 10));
+                width - PAD_X,
+                height - 10));
         if (!frames.isEmpty()) {
             svg.append(SCRIPT);
         }
@@ -108,8 +122,7 @@ final class FlameGraphDocument {
         return svg.toString();
     }
 
-    private record Placed(FrameTree.Node node, double x, double width) {
-    }
+    private record Placed(FrameTree.Node node, double x, double width) {}
 
     /** Preorder, as the script expects; a frame too narrow to draw takes its subtree with it. */
     private static void place(FrameTree.Node node, double x, double scale, double minWidth, List<Placed> out) {
@@ -125,17 +138,26 @@ final class FlameGraphDocument {
         }
     }
 
-    private static void frame(StringBuilder svg, Placed placed, FlameGraphSvg.Options options, int header, int maxDepth,
-                              FrameLook look) {
+    private static void frame(
+            StringBuilder svg, Placed placed, FlameGraphSvg.Options options, int header, int maxDepth, FrameLook look) {
         FrameTree.Node node = placed.node();
         String name = name(node);
         int y = header + (maxDepth - node.depth()) * options.frameHeight();
-        svg.append("<g data-s=\"").append(node.samples()).append("\"><title>").append(Xml.escape(name)).append('\n')
-                .append(Xml.escape(look.details(node))).append("</title><rect x=\"");
+        svg.append("<g data-s=\"")
+                .append(node.samples())
+                .append("\"><title>")
+                .append(Xml.escape(name))
+                .append('\n')
+                .append(Xml.escape(look.details(node)))
+                .append("</title><rect x=\"");
         number(svg, placed.x());
         svg.append("\" y=\"").append(y).append("\" width=\"");
         number(svg, placed.width());
-        svg.append("\" height=\"").append(options.frameHeight() - 1).append("\" fill=\"").append(look.fill(node)).append("\"/>");
+        svg.append("\" height=\"")
+                .append(options.frameHeight() - 1)
+                .append("\" fill=\"")
+                .append(look.fill(node))
+                .append("\"/>");
         String label = label(node.depth() == 0 ? "all (" + samples(node.samples()) + ")" : name, placed.width());
         if (!label.isEmpty()) {
             svg.append("<text x=\"");
@@ -182,9 +204,14 @@ final class FlameGraphDocument {
     }
 
     private static void centeredText(StringBuilder svg, int width, int y, int size, String weight, String text) {
-        svg.append(String.format(Locale.ROOT,
+        svg.append(String.format(
+                Locale.ROOT,
                 "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"%d\" font-weight=\"%s\" fill=\"#222\">%s</text>\n",
-                width / 2, y, size, weight, Xml.escape(text)));
+                width / 2,
+                y,
+                size,
+                weight,
+                Xml.escape(text)));
     }
 
     static String samples(long samples) {

@@ -17,7 +17,8 @@ public final class FlameGraphSvg {
     public record Options(String title, String subtitle, int width, int frameHeight, double minFrameWidth) {
         public Options {
             if (width < 200 || frameHeight < 8 || minFrameWidth < 0) {
-                throw new IllegalArgumentException("width >= 200, frameHeight >= 8 and minFrameWidth >= 0 are required");
+                throw new IllegalArgumentException(
+                        "width >= 200, frameHeight >= 8 and minFrameWidth >= 0 are required");
             }
         }
 
@@ -31,8 +32,7 @@ public final class FlameGraphSvg {
         }
     }
 
-    private FlameGraphSvg() {
-    }
+    private FlameGraphSvg() {}
 
     public static String render(CollapsedStacks profile, Options options) {
         long total = profile.totalSamples();
@@ -47,9 +47,12 @@ public final class FlameGraphSvg {
             public String details(FrameTree.Node node) {
                 String share = FlameGraphDocument.samples(node.samples()) + ", "
                         + FlameGraphDocument.percent(node.samples() * 100.0 / total);
-                return node.depth() == 0 ? share : share + ", " + FrameKind.of(node.frame()).description();
+                return node.depth() == 0
+                        ? share
+                        : share + ", " + FrameKind.of(node.frame()).description();
             }
         };
-        return FlameGraphDocument.render(FrameTree.of(profile, "all").root(), options, List.of(options.subtitleWith(counts)), look);
+        return FlameGraphDocument.render(
+                FrameTree.of(profile, "all").root(), options, List.of(options.subtitleWith(counts)), look);
     }
 }

@@ -6,6 +6,11 @@ package dev.nodes.service.profiling.flamegraph;
  * are of each profile's own samples, so {@code deltaPoints} is {@code afterPercent - beforePercent} in percentage
  * points. Shares and the normalised count are rounded to two decimals.
  */
-public record FrameChange(String frame, long baselineSamples, double baselineNormalised, long regressedSamples,
-                          double beforePercent, double afterPercent, double deltaPoints) {
-}
+public record FrameChange(
+        String frame,
+        long baselineSamples,
+        double baselineNormalised,
+        long regressedSamples,
+        double beforePercent,
+        double afterPercent,
+        double deltaPoints) {}

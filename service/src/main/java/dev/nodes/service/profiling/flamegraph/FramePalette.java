@@ -7,8 +7,7 @@ import java.util.Locale;
  * native, kernel); within a band the name picks the shade, so a frame has the same colour in every graph.
  */
 final class FramePalette {
-    private FramePalette() {
-    }
+    private FramePalette() {}
 
     static String color(String frame) {
         FrameKind kind = FrameKind.of(frame);
@@ -51,12 +50,30 @@ final class FramePalette {
         double g = 0;
         double b = 0;
         switch ((int) h) {
-            case 0 -> { r = c; g = x; }
-            case 1 -> { r = x; g = c; }
-            case 2 -> { g = c; b = x; }
-            case 3 -> { g = x; b = c; }
-            case 4 -> { r = x; b = c; }
-            default -> { r = c; b = x; }
+            case 0 -> {
+                r = c;
+                g = x;
+            }
+            case 1 -> {
+                r = x;
+                g = c;
+            }
+            case 2 -> {
+                g = c;
+                b = x;
+            }
+            case 3 -> {
+                g = x;
+                b = c;
+            }
+            case 4 -> {
+                r = x;
+                b = c;
+            }
+            default -> {
+                r = c;
+                b = x;
+            }
         }
         double m = lightness - c / 2;
         return String.format(Locale.ROOT, "#%02x%02x%02x", channel(r + m), channel(g + m), channel(b + m));

@@ -61,8 +61,10 @@ public final class FrameStats {
         return byFrame.entrySet().stream()
                 .filter(e -> e.getValue()[0] > 0)
                 .map(e -> topFrame(e.getKey(), e.getValue()))
-                .sorted(Comparator.comparingLong(TopFrame::selfSamples).reversed()
-                        .thenComparing(Comparator.comparingLong(TopFrame::totalSamples).reversed())
+                .sorted(Comparator.comparingLong(TopFrame::selfSamples)
+                        .reversed()
+                        .thenComparing(
+                                Comparator.comparingLong(TopFrame::totalSamples).reversed())
                         .thenComparing(TopFrame::frame))
                 .limit(limit)
                 .toList();
@@ -72,8 +74,10 @@ public final class FrameStats {
     public List<TopFrame> topByTotal(int limit) {
         return byFrame.entrySet().stream()
                 .map(e -> topFrame(e.getKey(), e.getValue()))
-                .sorted(Comparator.comparingLong(TopFrame::totalSamples).reversed()
-                        .thenComparing(Comparator.comparingLong(TopFrame::selfSamples).reversed())
+                .sorted(Comparator.comparingLong(TopFrame::totalSamples)
+                        .reversed()
+                        .thenComparing(
+                                Comparator.comparingLong(TopFrame::selfSamples).reversed())
                         .thenComparing(TopFrame::frame))
                 .limit(limit)
                 .toList();
@@ -88,8 +92,10 @@ public final class FrameStats {
         topBySelf(limit).forEach(f -> union.put(f.frame(), f));
         topByTotal(limit).forEach(f -> union.putIfAbsent(f.frame(), f));
         return union.values().stream()
-                .sorted(Comparator.comparingLong(TopFrame::selfSamples).reversed()
-                        .thenComparing(Comparator.comparingLong(TopFrame::totalSamples).reversed())
+                .sorted(Comparator.comparingLong(TopFrame::selfSamples)
+                        .reversed()
+                        .thenComparing(
+                                Comparator.comparingLong(TopFrame::totalSamples).reversed())
                         .thenComparing(TopFrame::frame))
                 .toList();
     }

@@ -38,7 +38,8 @@ final class FrameTree {
 
         /** Samples of the stacks that end in this frame. */
         long selfSamples() {
-            return samples - children.values().stream().mapToLong(c -> c.samples).sum();
+            return samples
+                    - children.values().stream().mapToLong(c -> c.samples).sum();
         }
 
         /** The baseline's samples on this path (0 outside a differential tree). */
@@ -47,7 +48,10 @@ final class FrameTree {
         }
 
         long baselineSelfSamples() {
-            return baselineSamples - children.values().stream().mapToLong(c -> c.baselineSamples).sum();
+            return baselineSamples
+                    - children.values().stream()
+                            .mapToLong(c -> c.baselineSamples)
+                            .sum();
         }
 
         /** Children in name order, the usual flame graph layout: the x-axis is not time, so sort for stable output. */

@@ -9,8 +9,7 @@ final class JitCompilation {
     /** Where every HotSpot compiler thread (C1 and C2) runs its compilations. */
     static final String COMPILER_THREAD_LOOP = "CompileBroker::compiler_thread_loop";
 
-    private JitCompilation() {
-    }
+    private JitCompilation() {}
 
     static boolean isCompilerThread(CollapsedStacks.Stack stack) {
         return stack.frames().contains(COMPILER_THREAD_LOOP);
@@ -18,10 +17,14 @@ final class JitCompilation {
 
     /** The profile without its compiler threads' stacks. */
     static CollapsedStacks withoutCompilerThreads(CollapsedStacks profile) {
-        return CollapsedStacks.of(profile.stacks().stream().filter(s -> !isCompilerThread(s)).toList());
+        return CollapsedStacks.of(
+                profile.stacks().stream().filter(s -> !isCompilerThread(s)).toList());
     }
 
     static long compilerThreadSamples(CollapsedStacks profile) {
-        return profile.stacks().stream().filter(JitCompilation::isCompilerThread).mapToLong(CollapsedStacks.Stack::samples).sum();
+        return profile.stacks().stream()
+                .filter(JitCompilation::isCompilerThread)
+                .mapToLong(CollapsedStacks.Stack::samples)
+                .sum();
     }
 }

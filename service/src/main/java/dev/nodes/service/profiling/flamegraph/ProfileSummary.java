@@ -5,8 +5,7 @@ import java.util.Locale;
 
 /** The plain-text summary of a profile: its sample count and the top frames by self and by total time. */
 public final class ProfileSummary {
-    private ProfileSummary() {
-    }
+    private ProfileSummary() {}
 
     public static String text(CollapsedStacks profile, int topN) {
         FrameStats stats = FrameStats.of(profile);
@@ -21,8 +20,14 @@ public final class ProfileSummary {
         out.append('\n').append(heading).append(":\n");
         out.append(String.format(Locale.ROOT, "%10s %7s %10s %7s  %s%n", "self", "self%", "total", "total%", "frame"));
         for (TopFrame f : frames) {
-            out.append(String.format(Locale.ROOT, "%10d %6.2f%% %10d %6.2f%%  %s%n",
-                    f.selfSamples(), f.selfPercent(), f.totalSamples(), f.totalPercent(), f.frame()));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%10d %6.2f%% %10d %6.2f%%  %s%n",
+                    f.selfSamples(),
+                    f.selfPercent(),
+                    f.totalSamples(),
+                    f.totalPercent(),
+                    f.frame()));
         }
         if (frames.isEmpty()) {
             out.append("  (no samples)\n");

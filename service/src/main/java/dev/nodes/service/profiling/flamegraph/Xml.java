@@ -2,8 +2,7 @@ package dev.nodes.service.profiling.flamegraph;
 
 /** Escaping of text for XML content and attribute values. */
 public final class Xml {
-    private Xml() {
-    }
+    private Xml() {}
 
     /**
      * Escapes the five markup characters and replaces what XML 1.0 cannot carry at all (control characters other
@@ -21,7 +20,9 @@ public final class Xml {
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&apos;");
                 default -> {
-                    if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    if (Character.isHighSurrogate(c)
+                            && i + 1 < text.length()
+                            && Character.isLowSurrogate(text.charAt(i + 1))) {
                         out.append(c).append(text.charAt(++i));
                     } else if (allowed(c)) {
                         out.append(c);

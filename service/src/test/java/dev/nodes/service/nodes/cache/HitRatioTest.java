@@ -2,14 +2,13 @@ package dev.nodes.service.nodes.cache;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nodes.service.config.AppConfig;
+import dev.nodes.service.testing.TestRedis;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-
-import dev.nodes.service.config.AppConfig;
-import dev.nodes.service.testing.TestRedis;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 
@@ -33,7 +32,8 @@ class HitRatioTest {
         try {
             assertAtLeastLru("redis", Map.of("APP_REDIS_URL", TestRedis.url(), "APP_NODES_CACHE_NAMESPACE", namespace));
         } finally {
-            try (RedisClient redis = RedisClient.builder().fromURI(TestRedis.url()).build()) {
+            try (RedisClient redis =
+                    RedisClient.builder().fromURI(TestRedis.url()).build()) {
                 TestRedis.dropNamespace(redis, namespace);
             }
         }
@@ -42,7 +42,9 @@ class HitRatioTest {
     private void assertAtLeastLru(String backend, Map<String, String> settings) {
         Map<String, String> env = new HashMap<>(settings);
         env.put("APP_NODES_CACHE_MAX_ENTRIES", Integer.toString(CAP));
-        try (NodeCaches caches = NodeCaches.create(AppConfig.from(env), new PrometheusRegistry(),
+        try (NodeCaches caches = NodeCaches.create(
+                AppConfig.from(env),
+                new PrometheusRegistry(),
                 new NodeCaches.Options(Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(2)))) {
             NodeCache cache = caches.cache();
             long hits = 0;

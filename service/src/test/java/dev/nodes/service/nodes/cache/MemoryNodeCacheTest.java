@@ -4,12 +4,11 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.nodes.service.redis.MetricValues;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
-import dev.nodes.service.redis.MetricValues;
 
 /** The cache without APP_REDIS_URL. */
 class MemoryNodeCacheTest extends NodeCacheBehaviourTest {
@@ -30,8 +29,10 @@ class MemoryNodeCacheTest extends NodeCacheBehaviourTest {
         put(1, "one", json(1, "one", 1));
         assertEquals(Optional.of(json(1, "one", 1)), cache.getById(1));
 
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                .until(() -> cache.getById(1).isEmpty() && cache.getBySlug("one").isEmpty());
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() ->
+                        cache.getById(1).isEmpty() && cache.getBySlug("one").isEmpty());
         assertEquals(0.0, entries());
     }
 
@@ -41,11 +42,13 @@ class MemoryNodeCacheTest extends NodeCacheBehaviourTest {
         ReadToken slow = cache.beginLoad();
         cache.invalidate(1, "one");
         // once the stamp's lifetime passed, the next invalidate sweeps it: the floor it leaves still refuses
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            cache.invalidate(2, "two");
-            cache.put(slow, 1, "one", json(1, "one", 1));
-            return cache.getById(1).isEmpty() && sweptStamps();
-        });
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    cache.invalidate(2, "two");
+                    cache.put(slow, 1, "one", json(1, "one", 1));
+                    return cache.getById(1).isEmpty() && sweptStamps();
+                });
         put(1, "one", json(1, "one", 2));
         assertEquals(Optional.of(json(1, "one", 2)), cache.getById(1));
     }

@@ -3,18 +3,17 @@ package dev.nodes.service.nodes.cache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nodes.service.config.AppConfig;
+import dev.nodes.service.health.CacheHealth;
+import dev.nodes.service.redis.MetricValues;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
-import dev.nodes.service.config.AppConfig;
-import dev.nodes.service.redis.MetricValues;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import dev.nodes.service.health.CacheHealth;
 
 /** The {@link NodeCache} contract, run against each backend by a subclass. */
 abstract class NodeCacheBehaviourTest {
@@ -35,7 +34,9 @@ abstract class NodeCacheBehaviourTest {
         Map<String, String> env = new HashMap<>(backendEnv());
         env.put("APP_NODES_CACHE_NAMESPACE", namespace);
         env.putAll(settings);
-        caches = NodeCaches.create(AppConfig.from(env), registry,
+        caches = NodeCaches.create(
+                AppConfig.from(env),
+                registry,
                 new NodeCaches.Options(TOMBSTONE, Duration.ofMillis(100), Duration.ofMillis(500)));
         cache = caches.cache();
         assertEquals(backend(), cache.backend(), "backend at start");

@@ -3,12 +3,11 @@ package dev.nodes.service.nodes.cache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nodes.service.testing.HttpTestClient.Response;
 import dev.nodes.service.testing.TestRedis;
 import dev.nodes.service.testing.TestService;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The service reports its cache in /health/ready and /metrics. */
@@ -27,7 +26,8 @@ class NodeCachesWiringTest {
             assertTrue(metrics.contains("nodes_cache_requests_total{backend=\"redis\",result=\"hit\"} 0"), metrics);
             assertTrue(metrics.contains("nodes_cache_entries{backend=\"redis\"}"), metrics);
             assertTrue(metrics.contains("nodes_cache_errors_total{backend=\"redis\"} 0"), metrics);
-            assertTrue(metrics.contains("nodes_cache_evictions_total{backend=\"memory\",reason=\"capacity\"} 0"), metrics);
+            assertTrue(
+                    metrics.contains("nodes_cache_evictions_total{backend=\"memory\",reason=\"capacity\"} 0"), metrics);
         }
     }
 

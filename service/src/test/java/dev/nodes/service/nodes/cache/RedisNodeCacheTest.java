@@ -6,19 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nodes.service.config.AppConfig;
+import dev.nodes.service.health.CacheHealth;
+import dev.nodes.service.testing.TestRedis;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.nodes.service.health.CacheHealth;
-import dev.nodes.service.testing.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
-import dev.nodes.service.config.AppConfig;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /** The cache on the shared test Redis (database 5, a namespace of its own per test). */
 class RedisNodeCacheTest extends NodeCacheBehaviourTest {
@@ -40,8 +39,8 @@ class RedisNodeCacheTest extends NodeCacheBehaviourTest {
         try {
             redis.ping();
         } catch (RuntimeException e) {
-            throw new AssertionError("the test Redis at " + TestRedis.url()
-                    + " does not answer: run scripts/ensure-backends.sh", e);
+            throw new AssertionError(
+                    "the test Redis at " + TestRedis.url() + " does not answer: run scripts/ensure-backends.sh", e);
         }
     }
 
@@ -118,7 +117,8 @@ class RedisNodeCacheTest extends NodeCacheBehaviourTest {
         put(1, "a", json(1, "a", 1));
         put(2, "b", json(2, "b", 1));
         assertTrue(cache.getById(1).isPresent());
-        await().atMost(Duration.ofSeconds(5)).until(() -> redis.zrange(key("index"), 0, -1).equals(List.of("2", "1")));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> redis.zrange(key("index"), 0, -1).equals(List.of("2", "1")));
     }
 
     @Test
@@ -176,8 +176,8 @@ class RedisNodeCacheTest extends NodeCacheBehaviourTest {
     @Test
     void aWriteFromAnotherReplicaIsSeenThroughTheSharedTombstone() {
         openWithCap(100);
-        NodeCaches other = NodeCaches.create(AppConfig.from(Map.of(
-                        "APP_REDIS_URL", TestRedis.url(), "APP_NODES_CACHE_NAMESPACE", namespace)),
+        NodeCaches other = NodeCaches.create(
+                AppConfig.from(Map.of("APP_REDIS_URL", TestRedis.url(), "APP_NODES_CACHE_NAMESPACE", namespace)),
                 new PrometheusRegistry(),
                 new NodeCaches.Options(TOMBSTONE, Duration.ofMillis(100), Duration.ofMillis(500)));
         try {

@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nodes.service.config.AppConfig;
+import dev.nodes.service.health.CacheHealth;
+import dev.nodes.service.nodes.views.ViewDeduplicator;
+import dev.nodes.service.redis.MetricValues;
+import dev.nodes.service.redis.RedisServerProcess;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,13 +21,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
-import dev.nodes.service.config.AppConfig;
-import dev.nodes.service.health.CacheHealth;
-import dev.nodes.service.nodes.views.ViewDeduplicator;
-import dev.nodes.service.redis.MetricValues;
-import dev.nodes.service.redis.RedisServerProcess;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Protocol;
@@ -39,10 +38,11 @@ class RedisOutageTest {
     void theCacheServesFromMemoryDuringAnOutageAndReturnsToAPurgedRedis(@TempDir Path dir) {
         PrometheusRegistry registry = new PrometheusRegistry();
         try (RedisServerProcess server = RedisServerProcess.start(dir);
-             NodeCaches caches = NodeCaches.create(
-                     AppConfig.from(Map.of("APP_REDIS_URL", server.url(), "APP_NODES_CACHE_NAMESPACE", NS)),
-                     registry,
-                     new NodeCaches.Options(Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(500)))) {
+                NodeCaches caches = NodeCaches.create(
+                        AppConfig.from(Map.of("APP_REDIS_URL", server.url(), "APP_NODES_CACHE_NAMESPACE", NS)),
+                        registry,
+                        new NodeCaches.Options(
+                                Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(500)))) {
             NodeCache cache = caches.cache();
             ViewDeduplicator views = caches.views();
             UUID before = UUID.randomUUID();
@@ -63,14 +63,16 @@ class RedisOutageTest {
 
             // requests during the outage: nothing throws, the memory backend serves
             assertDoesNotThrow(() -> assertEquals(Optional.empty(), cache.getById(1)));
-            assertDoesNotThrow(() -> cache.invalidate(1, "one"));   // a write during the outage
+            assertDoesNotThrow(() -> cache.invalidate(1, "one")); // a write during the outage
             assertDoesNotThrow(() -> cache.put(cache.beginLoad(), 2, "two", "{\"id\":2}"));
             await().atMost(Duration.ofSeconds(5)).until(() -> cache.backend().equals("memory"));
             cache.put(cache.beginLoad(), 2, "two", "{\"id\":2}");
             assertEquals(Optional.of("{\"id\":2}"), cache.getById(2));
             assertEquals(Optional.of("{\"id\":2}"), cache.getBySlug("two"));
-            assertTrue(MetricValues.value(registry, "nodes_cache_requests_total", "result", "hit", "backend", "memory") >= 2);
-            assertTrue(MetricValues.value(registry, "nodes_cache_errors_total", "backend", "redis") >= 1,
+            assertTrue(MetricValues.value(registry, "nodes_cache_requests_total", "result", "hit", "backend", "memory")
+                    >= 2);
+            assertTrue(
+                    MetricValues.value(registry, "nodes_cache_errors_total", "backend", "redis") >= 1,
                     "the outage is counted as a Redis error");
             assertEquals(new CacheHealth("memory", true), caches.health());
             assertTrue(firstView(views, 9, during, Instant.now()));
@@ -81,13 +83,15 @@ class RedisOutageTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> cache.backend().equals("redis"));
             assertEquals(new CacheHealth("redis", false), caches.health());
             try (RedisClient redis = server.client()) {
-                assertTrue(redis.exists(NS + ":nodes:v1:view:9:" + today + ":" + before),
+                assertTrue(
+                        redis.exists(NS + ":nodes:v1:view:9:" + today + ":" + before),
                         "the dump was loaded (the view key from before the outage is back)");
                 assertFalse(redis.exists(NS + ":nodes:v1:id:1"), "stale entry purged");
                 assertFalse(redis.exists(NS + ":nodes:v1:slug:one"));
                 assertFalse(redis.exists(NS + ":nodes:v1:id:3"));
                 assertFalse(redis.exists(NS + ":nodes:v1:index"));
-                assertTrue(redis.exists(NS + ":nodes:v1:view:9:" + today + ":" + during),
+                assertTrue(
+                        redis.exists(NS + ":nodes:v1:view:9:" + today + ":" + during),
                         "views counted in memory during the outage were copied to Redis");
                 assertEquals(Optional.empty(), cache.getById(1));
                 // that reader puts what it loaded before the outage write: the write's stamp (kept in memory)

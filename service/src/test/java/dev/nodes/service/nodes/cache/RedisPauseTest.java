@@ -4,18 +4,17 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
-
 import dev.nodes.service.config.AppConfig;
 import dev.nodes.service.redis.MetricValues;
 import dev.nodes.service.redis.RedisServerProcess;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -31,11 +30,11 @@ class RedisPauseTest {
     void aPausedRedisKeepsItsEntriesAndGetsOnlyTheMissedInvalidations(int pauseSeconds, @TempDir Path dir) {
         PrometheusRegistry registry = new PrometheusRegistry();
         try (RedisServerProcess server = RedisServerProcess.start(dir);
-             NodeCaches caches = NodeCaches.create(
-                     AppConfig.from(Map.of("APP_REDIS_URL", server.url(), "APP_NODES_CACHE_NAMESPACE", NS)),
-                     registry,
-                     new NodeCaches.Options(Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(500)));
-             RedisClient redis = server.client()) {
+                NodeCaches caches = NodeCaches.create(
+                        AppConfig.from(Map.of("APP_REDIS_URL", server.url(), "APP_NODES_CACHE_NAMESPACE", NS)),
+                        registry,
+                        new NodeCaches.Options(Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(500)));
+                RedisClient redis = server.client()) {
             NodeCache cache = caches.cache();
             for (long id = 1; id <= 5; id++) {
                 cache.put(cache.beginLoad(), id, "n" + id, "{\"id\":" + id + "}");
@@ -50,12 +49,15 @@ class RedisPauseTest {
             // writes during the pause: journaled
             cache.invalidate(1, "n1");
             cache.invalidate(3, "n3", "renamed");
-            await().atMost(Duration.ofSeconds(pauseSeconds + 10)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> System.nanoTime() - pausedAt >= Duration.ofSeconds(pauseSeconds).toNanos());
+            await().atMost(Duration.ofSeconds(pauseSeconds + 10))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> System.nanoTime() - pausedAt
+                            >= Duration.ofSeconds(pauseSeconds).toNanos());
             server.resume();
 
             await().atMost(Duration.ofSeconds(10)).until(() -> cache.backend().equals("redis"));
-            assertEquals(1.0, MetricValues.value(registry, "nodes_cache_redis_recoveries_total", "outcome", "replayed"));
+            assertEquals(
+                    1.0, MetricValues.value(registry, "nodes_cache_redis_recoveries_total", "outcome", "replayed"));
             assertEquals(0.0, MetricValues.value(registry, "nodes_cache_redis_recoveries_total", "outcome", "purged"));
             assertEquals(2.0, MetricValues.value(registry, "nodes_cache_journal_replayed_total"));
 

@@ -8,6 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nodes.service.config.AppConfig.EmbeddingSettings;
+import dev.nodes.service.db.Database;
+import dev.nodes.service.db.DatabaseCoordinates;
+import dev.nodes.service.testing.TestDatabases;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,13 +33,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.nodes.service.config.AppConfig.EmbeddingSettings;
-import dev.nodes.service.db.Database;
-import dev.nodes.service.db.DatabaseCoordinates;
-import dev.nodes.service.testing.TestDatabases;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,8 +42,14 @@ import org.junit.jupiter.api.Test;
 /** The job queue and worker against the real PostgreSQL. */
 class EmbeddingWorkerTest {
     private static final int DIMENSIONS = 32;
-    private static final WorkerSettings FAST = new WorkerSettings(4, Duration.ofMillis(50), Duration.ofSeconds(30),
-            Duration.ofMillis(100), 3, new Backoff(Duration.ofMillis(10), Duration.ofMillis(40)), Duration.ofSeconds(5));
+    private static final WorkerSettings FAST = new WorkerSettings(
+            4,
+            Duration.ofMillis(50),
+            Duration.ofSeconds(30),
+            Duration.ofMillis(100),
+            3,
+            new Backoff(Duration.ofMillis(10), Duration.ofMillis(40)),
+            Duration.ofSeconds(5));
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private static DatabaseCoordinates coordinates;
@@ -54,7 +59,9 @@ class EmbeddingWorkerTest {
     private final List<Map.Entry<Long, String>> invalidated = new CopyOnWriteArrayList<>();
     /** For the tests that build the whole feature with {@link Embeddings#create}. */
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final EmbeddingJobs jobs = new EmbeddingJobs(true, new EmbeddingMetrics(new PrometheusRegistry(), "hashing"));
+
+    private final EmbeddingJobs jobs =
+            new EmbeddingJobs(true, new EmbeddingMetrics(new PrometheusRegistry(), "hashing"));
 
     @BeforeAll
     static void createDatabase() {
@@ -82,8 +89,8 @@ class EmbeddingWorkerTest {
 
     @Test
     void queuedNodeGetsItsVectorAndTheCacheIsTold() throws Exception {
-        Embeddings embeddings = Embeddings.create(settings("hashing"), FAST, database, registry,
-                (id, slug) -> invalidated.add(Map.entry(id, slug)));
+        Embeddings embeddings = Embeddings.create(
+                settings("hashing"), FAST, database, registry, (id, slug) -> invalidated.add(Map.entry(id, slug)));
         running.add(embeddings);
         long id = insertNode("tomatoes", "Growing tomatoes", "Sun and water.", "vegetables", "gardening");
 
@@ -96,15 +103,16 @@ class EmbeddingWorkerTest {
         embeddings.wakeUp();
         await().atMost(WAIT).until(() -> "ready".equals(nodeStatus(id)));
 
-        float[] expected = new HashingEmbeddingProvider(DIMENSIONS).embed(
-                new EmbeddingInput("Growing tomatoes", List.of("gardening", "vegetables"), "Sun and water."));
+        float[] expected = new HashingEmbeddingProvider(DIMENSIONS)
+                .embed(new EmbeddingInput("Growing tomatoes", List.of("gardening", "vegetables"), "Sun and water."));
         assertArrayEquals(expected, storedVector(id));
         assertEquals(HashingEmbeddingProvider.MODEL, scalar("SELECT embedding_model FROM nodes WHERE id = ?", id));
         assertNotNull(scalar("SELECT embedding_updated_at::text FROM nodes WHERE id = ?", id));
         assertEquals("done", scalar("SELECT status FROM embedding_jobs WHERE node_id = ?", id));
         assertNull(scalar("SELECT locked_by FROM embedding_jobs WHERE node_id = ?", id));
         await().atMost(WAIT).until(() -> invalidated.contains(Map.entry(id, "tomatoes")));
-        assertTrue(metricsText().contains("nodes_embedding_requests_total{provider=\"hashing\",result=\"success\"} 1.0"),
+        assertTrue(
+                metricsText().contains("nodes_embedding_requests_total{provider=\"hashing\",result=\"success\"} 1.0"),
                 metricsText());
         assertTrue(metricsText().contains("nodes_embedding_seconds_count{provider=\"hashing\"} 1"), metricsText());
     }
@@ -123,8 +131,8 @@ class EmbeddingWorkerTest {
 
     @Test
     void enqueueForAMissingNodeIsRefused() {
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> database.inTransaction(tx -> jobs.enqueue(tx, 424242)));
+        IllegalArgumentException refused = assertThrows(
+                IllegalArgumentException.class, () -> database.inTransaction(tx -> jobs.enqueue(tx, 424242)));
         assertTrue(refused.getMessage().contains("424242"), refused.getMessage());
         assertEquals(0L, count("SELECT count(*) FROM embedding_jobs"));
     }
@@ -183,10 +191,12 @@ class EmbeddingWorkerTest {
     void permanentProviderErrorFailsAtOnce() {
         long id = insertNode("rejected", "Rejected", "the provider says 400");
         AtomicInteger calls = new AtomicInteger();
-        startWorker(new ScriptedProvider(input -> {
-            calls.incrementAndGet();
-            throw new EmbeddingException(EmbeddingException.Kind.ERROR, false, "HTTP 400: input too long");
-        }), FAST);
+        startWorker(
+                new ScriptedProvider(input -> {
+                    calls.incrementAndGet();
+                    throw new EmbeddingException(EmbeddingException.Kind.ERROR, false, "HTTP 400: input too long");
+                }),
+                FAST);
         database.inTransaction(tx -> jobs.enqueue(tx, id));
 
         await().atMost(WAIT).until(() -> "failed".equals(nodeStatus(id)));
@@ -253,17 +263,27 @@ class EmbeddingWorkerTest {
             }
             return hashing.embed(input);
         });
-        WorkerSettings batchOfEight = new WorkerSettings(8, FAST.idlePoll(), FAST.lease(), FAST.leaseCheckInterval(),
-                FAST.maxAttempts(), FAST.retryBackoff(), FAST.stopGrace());
+        WorkerSettings batchOfEight = new WorkerSettings(
+                8,
+                FAST.idlePoll(),
+                FAST.lease(),
+                FAST.leaseCheckInterval(),
+                FAST.maxAttempts(),
+                FAST.retryBackoff(),
+                FAST.stopGrace());
 
         startWorker(provider, batchOfEight);
 
-        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM embedding_jobs WHERE status IN ('queued', 'running')") == 0);
-        assertArrayEquals(hashing.embed(new EmbeddingInput("Plain \"quoted\" \\ title", List.of("a-tag", "b-tag"), "text")),
+        await().atMost(WAIT)
+                .until(() -> count("SELECT count(*) FROM embedding_jobs WHERE status IN ('queued', 'running')") == 0);
+        assertArrayEquals(
+                hashing.embed(new EmbeddingInput("Plain \"quoted\" \\ title", List.of("a-tag", "b-tag"), "text")),
                 storedVector(plain));
         assertArrayEquals(hashing.embed(new EmbeddingInput("Other", List.of(), "more text")), storedVector(other));
-        assertArrayEquals(hashing.embed(new EmbeddingInput("New title", List.of(), "new content")), storedVector(edited));
-        assertArrayEquals(hashing.embed(new EmbeddingInput("Twice", List.of(), "a taken-over job and a queued one")),
+        assertArrayEquals(
+                hashing.embed(new EmbeddingInput("New title", List.of(), "new content")), storedVector(edited));
+        assertArrayEquals(
+                hashing.embed(new EmbeddingInput("Twice", List.of(), "a taken-over job and a queued one")),
                 storedVector(twice));
         for (long id : List.of(plain, other, edited, twice)) {
             assertEquals("ready", nodeStatus(id));
@@ -274,8 +294,12 @@ class EmbeddingWorkerTest {
         assertEquals("node deleted", scalar("SELECT last_error FROM embedding_jobs WHERE node_id = ?", gone));
         assertEquals(2L, count("SELECT count(*) FROM embedding_jobs WHERE node_id = ? AND status = 'done'", twice));
         assertEquals(2L, count("SELECT count(*) FROM embedding_jobs WHERE node_id = ? AND status = 'done'", edited));
-        assertEquals(0L, count("SELECT count(*) FROM embedding_jobs WHERE last_error IS NOT NULL AND node_id <> ? AND node_id <> ?",
-                gone, rejected));
+        assertEquals(
+                0L,
+                count(
+                        "SELECT count(*) FROM embedding_jobs WHERE last_error IS NOT NULL AND node_id <> ? AND node_id <> ?",
+                        gone,
+                        rejected));
         assertEquals(0L, count("SELECT count(*) FROM embedding_jobs WHERE locked_by IS NOT NULL"));
         for (long id : List.of(plain, other, edited, twice, rejected)) {
             assertTrue(invalidated.stream().anyMatch(e -> e.getKey() == id), "cache told of node " + id);
@@ -289,12 +313,15 @@ class EmbeddingWorkerTest {
         database.inTransaction(tx -> jobs.enqueue(tx, id));
         database.execute().dml("UPDATE nodes SET deleted_at = now() WHERE id = ?", id);
         AtomicInteger calls = new AtomicInteger();
-        startWorker(new ScriptedProvider(input -> {
-            calls.incrementAndGet();
-            return new float[DIMENSIONS];
-        }), FAST);
+        startWorker(
+                new ScriptedProvider(input -> {
+                    calls.incrementAndGet();
+                    return new float[DIMENSIONS];
+                }),
+                FAST);
 
-        await().atMost(WAIT).until(() -> "done".equals(scalar("SELECT status FROM embedding_jobs WHERE node_id = ?", id)));
+        await().atMost(WAIT)
+                .until(() -> "done".equals(scalar("SELECT status FROM embedding_jobs WHERE node_id = ?", id)));
         assertEquals(0, calls.get());
         assertEquals("node deleted", scalar("SELECT last_error FROM embedding_jobs WHERE node_id = ?", id));
         assertNull(scalar("SELECT embedding::text FROM nodes WHERE id = ?", id));
@@ -320,7 +347,9 @@ class EmbeddingWorkerTest {
 
         startWorker(editing, FAST);
 
-        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM embedding_jobs WHERE node_id = ? AND status = 'done'", id) == 2);
+        await().atMost(WAIT)
+                .until(() ->
+                        count("SELECT count(*) FROM embedding_jobs WHERE node_id = ? AND status = 'done'", id) == 2);
         assertEquals("ready", nodeStatus(id));
         assertArrayEquals(hashing.embed(new EmbeddingInput("New title", List.of(), "new content")), storedVector(id));
     }
@@ -334,8 +363,14 @@ class EmbeddingWorkerTest {
             new CountDownLatch(1).await(); // until the worker is interrupted
             throw new AssertionError("not reached");
         });
-        WorkerSettings shortGrace = new WorkerSettings(4, Duration.ofMillis(50), Duration.ofSeconds(30),
-                Duration.ofMillis(100), 3, FAST.retryBackoff(), Duration.ofMillis(200));
+        WorkerSettings shortGrace = new WorkerSettings(
+                4,
+                Duration.ofMillis(50),
+                Duration.ofSeconds(30),
+                Duration.ofMillis(100),
+                3,
+                FAST.retryBackoff(),
+                Duration.ofMillis(200));
         database.inTransaction(tx -> jobs.enqueue(tx, id));
         EmbeddingWorker worker = startWorker(hanging, shortGrace);
         await().atMost(WAIT).until(() -> entered.getCount() == 0);
@@ -350,7 +385,11 @@ class EmbeddingWorkerTest {
 
     @Test
     void disabledProviderMarksNodesAndQueuesNothing() {
-        Embeddings embeddings = Embeddings.create(settings("disabled"), FAST, database, registry,
+        Embeddings embeddings = Embeddings.create(
+                settings("disabled"),
+                FAST,
+                database,
+                registry,
                 (nodeId, slug) -> invalidated.add(Map.entry(nodeId, slug)));
         running.add(embeddings);
         embeddings.start();
@@ -359,27 +398,38 @@ class EmbeddingWorkerTest {
         assertEquals("disabled", database.inTransaction(tx -> embeddings.jobs().enqueue(tx, id)));
         assertEquals("disabled", nodeStatus(id));
         assertEquals(0L, count("SELECT count(*) FROM embedding_jobs"));
-        assertTrue(metricsText().contains("nodes_embedding_requests_total{provider=\"disabled\",result=\"disabled\"} 1.0"),
+        assertTrue(
+                metricsText().contains("nodes_embedding_requests_total{provider=\"disabled\",result=\"disabled\"} 1.0"),
                 metricsText());
     }
 
     private EmbeddingWorker startWorker(EmbeddingProvider provider, WorkerSettings settings) {
-        EmbeddingWorker worker = new EmbeddingWorker(database, provider, settings,
-                (id, slug) -> invalidated.add(Map.entry(id, slug)));
+        EmbeddingWorker worker =
+                new EmbeddingWorker(database, provider, settings, (id, slug) -> invalidated.add(Map.entry(id, slug)));
         running.add(worker);
         worker.start();
         return worker;
     }
 
     private static EmbeddingSettings settings(String provider) {
-        return new EmbeddingSettings(provider, Optional.empty(), "unused", Optional.empty(), DIMENSIONS,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), 0);
+        return new EmbeddingSettings(
+                provider,
+                Optional.empty(),
+                "unused",
+                Optional.empty(),
+                DIMENSIONS,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                0);
     }
 
     private static long insertNode(String slug, String title, String content, String... tags) {
-        long id = database.execute().get("""
-                INSERT INTO nodes (slug, author_id, title, content) VALUES (?, CAST(? AS uuid), ?, ?) RETURNING id""",
-                slug, UUID.randomUUID().toString(), title, content).orElseThrow().column("id").get(Long.class);
+        long id = database.execute()
+                .get("""
+                INSERT INTO nodes (slug, author_id, title, content) VALUES (?, CAST(? AS uuid), ?, ?) RETURNING id""", slug, UUID.randomUUID().toString(), title, content)
+                .orElseThrow()
+                .column("id")
+                .get(Long.class);
         for (String tag : tags) {
             database.execute().dml("INSERT INTO product_node_tags (slug, node_id) VALUES (?, ?)", tag, id);
         }
@@ -395,16 +445,24 @@ class EmbeddingWorkerTest {
     }
 
     private static String scalar(String sql, Object... params) {
-        return database.execute().get(sql, params).map(row -> row.column(1).get(String.class)).orElse(null);
+        return database.execute()
+                .get(sql, params)
+                .map(row -> row.column(1).get(String.class))
+                .orElse(null);
     }
 
     private static long count(String sql, Object... params) {
-        return ((Number) database.execute().get(sql, params).orElseThrow().column(1).get()).longValue();
+        return ((Number) database.execute()
+                        .get(sql, params)
+                        .orElseThrow()
+                        .column(1)
+                        .get())
+                .longValue();
     }
 
     private static float[] storedVector(long id) throws SQLException {
         try (Connection connection = database.dataSource().getConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT embedding FROM nodes WHERE id = ?")) {
+                PreparedStatement statement = connection.prepareStatement("SELECT embedding FROM nodes WHERE id = ?")) {
             statement.setLong(1, id);
             try (ResultSet rows = statement.executeQuery()) {
                 assertTrue(rows.next());

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class HashingEmbeddingProviderTest {
-    private static final EmbeddingInput GARDENING = new EmbeddingInput("Growing tomatoes in a small garden",
+    private static final EmbeddingInput GARDENING = new EmbeddingInput(
+            "Growing tomatoes in a small garden",
             List.of("gardening", "vegetables"),
             "Tomatoes need sun, regular watering and a support stake. Plant tomato seedlings after the last frost.");
 
@@ -27,8 +27,8 @@ class HashingEmbeddingProviderTest {
     @Test
     void sameInputGivesTheSameVectorAcrossInstances() {
         float[] first = new HashingEmbeddingProvider(256).embed(GARDENING);
-        float[] second = new HashingEmbeddingProvider(256).embed(new EmbeddingInput(GARDENING.title(),
-                GARDENING.tags(), GARDENING.content()));
+        float[] second = new HashingEmbeddingProvider(256)
+                .embed(new EmbeddingInput(GARDENING.title(), GARDENING.tags(), GARDENING.content()));
         assertArrayEquals(first, second);
     }
 
@@ -50,7 +50,8 @@ class HashingEmbeddingProviderTest {
 
     @Test
     void tokensAreLowerCaseWordsWithFullWidthFormsFolded() {
-        assertEquals(List.of("hello", "world", "2026", "straße", "full", "日本語"),
+        assertEquals(
+                List.of("hello", "world", "2026", "straße", "full", "日本語"),
                 HashingEmbeddingProvider.words("Hello, WORLD! 2026 -- Straße ＦＵＬＬ 日本語"));
     }
 
@@ -58,10 +59,12 @@ class HashingEmbeddingProviderTest {
     void similarTextsAreCloserThanUnrelatedOnes() {
         HashingEmbeddingProvider provider = new HashingEmbeddingProvider(256);
         float[] gardening = provider.embed(GARDENING);
-        float[] similar = provider.embed(new EmbeddingInput("Tomato garden tips",
+        float[] similar = provider.embed(new EmbeddingInput(
+                "Tomato garden tips",
                 List.of("gardening"),
                 "Water your tomatoes regularly and give the tomato plants plenty of sun in the garden."));
-        float[] unrelated = provider.embed(new EmbeddingInput("Quarterly tax filing for freelancers",
+        float[] unrelated = provider.embed(new EmbeddingInput(
+                "Quarterly tax filing for freelancers",
                 List.of("finance", "taxes"),
                 "Freelancers must file estimated income tax every quarter and keep receipts of business expenses."));
         double near = dot(gardening, similar);

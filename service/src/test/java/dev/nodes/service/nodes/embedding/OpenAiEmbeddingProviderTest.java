@@ -8,6 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.nodes.service.config.AppConfig.EmbeddingSettings;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -21,13 +27,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.nodes.service.config.AppConfig.EmbeddingSettings;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,8 +42,7 @@ class OpenAiEmbeddingProviderTest {
         void answer(int attempt, HttpExchange exchange) throws IOException, InterruptedException;
     }
 
-    record Received(String method, String path, String authorization, String contentType, JsonNode body) {
-    }
+    record Received(String method, String path, String authorization, String contentType, JsonNode body) {}
 
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch releaseSlowAnswers = new CountDownLatch(1);
@@ -59,9 +57,12 @@ class OpenAiEmbeddingProviderTest {
         server.createContext("/v1/embeddings", exchange -> {
             try (exchange) {
                 JsonNode body = JSON.readTree(exchange.getRequestBody());
-                received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                received.add(new Received(
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getPath(),
                         exchange.getRequestHeaders().getFirst("Authorization"),
-                        exchange.getRequestHeaders().getFirst("Content-Type"), body));
+                        exchange.getRequestHeaders().getFirst("Content-Type"),
+                        body));
                 behaviour.answer(received.size(), exchange);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -92,7 +93,9 @@ class OpenAiEmbeddingProviderTest {
         assertEquals("application/json", request.contentType());
         assertEquals("test-model", request.body().path("model").asText());
         assertEquals(1, request.body().path("input").size());
-        assertEquals("Title\n\ntags: a, b\n\ncontent", request.body().path("input").path(0).asText());
+        assertEquals(
+                "Title\n\ntags: a, b\n\ncontent",
+                request.body().path("input").path(0).asText());
         assertEquals(4, request.body().path("dimensions").asInt());
     }
 
@@ -165,7 +168,9 @@ class OpenAiEmbeddingProviderTest {
             EmbeddingException failure = assertThrows(EmbeddingException.class, () -> provider.embed(INPUT));
             assertEquals(EmbeddingException.Kind.ERROR, failure.kind());
             assertFalse(failure.retryable());
-            assertTrue(failure.getMessage().contains("HTTP 400") && failure.getMessage().contains("input too long"),
+            assertTrue(
+                    failure.getMessage().contains("HTTP 400")
+                            && failure.getMessage().contains("input too long"),
                     failure.getMessage());
         }
         assertEquals(1, received.size());
@@ -216,7 +221,9 @@ class OpenAiEmbeddingProviderTest {
         try (OpenAiEmbeddingProvider provider = provider(Optional.empty(), 2_000, 0)) {
             provider.embed(new EmbeddingInput("t", List.of(), content));
         }
-        assertEquals(OpenAiEmbeddingProvider.MAX_INPUT_CHARS, received.getFirst().body().path("input").path(0).asText().length());
+        assertEquals(
+                OpenAiEmbeddingProvider.MAX_INPUT_CHARS,
+                received.getFirst().body().path("input").path(0).asText().length());
     }
 
     private OpenAiEmbeddingProvider provider(Optional<String> apiKey, int timeoutMillis, int retries) {
@@ -224,8 +231,15 @@ class OpenAiEmbeddingProviderTest {
     }
 
     private static EmbeddingSettings settings(String baseUrl, Optional<String> apiKey, int timeoutMillis, int retries) {
-        return new EmbeddingSettings("openai", Optional.of(baseUrl), "test-model", apiKey, 4,
-                Duration.ofMillis(timeoutMillis), Duration.ofMillis(1_000), retries);
+        return new EmbeddingSettings(
+                "openai",
+                Optional.of(baseUrl),
+                "test-model",
+                apiKey,
+                4,
+                Duration.ofMillis(timeoutMillis),
+                Duration.ofMillis(1_000),
+                retries);
     }
 
     private static String vectorBody(double... values) {

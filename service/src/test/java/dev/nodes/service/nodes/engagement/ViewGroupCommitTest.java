@@ -3,17 +3,6 @@ package dev.nodes.service.nodes.engagement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import dev.nodes.service.auth.Role;
 import dev.nodes.service.redis.MetricValues;
 import dev.nodes.service.testing.HttpTestClient;
@@ -21,8 +10,18 @@ import dev.nodes.service.testing.HttpTestClient.Response;
 import dev.nodes.service.testing.Sql;
 import dev.nodes.service.testing.TestRedis;
 import dev.nodes.service.testing.TestService;
-import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 
 /**
  * Many distinct viewers at once, each sending the same view twice, through two processes sharing one database
@@ -35,9 +34,9 @@ class ViewGroupCommitTest {
 
     @Test
     void concurrentViewsAreBatchedAndCountedExactlyOncePerViewer() throws Exception {
-        try (TestService first = TestService.start(Map.of("APP_REDIS_URL", TestRedis.url(),
-                "APP_WORKERS_ENABLED", "false"));
-             TestService second = TestService.replicaOf(first)) {
+        try (TestService first =
+                        TestService.start(Map.of("APP_REDIS_URL", TestRedis.url(), "APP_WORKERS_ENABLED", "false"));
+                TestService second = TestService.replicaOf(first)) {
             List<HttpTestClient> replicas = List.of(first.http(), second.http());
             String author = TestService.token("batch-author", Role.USER);
             long[] nodes = new long[NODES];
@@ -67,11 +66,12 @@ class ViewGroupCommitTest {
                     inFlight.acquire();
                     sent.add(pool.submit(() -> {
                         try {
-                            Response answer = replicas.get(r[2]).post("/v1/nodes/" + nodes[r[1]] + "/views",
-                                    viewers.get(r[0]), "{}");
+                            Response answer = replicas.get(r[2])
+                                    .post("/v1/nodes/" + nodes[r[1]] + "/views", viewers.get(r[0]), "{}");
                             assertEquals(200, answer.status(), answer.body());
                             if (answer.json().get("counted").asBoolean()) {
-                                countedAnswers.computeIfAbsent(r[0] + ":" + r[1], k -> new AtomicInteger())
+                                countedAnswers
+                                        .computeIfAbsent(r[0] + ":" + r[1], k -> new AtomicInteger())
                                         .incrementAndGet();
                             }
                         } finally {
@@ -97,12 +97,13 @@ class ViewGroupCommitTest {
             double batched = batches(first, "_sum") + batches(second, "_sum");
             // every counted view went through a batch; a repeat went through one unless Redis already knew it
             assertTrue(batched >= VIEWERS * NODES && batched <= 2.0 * VIEWERS * NODES, "views in batches: " + batched);
-            assertTrue(transactions < batched, "views share transactions: " + transactions + " for " + batched + " views");
+            assertTrue(
+                    transactions < batched, "views share transactions: " + transactions + " for " + batched + " views");
         }
     }
 
     private static double batches(TestService service, String suffix) {
-        return MetricValues.value(service.http().get("/metrics", null).body(), "db_group_commit_batch_size" + suffix,
-                "batch", "views");
+        return MetricValues.value(
+                service.http().get("/metrics", null).body(), "db_group_commit_batch_size" + suffix, "batch", "views");
     }
 }

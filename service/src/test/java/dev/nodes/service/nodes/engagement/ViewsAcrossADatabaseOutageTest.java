@@ -4,6 +4,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nodes.service.auth.Role;
+import dev.nodes.service.auth.UserIds;
+import dev.nodes.service.testing.HttpTestClient.Response;
+import dev.nodes.service.testing.Sql;
+import dev.nodes.service.testing.TcpProxy;
+import dev.nodes.service.testing.TestService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,13 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.nodes.service.auth.Role;
-import dev.nodes.service.auth.UserIds;
-import dev.nodes.service.testing.HttpTestClient.Response;
-import dev.nodes.service.testing.Sql;
-import dev.nodes.service.testing.TcpProxy;
-import dev.nodes.service.testing.TestService;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,7 +35,8 @@ class ViewsAcrossADatabaseOutageTest {
 
     @Test
     void everyViewAnswerIsTrueToTheDatabaseAcrossAnOutage() throws Exception {
-        try (TestService service = TestService.startBehindProxy(Map.of("APP_DB_POOL_WAIT_MS", "1000", "APP_DB_POOL_SIZE", "4"))) {
+        try (TestService service =
+                TestService.startBehindProxy(Map.of("APP_DB_POOL_WAIT_MS", "1000", "APP_DB_POOL_SIZE", "4"))) {
             TcpProxy proxy = service.databaseProxy();
             Sql sql = new Sql(service.database());
             String admin = TestService.token("outage-admin", Role.ADMIN);
@@ -69,11 +69,18 @@ class ViewsAcrossADatabaseOutageTest {
                             if (r.status() == 200) {
                                 answered.incrementAndGet();
                                 boolean counted = r.json().get("counted").asBoolean();
-                                (counted ? countedTrue : countedFalse).computeIfAbsent(token, k -> new AtomicInteger()).incrementAndGet();
-                                // the answer must already be true when it arrives (asked directly, not through the proxy)
-                                if (sql.longValue("SELECT count(*) FROM node_views WHERE node_id = ? AND viewer_id = ?::uuid",
-                                        node, viewerIds.get(token).toString()) != 1) {
-                                    untrue.add("counted: " + counted + " for " + viewerIds.get(token) + " without its row");
+                                (counted ? countedTrue : countedFalse)
+                                        .computeIfAbsent(token, k -> new AtomicInteger())
+                                        .incrementAndGet();
+                                // the answer must already be true when it arrives (asked directly, not through the
+                                // proxy)
+                                if (sql.longValue(
+                                                "SELECT count(*) FROM node_views WHERE node_id = ? AND viewer_id = ?::uuid",
+                                                node,
+                                                viewerIds.get(token).toString())
+                                        != 1) {
+                                    untrue.add("counted: " + counted + " for " + viewerIds.get(token)
+                                            + " without its row");
                                 }
                             } else if (r.status() == 503) {
                                 unavailable.incrementAndGet();
@@ -95,7 +102,8 @@ class ViewsAcrossADatabaseOutageTest {
                 proxy.restore();
                 await().atMost(WAIT).pollInterval(POLL).until(() -> answered.get() > answeredBefore);
             }
-            await().atMost(WAIT).until(() -> sql.longValue("SELECT count(*) FROM node_views WHERE node_id = ?", node) == VIEWERS);
+            await().atMost(WAIT)
+                    .until(() -> sql.longValue("SELECT count(*) FROM node_views WHERE node_id = ?", node) == VIEWERS);
             running.set(false);
             for (Thread thread : threads) {
                 thread.join(30_000);
@@ -106,14 +114,17 @@ class ViewsAcrossADatabaseOutageTest {
             assertTrue(unavailable.get() > 0, "the outage was seen by the viewers");
             long rows = 0;
             for (String token : tokens) {
-                long viewerRows = sql.longValue("SELECT count(*) FROM node_views WHERE node_id = ? AND viewer_id = ?::uuid",
-                        node, viewerIds.get(token).toString());
+                long viewerRows = sql.longValue(
+                        "SELECT count(*) FROM node_views WHERE node_id = ? AND viewer_id = ?::uuid",
+                        node,
+                        viewerIds.get(token).toString());
                 int yes = countedTrue.getOrDefault(token, new AtomicInteger()).get();
                 int no = countedFalse.getOrDefault(token, new AtomicInteger()).get();
                 // at most once: a cut between the commit and its answer leaves a counted view whose client saw a 503,
                 // and its retry is rightly told counted: false
                 assertTrue(yes <= viewerRows, "counted: true " + yes + " times for " + viewerRows + " row(s)");
-                assertEquals(1, viewerRows, "every viewer's view was counted once after the outage (" + no + " repeats)");
+                assertEquals(
+                        1, viewerRows, "every viewer's view was counted once after the outage (" + no + " repeats)");
                 rows += viewerRows;
             }
             assertEquals(rows, sql.longValue("SELECT views_count FROM nodes WHERE id = ?", node));

@@ -4,21 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
 import dev.nodes.service.config.AppConfig;
 import dev.nodes.service.nodes.cache.NodeCaches;
 import dev.nodes.service.testing.TestRedis;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
-import java.util.HashMap;
 
 class ViewDeduplicatorTest {
     private final String namespace = "test-" + UUID.randomUUID().toString().substring(0, 8);
@@ -26,14 +25,17 @@ class ViewDeduplicatorTest {
     private NodeCaches open(Map<String, String> env) {
         Map<String, String> all = new HashMap<>(env);
         all.put("APP_NODES_CACHE_NAMESPACE", namespace);
-        return NodeCaches.create(AppConfig.from(all), new PrometheusRegistry(),
+        return NodeCaches.create(
+                AppConfig.from(all),
+                new PrometheusRegistry(),
                 new NodeCaches.Options(Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMillis(500)));
     }
 
     @Test
     void oneCountPerViewerNodeAndUtcDayInRedisUntilTheNextUtcMidnight() {
         try (NodeCaches caches = open(Map.of("APP_REDIS_URL", TestRedis.url()));
-             RedisClient redis = RedisClient.builder().fromURI(TestRedis.url()).build()) {
+                RedisClient redis =
+                        RedisClient.builder().fromURI(TestRedis.url()).build()) {
             assertEquals("redis", caches.cache().backend(), "the test Redis at " + TestRedis.url() + " must answer");
             ViewDeduplicator views = caches.views();
             UUID viewer = UUID.randomUUID();
@@ -81,7 +83,8 @@ class ViewDeduplicatorTest {
                 UUID viewer = UUID.randomUUID();
                 Instant now = Instant.now();
                 assertFalse(views.countedToday(9, viewer, now), "asking does not remember (" + env + ")");
-                assertFalse(views.countedToday(9, viewer, now), "a view whose count failed is not claimed (" + env + ")");
+                assertFalse(
+                        views.countedToday(9, viewer, now), "a view whose count failed is not claimed (" + env + ")");
                 views.rememberCounted(9, viewer, now);
                 assertTrue(views.countedToday(9, viewer, now), env.toString());
             }
@@ -90,7 +93,8 @@ class ViewDeduplicatorTest {
 
     @Test
     void nextMidnightIsTheStartOfTheFollowingUtcDay() {
-        assertEquals(Instant.parse("2030-03-02T00:00:00Z").getEpochSecond(),
+        assertEquals(
+                Instant.parse("2030-03-02T00:00:00Z").getEpochSecond(),
                 ViewDeduplicator.nextMidnight(LocalDate.parse("2030-03-01")));
     }
 

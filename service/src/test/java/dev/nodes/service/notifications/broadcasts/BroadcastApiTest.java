@@ -4,20 +4,19 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nodes.service.auth.Role;
+import dev.nodes.service.auth.UserIds;
+import dev.nodes.service.testing.HttpTestClient;
+import dev.nodes.service.testing.HttpTestClient.Response;
+import dev.nodes.service.testing.Sql;
+import dev.nodes.service.testing.TestService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.nodes.service.auth.Role;
-import dev.nodes.service.auth.UserIds;
-import dev.nodes.service.testing.Sql;
-import dev.nodes.service.testing.HttpTestClient;
-import dev.nodes.service.testing.HttpTestClient.Response;
-import dev.nodes.service.testing.TestService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,7 +63,9 @@ class BroadcastApiTest {
         assertEquals("draft", body.path("status").asText());
         assertEquals("banner", body.path("placement").asText());
         assertEquals(1, body.path("audience").path("user_ids").size(), "ids de-duplicated");
-        assertEquals(UserIds.fromSubject(ADMIN_SUBJECT).toString(), body.path("created_by").asText());
+        assertEquals(
+                UserIds.fromSubject(ADMIN_SUBJECT).toString(),
+                body.path("created_by").asText());
         for (String field : List.of("scheduled_at", "started_at", "finished_at")) {
             assertTrue(body.path(field).isNull(), field);
         }
@@ -79,7 +80,8 @@ class BroadcastApiTest {
                 {"title": "Draft v2", "message": "m2", %s, "scheduled_at": "2099-02-01T10:00:00+02:00"}""".formatted(ALL));
         assertEquals(200, replaced.status(), replaced.body());
         assertEquals("scheduled", replaced.json().path("status").asText());
-        assertEquals("2099-02-01T08:00:00.000Z", replaced.json().path("scheduled_at").asText());
+        assertEquals(
+                "2099-02-01T08:00:00.000Z", replaced.json().path("scheduled_at").asText());
         assertEquals("inbox", replaced.json().path("placement").asText(), "PUT replaces: defaults apply again");
 
         Response listed = http.get(BASE + "?status=scheduled&status=draft,cancelled&limit=1", ADMIN);
@@ -88,12 +90,15 @@ class BroadcastApiTest {
         List<String> all = new ArrayList<>();
         String cursor = null;
         do {
-            Response page = http.get(BASE + "?status=scheduled&limit=1" + (cursor == null ? "" : "&cursor=" + cursor), ADMIN);
+            Response page =
+                    http.get(BASE + "?status=scheduled&limit=1" + (cursor == null ? "" : "&cursor=" + cursor), ADMIN);
             page.json().path("items").forEach(item -> {
                 assertEquals("scheduled", item.path("status").asText());
                 all.add(item.path("id").asText());
             });
-            cursor = page.json().path("next_cursor").isNull() ? null : page.json().path("next_cursor").asText();
+            cursor = page.json().path("next_cursor").isNull()
+                    ? null
+                    : page.json().path("next_cursor").asText();
         } while (cursor != null);
         assertTrue(all.contains(id) && all.contains(scheduled.path("id").asText()), all.toString());
         assertEquals(all.stream().distinct().count(), all.size());
@@ -103,12 +108,20 @@ class BroadcastApiTest {
         assertEquals("cancelled", cancelled.json().path("status").asText());
         expect(409, "invalid_status", http.post(BASE + "/" + id + "/cancel", ADMIN, null));
         expect(409, "invalid_status", http.post(BASE + "/" + id + "/send-now", ADMIN, null));
-        expect(409, "invalid_status", http.put(BASE + "/" + id, ADMIN, "{\"title\": \"t\", \"message\": \"m\", " + ALL + "}"));
-        assertEquals("Draft v2", http.get(BASE + "/" + id, ADMIN).json().path("title").asText());
+        expect(
+                409,
+                "invalid_status",
+                http.put(BASE + "/" + id, ADMIN, "{\"title\": \"t\", \"message\": \"m\", " + ALL + "}"));
+        assertEquals(
+                "Draft v2",
+                http.get(BASE + "/" + id, ADMIN).json().path("title").asText());
 
         String sending = scheduledLater("Held by a worker").path("id").asText();
         sql.execute("UPDATE broadcasts SET status = 'sending' WHERE id = ?::uuid", sending);
-        expect(409, "invalid_status", http.put(BASE + "/" + sending, ADMIN, "{\"title\": \"t\", \"message\": \"m\", " + ALL + "}"));
+        expect(
+                409,
+                "invalid_status",
+                http.put(BASE + "/" + sending, ADMIN, "{\"title\": \"t\", \"message\": \"m\", " + ALL + "}"));
         expect(409, "invalid_status", http.post(BASE + "/" + sending + "/cancel", ADMIN, null));
         expect(409, "invalid_status", http.post(BASE + "/" + sending + "/send-now", ADMIN, null));
         sql.execute("UPDATE broadcasts SET status = 'cancelled' WHERE id = ?::uuid", sending);
@@ -117,7 +130,10 @@ class BroadcastApiTest {
     @Test
     void sendNowIsDeliveredToAllKnownUsersByTheWorker() {
         for (String subject : List.of("bc-alice", "bc-bob", "bc-carol")) {
-            assertEquals(200, http.get("/v1/notifications", TestService.token(subject, Role.USER)).status());
+            assertEquals(
+                    200,
+                    http.get("/v1/notifications", TestService.token(subject, Role.USER))
+                            .status());
         }
         String id = scheduledLater("Hello everyone").path("id").asText();
         Response accepted = http.post(BASE + "/" + id + "/send-now", ADMIN, null);
@@ -126,18 +142,26 @@ class BroadcastApiTest {
         assertTrue(Duration.between(scheduledAt, Instant.now()).abs().toSeconds() < 30);
 
         await().atMost(Duration.ofSeconds(15))
-                .until(() -> http.get(BASE + "/" + id, ADMIN).json().path("status").asText().equals("sent"));
+                .until(() -> http.get(BASE + "/" + id, ADMIN)
+                        .json()
+                        .path("status")
+                        .asText()
+                        .equals("sent"));
         JsonNode sent = http.get(BASE + "/" + id, ADMIN).json();
         long users = sql.count("users");
         assertEquals(users, sent.path("total").asLong());
         assertEquals(users, sent.path("sent").asLong());
         assertEquals(0, sent.path("failed").asLong());
-        assertTrue(!sent.path("started_at").isNull() && !sent.path("finished_at").isNull());
+        assertTrue(
+                !sent.path("started_at").isNull() && !sent.path("finished_at").isNull());
 
-        JsonNode inbox = http.get("/v1/notifications", TestService.token("bc-bob", Role.USER)).json();
+        JsonNode inbox = http.get("/v1/notifications", TestService.token("bc-bob", Role.USER))
+                .json();
         JsonNode item = inbox.path("items").get(0);
         assertEquals("Hello everyone", item.path("title").asText());
-        assertEquals("broadcast:" + id + ":" + UserIds.fromSubject("bc-bob"), item.path("event_id").asText());
+        assertEquals(
+                "broadcast:" + id + ":" + UserIds.fromSubject("bc-bob"),
+                item.path("event_id").asText());
 
         String metrics = http.get("/metrics", null).body();
         assertTrue(metrics.contains("notifications_broadcasts_total{status=\"sent\"}"), metrics);
@@ -186,8 +210,10 @@ class BroadcastApiTest {
         expect(400, "invalid_json", http.post(BASE, ADMIN, "{\"title\""));
         expect(400, "invalid_json", http.put(BASE + "/" + id, ADMIN, "{\"title\""));
         expect(415, "unsupported_media_type", http.send("POST", BASE, ADMIN, valid, "text/plain"));
-        expect(413, "payload_too_large", http.post(BASE, ADMIN,
-                valid.replace("\"m\"", "\"" + "x".repeat(1024 * 1024 + 1) + "\"")));
+        expect(
+                413,
+                "payload_too_large",
+                http.post(BASE, ADMIN, valid.replace("\"m\"", "\"" + "x".repeat(1024 * 1024 + 1) + "\"")));
         for (String query : List.of("status=bogus", "status=sent,", "limit=0", "limit=x", "cursor=abc", "cursor=a.b")) {
             expect(400, "invalid_query", http.get(BASE + "?" + query, ADMIN));
         }

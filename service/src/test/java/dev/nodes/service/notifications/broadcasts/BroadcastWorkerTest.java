@@ -4,12 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nodes.service.db.Database;
 import dev.nodes.service.db.DatabaseCoordinates;
@@ -21,6 +15,11 @@ import dev.nodes.service.notifications.broadcasts.BroadcastDelivery.Claim;
 import dev.nodes.service.testing.Sql;
 import dev.nodes.service.testing.TestDatabases;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +53,8 @@ class BroadcastWorkerTest {
     }
 
     private void seedUsers(int count) {
-        sql.execute("INSERT INTO users (id, subject) SELECT gen_random_uuid(), 'user-' || g FROM generate_series(1, ?) g",
+        sql.execute(
+                "INSERT INTO users (id, subject) SELECT gen_random_uuid(), 'user-' || g FROM generate_series(1, ?) g",
                 count);
     }
 
@@ -85,7 +85,8 @@ class BroadcastWorkerTest {
     }
 
     private long receipts(UUID broadcast) {
-        return sql.longValue("SELECT count(*) FROM notification_receipts WHERE event_id LIKE ?", "broadcast:" + broadcast + ":%");
+        return sql.longValue(
+                "SELECT count(*) FROM notification_receipts WHERE event_id LIKE ?", "broadcast:" + broadcast + ":%");
     }
 
     /** Recipients with more than one receipt of this broadcast (the event_id index forbids it; this checks it). */
@@ -103,9 +104,12 @@ class BroadcastWorkerTest {
         UUID broadcast = dueBroadcast("{\"type\": \"all_users\"}");
         PrometheusRegistry registryA = new PrometheusRegistry();
         PrometheusRegistry registryB = new PrometheusRegistry();
-        Duration lease = Duration.ofSeconds(4); // long enough that the checks below run inside it, even on a busy machine
-        BroadcastDelivery first = new BroadcastDelivery(database, new NotificationMetrics(registryA, database), 1000, lease);
-        BroadcastDelivery second = new BroadcastDelivery(database, new NotificationMetrics(registryB, database), 1000, lease);
+        Duration lease =
+                Duration.ofSeconds(4); // long enough that the checks below run inside it, even on a busy machine
+        BroadcastDelivery first =
+                new BroadcastDelivery(database, new NotificationMetrics(registryA, database), 1000, lease);
+        BroadcastDelivery second =
+                new BroadcastDelivery(database, new NotificationMetrics(registryB, database), 1000, lease);
 
         Claim dying = first.claim("worker-a").orElseThrow();
         assertEquals(BatchOutcome.MORE, first.deliverBatch(dying));
@@ -127,10 +131,13 @@ class BroadcastWorkerTest {
         assertEquals(2_500, counter(broadcast, "sent"));
         assertEquals(0, counter(broadcast, "failed"));
         assertEquals(2, counter(broadcast, "attempts"));
-        assertEquals(1, sql.longValue("SELECT count(*) FROM notifications WHERE broadcast_id = ?", broadcast),
+        assertEquals(
+                1,
+                sql.longValue("SELECT count(*) FROM notifications WHERE broadcast_id = ?", broadcast),
                 "one content row shared by every receipt");
         // the takeover resumed after the persisted batch instead of starting again
-        assertEquals(1_500, MetricValues.value(registryB, "notifications_broadcast_receipts_total{result=\"delivered\"}"));
+        assertEquals(
+                1_500, MetricValues.value(registryB, "notifications_broadcast_receipts_total{result=\"delivered\"}"));
         assertEquals(0, MetricValues.value(registryB, "notifications_broadcast_receipts_total{result=\"duplicate\"}"));
         assertEquals(1, MetricValues.value(registryB, "notifications_broadcasts_total{status=\"sent\"}"));
         assertEquals(1, MetricValues.value(registryB, "notifications_broadcast_seconds_count"));
@@ -143,7 +150,8 @@ class BroadcastWorkerTest {
     void twoWorkersStartedTogetherOnTenDueBroadcastsNeverDeliverOneTwice() {
         seedUsers(300);
         List<String> someUsers = sql.rows("SELECT id::text FROM users ORDER BY random() LIMIT 40").stream()
-                .map(row -> row.getFirst().toString()).toList();
+                .map(row -> row.getFirst().toString())
+                .toList();
         List<String> explicit = new ArrayList<>(someUsers);
         for (int i = 0; i < 10; i++) {
             explicit.add(UUID.randomUUID().toString()); // not (yet) known users still get their receipt
@@ -177,12 +185,18 @@ class BroadcastWorkerTest {
         }
         String delivered = "notifications_broadcast_receipts_total{result=\"delivered\"}";
         String duplicate = "notifications_broadcast_receipts_total{result=\"duplicate\"}";
-        assertEquals(all, MetricValues.value(registryA, delivered) + MetricValues.value(registryB, delivered),
+        assertEquals(
+                all,
+                MetricValues.value(registryA, delivered) + MetricValues.value(registryB, delivered),
                 "each receipt written by exactly one worker");
-        assertEquals(0, MetricValues.value(registryA, duplicate) + MetricValues.value(registryB, duplicate),
+        assertEquals(
+                0,
+                MetricValues.value(registryA, duplicate) + MetricValues.value(registryB, duplicate),
                 "no worker ever tried to deliver what the other had delivered");
-        assertEquals(10, MetricValues.value(registryA, "notifications_broadcasts_total{status=\"sent\"}")
-                + MetricValues.value(registryB, "notifications_broadcasts_total{status=\"sent\"}"));
+        assertEquals(
+                10,
+                MetricValues.value(registryA, "notifications_broadcasts_total{status=\"sent\"}")
+                        + MetricValues.value(registryB, "notifications_broadcasts_total{status=\"sent\"}"));
     }
 
     @Test
@@ -190,12 +204,14 @@ class BroadcastWorkerTest {
         seedUsers(2_500);
         UUID broadcast = dueBroadcast("{\"type\": \"all_users\"}");
         PrometheusRegistry registry = new PrometheusRegistry();
-        BroadcastDelivery delivery = new BroadcastDelivery(database, new NotificationMetrics(registry, database), 1000,
-                Duration.ofSeconds(30));
+        BroadcastDelivery delivery = new BroadcastDelivery(
+                database, new NotificationMetrics(registry, database), 1000, Duration.ofSeconds(30));
         Claim claim = delivery.claim("crashing-worker").orElseThrow();
         assertEquals(BatchOutcome.MORE, delivery.deliverBatch(claim));
         // as if workers had died on it four more times: the lease is expired and the attempts are used up
-        sql.execute("UPDATE broadcasts SET attempts = 5, lease_until = now() - interval '1 second' WHERE id = ?", broadcast);
+        sql.execute(
+                "UPDATE broadcasts SET attempts = 5, lease_until = now() - interval '1 second' WHERE id = ?",
+                broadcast);
 
         startWorker(delivery, "worker", 5);
         await().atMost(Duration.ofSeconds(10)).until(() -> status(broadcast).equals("failed"));
@@ -204,7 +220,8 @@ class BroadcastWorkerTest {
         assertEquals(1_500, counter(broadcast, "failed"));
         assertEquals(2_500, counter(broadcast, "total"));
         assertEquals(1_000, receipts(broadcast));
-        assertTrue(sql.string("SELECT last_error FROM broadcasts WHERE id = ?", broadcast).contains("gave up"));
+        assertTrue(sql.string("SELECT last_error FROM broadcasts WHERE id = ?", broadcast)
+                .contains("gave up"));
         assertEquals(1_500, MetricValues.value(registry, "notifications_broadcast_receipts_total{result=\"failed\"}"));
         assertEquals(1, MetricValues.value(registry, "notifications_broadcasts_total{status=\"failed\"}"));
     }
@@ -212,8 +229,8 @@ class BroadcastWorkerTest {
     @Test
     void lagIsTheAgeOfTheOldestDueBroadcastAndEmptyAudiencesFinish() {
         PrometheusRegistry registry = new PrometheusRegistry();
-        BroadcastDelivery delivery = new BroadcastDelivery(database, new NotificationMetrics(registry, database), 10,
-                Duration.ofSeconds(30));
+        BroadcastDelivery delivery = new BroadcastDelivery(
+                database, new NotificationMetrics(registry, database), 10, Duration.ofSeconds(30));
         assertEquals(0, MetricValues.value(registry, "notifications_broadcast_lag_seconds"));
         UUID broadcast = dueBroadcast("{\"type\": \"all_users\"}");
         sql.execute("UPDATE broadcasts SET scheduled_at = now() - interval '120 seconds' WHERE id = ?", broadcast);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class CollapsedStacksTest {
@@ -29,14 +28,17 @@ class CollapsedStacksTest {
     @Test
     void theCountIsWhatFollowsTheLastSpaceSoFrameNamesMayHoldSpaces() {
         CollapsedStacks stacks = CollapsedStacks.parse("[tid=12 worker 1];operator new(unsigned long) 7\r\n");
-        assertEquals(List.of("[tid=12 worker 1]", "operator new(unsigned long)"), stacks.stacks().getFirst().frames());
+        assertEquals(
+                List.of("[tid=12 worker 1]", "operator new(unsigned long)"),
+                stacks.stacks().getFirst().frames());
         assertEquals(7, stacks.totalSamples());
     }
 
     @Test
     void refusesBrokenLinesWithTheirLineNumber() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> CollapsedStacks.parse("a;b 1\na;b x"))
-                .getMessage().startsWith("line 2"));
+                .getMessage()
+                .startsWith("line 2"));
         assertThrows(IllegalArgumentException.class, () -> CollapsedStacks.parse("a;b"));
         assertThrows(IllegalArgumentException.class, () -> CollapsedStacks.parse("a;b 0"));
         assertThrows(IllegalArgumentException.class, () -> CollapsedStacks.parse("a;;b 1"));
@@ -53,6 +55,7 @@ class CollapsedStacksTest {
     void toTextRoundTripsHeaviestFirst() {
         CollapsedStacks stacks = CollapsedStacks.parse("a;b 1\na;c 4\n");
         assertEquals("a;c 4\na;b 1\n", stacks.toText());
-        assertEquals(stacks.totalSamples(), CollapsedStacks.parse(stacks.toText()).totalSamples());
+        assertEquals(
+                stacks.totalSamples(), CollapsedStacks.parse(stacks.toText()).totalSamples());
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,9 +17,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -50,12 +49,15 @@ class FlameGraphBrowserTest {
     private static final String CLICKED = "a/Routes.handle";
     /** Matches nested frames (Json.write calls Json.escape): their samples count once. */
     private static final String SUBSTRING = "Json";
+
     private static final String REGEX = "/^a\\/(cache|auth)\\./i";
     private static final Pattern REGEX_PATTERN = Pattern.compile("^a/(cache|auth)\\.", Pattern.CASE_INSENSITIVE);
     private static final double FULL_WIDTH = 1180;
     /** As long as the service's: profiler, capture id and start. */
     private static final String CAPTURE = "0193dbe8-2721-4aec-a56e-c632ff84b96e";
-    private static final String SUBTITLE = "async-profiler 4.6 (perf_events) | capture " + CAPTURE + " | started 2026-12-03T16:03:30.848Z";
+
+    private static final String SUBTITLE =
+            "async-profiler 4.6 (perf_events) | capture " + CAPTURE + " | started 2026-12-03T16:03:30.848Z";
 
     private static Path repository;
     private static Path work;
@@ -66,22 +68,31 @@ class FlameGraphBrowserTest {
         while (!Files.exists(repository.resolve("scripts/ensure-browser.sh"))) {
             repository = repository.getParent();
             if (repository == null) {
-                fail("not inside the repository: scripts/ensure-browser.sh not found above " + Path.of("").toAbsolutePath());
+                fail("not inside the repository: scripts/ensure-browser.sh not found above "
+                        + Path.of("").toAbsolutePath());
             }
         }
         String missing = "; run scripts/ensure-browser.sh (scripts/test.sh does)";
         assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "/usr/bin/chromium is missing" + missing);
-        assertTrue(Files.isDirectory(repository.resolve(".browser/node_modules/playwright-core")),
+        assertTrue(
+                Files.isDirectory(repository.resolve(".browser/node_modules/playwright-core")),
                 "playwright-core is missing from .browser/" + missing);
         work = Files.createDirectories(Path.of("target/browser-test").toAbsolutePath());
     }
 
     @Test
     void zoomResetSearchAndTooltipsWorkInChromium() throws Exception {
-        Path flame = write("flame.svg", FlameGraphSvg.render(REGRESSED, FlameGraphSvg.Options.titled("Flame graph: cpu profile of 20 s", SUBTITLE)));
-        Path diff = write("diff.svg", DiffFlameGraphSvg.render(FlameGraphDiff.of(BASELINE, REGRESSED),
-                FlameGraphSvg.Options.titled(
-                "Differential flame graph: cpu profile of 20 s against a baseline of 20 s", SUBTITLE + " | baseline " + CAPTURE)));
+        Path flame = write(
+                "flame.svg",
+                FlameGraphSvg.render(
+                        REGRESSED, FlameGraphSvg.Options.titled("Flame graph: cpu profile of 20 s", SUBTITLE)));
+        Path diff = write(
+                "diff.svg",
+                DiffFlameGraphSvg.render(
+                        FlameGraphDiff.of(BASELINE, REGRESSED),
+                        FlameGraphSvg.Options.titled(
+                                "Differential flame graph: cpu profile of 20 s against a baseline of 20 s",
+                                SUBTITLE + " | baseline " + CAPTURE)));
         List<Map<String, String>> plan = new ArrayList<>();
         for (Path file : List.of(flame, diff)) {
             plan.add(Map.of("file", file.toString(), "click", CLICKED, "substring", SUBSTRING, "regex", REGEX));
@@ -93,9 +104,11 @@ class FlameGraphBrowserTest {
         for (JsonNode page : results) {
             checkPage(page);
         }
-        assertTrue(results.get(0).path("details").asText().endsWith("427 samples, 71.17%, JIT compiled"),
+        assertTrue(
+                results.get(0).path("details").asText().endsWith("427 samples, 71.17%, JIT compiled"),
                 results.get(0).path("details").asText());
-        assertTrue(results.get(1).path("details").asText().contains("baseline 428.57 normalised from 400 (71.43%)"),
+        assertTrue(
+                results.get(1).path("details").asText().contains("baseline 428.57 normalised from 400 (71.43%)"),
                 results.get(1).path("details").asText());
     }
 
@@ -108,45 +121,81 @@ class FlameGraphBrowserTest {
         FrameTree.Node handle = node(FrameTree.of(REGRESSED, "all").root(), CLICKED);
 
         for (JsonNode line : page.path("headings")) {
-            assertTrue(line.path("left").asDouble() >= 0 && line.path("right").asDouble() <= FULL_WIDTH + 20,
+            assertTrue(
+                    line.path("left").asDouble() >= 0 && line.path("right").asDouble() <= FULL_WIDTH + 20,
                     file + ": a heading line runs off the picture: " + line);
         }
-        assertTrue(page.path("details").asText().startsWith(CLICKED + " | "), file + ": the details line names the frame");
+        assertTrue(
+                page.path("details").asText().startsWith(CLICKED + " | "), file + ": the details line names the frame");
         assertEquals(FULL_WIDTH, before.getFirst().path("width").asDouble(), 0.5, file + ": the root spans the graph");
-        assertEquals(FULL_WIDTH * handle.samples() / REGRESSED.totalSamples(), before.get(clicked).path("width").asDouble(), 0.5);
+        assertEquals(
+                FULL_WIDTH * handle.samples() / REGRESSED.totalSamples(),
+                before.get(clicked).path("width").asDouble(),
+                0.5);
 
         // zoomed: the clicked frame is as wide as the root, its ancestors stay, the rest is hidden
-        assertEquals(zoomed.getFirst().path("width").asDouble(), zoomed.get(clicked).path("width").asDouble(), 0.5, file);
+        assertEquals(
+                zoomed.getFirst().path("width").asDouble(),
+                zoomed.get(clicked).path("width").asDouble(),
+                0.5,
+                file);
         assertEquals(FULL_WIDTH, zoomed.get(clicked).path("width").asDouble(), 0.5, file);
-        List<String> shown = zoomed.stream().filter(f -> f.path("shown").asBoolean()).map(f -> f.path("name").asText()).sorted().toList();
+        List<String> shown = zoomed.stream()
+                .filter(f -> f.path("shown").asBoolean())
+                .map(f -> f.path("name").asText())
+                .sorted()
+                .toList();
         List<String> expected = new ArrayList<>(List.of("all", "java/lang/Thread.run"));
         subtree(handle, expected);
         assertEquals(expected.stream().sorted().toList(), shown, file);
-        JsonNode cacheGet = zoomed.stream().filter(f -> f.path("name").asText().equals("a/Cache.get")).findFirst().orElseThrow();
-        assertEquals(FULL_WIDTH * 200 / handle.samples(), cacheGet.path("width").asDouble(), 0.5, file + ": children scale too");
+        JsonNode cacheGet = zoomed.stream()
+                .filter(f -> f.path("name").asText().equals("a/Cache.get"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                FULL_WIDTH * 200 / handle.samples(),
+                cacheGet.path("width").asDouble(),
+                0.5,
+                file + ": children scale too");
 
         // reset: every frame back at its width
         assertEquals(before.size(), reset.size());
         for (int i = 0; i < before.size(); i++) {
-            assertEquals(before.get(i).path("width").asDouble(), reset.get(i).path("width").asDouble(), 0.01, file + " frame " + i);
+            assertEquals(
+                    before.get(i).path("width").asDouble(),
+                    reset.get(i).path("width").asDouble(),
+                    0.01,
+                    file + " frame " + i);
             assertTrue(reset.get(i).path("shown").asBoolean(), file + " frame " + i);
         }
 
         checkSearch(file, page.path("bySubstring"), name -> name.contains(SUBSTRING));
-        checkSearch(file, page.path("byRegex"), name -> REGEX_PATTERN.matcher(name).find());
+        checkSearch(
+                file, page.path("byRegex"), name -> REGEX_PATTERN.matcher(name).find());
     }
 
     /** The highlighted frames are exactly the matching ones; the share counts each sample once. */
     private static void checkSearch(String file, JsonNode result, Predicate<String> matches) {
         List<String> expected = new ArrayList<>();
         matching(FrameTree.of(REGRESSED, "all").root(), matches, expected);
-        List<String> highlighted = list(result.path("highlighted")).stream().map(JsonNode::asText).sorted().toList();
+        List<String> highlighted = list(result.path("highlighted")).stream()
+                .map(JsonNode::asText)
+                .sorted()
+                .toList();
         assertEquals(expected.stream().sorted().toList(), highlighted, file);
         long samples = REGRESSED.stacks().stream()
                 .filter(s -> s.frames().stream().map(FrameKind::displayName).anyMatch(matches))
-                .mapToLong(CollapsedStacks.Stack::samples).sum();
-        assertEquals(String.format(Locale.ROOT, "Matched: %.1f %% (%,d of %,d samples)",
-                samples * 100.0 / REGRESSED.totalSamples(), samples, REGRESSED.totalSamples()), result.path("matched").asText(), file);
+                .mapToLong(CollapsedStacks.Stack::samples)
+                .sum();
+        assertEquals(
+                String.format(
+                        Locale.ROOT,
+                        "Matched: %.1f %% (%,d of %,d samples)",
+                        samples * 100.0 / REGRESSED.totalSamples(),
+                        samples,
+                        REGRESSED.totalSamples()),
+                result.path("matched").asText(),
+                file);
     }
 
     private static void matching(FrameTree.Node node, Predicate<String> matches, List<String> out) {
@@ -167,7 +216,11 @@ class FlameGraphBrowserTest {
         if (FlameGraphDocument.name(from).equals(name)) {
             return from;
         }
-        return from.children().stream().map(c -> node(c, name)).filter(n -> n != null).findFirst().orElse(null);
+        return from.children().stream()
+                .map(c -> node(c, name))
+                .filter(n -> n != null)
+                .findFirst()
+                .orElse(null);
     }
 
     private static List<JsonNode> list(JsonNode array) {
@@ -184,7 +237,8 @@ class FlameGraphBrowserTest {
         Path script = repository.resolve("service/src/test/node/flamegraph-check.cjs");
         Path errors = work.resolve("node-stderr.txt");
         ProcessBuilder builder = new ProcessBuilder("node", script.toString(), plan).redirectError(errors.toFile());
-        builder.environment().put("NODE_PATH", repository.resolve(".browser/node_modules").toString());
+        builder.environment()
+                .put("NODE_PATH", repository.resolve(".browser/node_modules").toString());
         Process node;
         try {
             node = builder.start();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -60,7 +59,8 @@ class FlameGraphDiffTest {
 
     @Test
     void withoutJitThreadsTheSharesAreOfAllSamples() {
-        DiffSummary summary = diff("main;a 10\nmain;b 10\n", "main;a 30\nmain;b 10\n").summary(10);
+        DiffSummary summary =
+                diff("main;a 10\nmain;b 10\n", "main;a 30\nmain;b 10\n").summary(10);
         assertEquals(0.0, summary.baselineJitPercent());
         assertEquals(0.0, summary.regressedJitPercent());
         assertEquals(75.0, summary.grewBySelf().getFirst().afterPercent());
@@ -69,7 +69,8 @@ class FlameGraphDiffTest {
     @Test
     void selfAndTotalAreRankedApart() {
         // handle's total grew by its children; its own self share shrank
-        FlameGraphDiff diff = diff("main;handle 50\nmain;idle 50\n", "main;handle 20\nmain;handle;parse 60\nmain;idle 20\n");
+        FlameGraphDiff diff =
+                diff("main;handle 50\nmain;idle 50\n", "main;handle 20\nmain;handle;parse 60\nmain;idle 20\n");
         DiffSummary summary = diff.summary(10);
         assertEquals(List.of("parse"), names(summary.grewBySelf()));
         assertEquals(List.of("parse", "handle"), names(summary.grewByTotal()), "+60 pp before +30 pp");
@@ -82,9 +83,13 @@ class FlameGraphDiffTest {
     void framesOnOneSideOnlyGrowFromOrShrinkToNothing() {
         FlameGraphDiff diff = diff("main;old;deep 5\nmain;kept 15\n", "main;new 10\nmain;kept 30\n");
         DiffSummary summary = diff.summary(10);
-        assertEquals(new FrameChange("new", 0, 0.0, 10, 0.0, 25.0, 25.0), summary.grewBySelf().getFirst());
+        assertEquals(
+                new FrameChange("new", 0, 0.0, 10, 0.0, 25.0, 25.0),
+                summary.grewBySelf().getFirst());
         assertEquals(List.of("deep"), names(summary.shrankBySelf()));
-        assertEquals(new FrameChange("deep", 5, 10.0, 0, 25.0, 0.0, -25.0), summary.shrankBySelf().getFirst());
+        assertEquals(
+                new FrameChange("deep", 5, 10.0, 0, 25.0, 0.0, -25.0),
+                summary.shrankBySelf().getFirst());
         assertEquals(List.of("deep", "old"), names(summary.shrankByTotal()), "equal shrinkage: by name");
         assertEquals(2, summary.baselineOnlyFrames());
         assertEquals(25.0, summary.baselineOnlyPercent(), "main;old;deep is a quarter of the baseline");
@@ -93,11 +98,13 @@ class FlameGraphDiffTest {
     @Test
     void tiesAreOrderedByNameAndRankedExactly() {
         // zeta and alpha grow by exactly the same share (+0.01 pp); mid by +0.0067 pp, the same once rounded
-        FlameGraphDiff diff = diff("x;zeta 1\nx;alpha 1\nx;mid 1\nx;rest 29997\n",
-                "x;zeta 4\nx;alpha 4\nx;mid 3\nx;rest 29989\n");
+        FlameGraphDiff diff =
+                diff("x;zeta 1\nx;alpha 1\nx;mid 1\nx;rest 29997\n", "x;zeta 4\nx;alpha 4\nx;mid 3\nx;rest 29989\n");
         DiffSummary summary = diff.summary(10);
         assertEquals(List.of("alpha", "zeta", "mid"), names(summary.grewBySelf()));
-        assertEquals(summary.grewBySelf().get(0).deltaPoints(), summary.grewBySelf().get(2).deltaPoints(),
+        assertEquals(
+                summary.grewBySelf().get(0).deltaPoints(),
+                summary.grewBySelf().get(2).deltaPoints(),
                 "rounded to two decimals the changes look alike; the order still follows the exact counts");
         assertEquals(List.of("alpha"), names(diff.summary(1).grewBySelf()), "top N cuts after the tie-break");
         assertEquals(List.of("rest"), names(summary.shrankBySelf()));
@@ -128,8 +135,11 @@ class FlameGraphDiffTest {
         assertEquals(0.0, diff.normalisation());
         assertEquals(0.0, diff.normalised(0));
         DiffSummary summary = diff.summary(10);
-        assertEquals(List.of(new FrameChange("a", 0, 0.0, 3, 0.0, 75.0, 75.0),
-                new FrameChange("b", 0, 0.0, 1, 0.0, 25.0, 25.0)), summary.grewBySelf());
+        assertEquals(
+                List.of(
+                        new FrameChange("a", 0, 0.0, 3, 0.0, 75.0, 75.0),
+                        new FrameChange("b", 0, 0.0, 1, 0.0, 25.0, 25.0)),
+                summary.grewBySelf());
         assertEquals(List.of("main", "a", "b"), names(summary.grewByTotal()));
         assertEquals(List.of(), summary.shrankBySelf());
         assertEquals(0.0, summary.baselineOnlyPercent());
@@ -146,20 +156,24 @@ class FlameGraphDiffTest {
 
     @Test
     void theGraphHasTheRegressedTreeColouredByTheChangeOfSelfShare() throws Exception {
-        String svg = DiffFlameGraphSvg.render(diff("main;a 10\nmain;b 10\nmain;gone 20\n",
-                "main;a 30\nmain;b 10\nmain;c 20\n"), OPTIONS);
+        String svg = DiffFlameGraphSvg.render(
+                diff("main;a 10\nmain;b 10\nmain;gone 20\n", "main;a 30\nmain;b 10\nmain;c 20\n"), OPTIONS);
         Document doc = FlameGraphSvgTest.parse(svg);
         Map<String, Element> frames = FlameGraphSvgTest.framesByName(doc);
-        assertEquals(List.of("a", "all", "b", "c", "main"), frames.keySet().stream().sorted().toList(),
+        assertEquals(
+                List.of("a", "all", "b", "c", "main"),
+                frames.keySet().stream().sorted().toList(),
                 "the baseline-only path is not drawn");
         assertTrue(svg.contains("baseline-only paths (50.00% of it) not drawn"), svg);
         assertTrue(svg.contains("regressed 60 samples, baseline 40 samples normalised x1.500"), svg);
         // a: 25% -> 50% (+25 pp), c: new at 33.33% (+33.33 pp, the largest), b: 25% -> 16.67%
         assertEquals("#ff1414", frames.get("c").getAttribute("fill"), "the largest growth is the strongest red");
-        assertEquals(DiffFlameGraphSvg.color(50.0 - 25.0, 100.0 / 3), frames.get("a").getAttribute("fill"));
+        assertEquals(
+                DiffFlameGraphSvg.color(50.0 - 25.0, 100.0 / 3), frames.get("a").getAttribute("fill"));
         assertTrue(frames.get("b").getAttribute("fill").endsWith("ff"), "b shrank: blue");
         assertEquals("#e4e4e4", frames.get("main").getAttribute("fill"), "main has no self samples on either side");
-        assertEquals("a\n30 samples (50.00%), baseline 15.00 normalised from 10 (25.00%): total +25.00 pp, self +25.00 pp",
+        assertEquals(
+                "a\n30 samples (50.00%), baseline 15.00 normalised from 10 (25.00%): total +25.00 pp, self +25.00 pp",
                 FlameGraphSvgTest.tooltip(frames.get("a")));
         assertEquals(1, doc.getElementsByTagName("script").getLength(), "the same interactivity as a flame graph");
         assertEquals(1180.0, Double.parseDouble(frames.get("all").getAttribute("width")), 0.01);

@@ -10,11 +10,9 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
-
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -105,7 +103,10 @@ class FlameGraphSvgTest {
 
         assertEquals("parse\n30 samples, 30.00%, native", tooltip(frames.get("parse")));
         assertEquals("all\n100 samples, 100.00%", tooltip(frames.get("all")));
-        assertEquals("30", ((Element) frames.get("parse").getParentNode()).getAttribute("data-s"), "the script reads the count");
+        assertEquals(
+                "30",
+                ((Element) frames.get("parse").getParentNode()).getAttribute("data-s"),
+                "the script reads the count");
         // children sit on top of their parent, inside its span
         Element handle = frames.get("handle");
         Element parse = frames.get("parse");
@@ -116,13 +117,16 @@ class FlameGraphSvgTest {
     @Test
     void escapesMarkupInFrameNames() throws Exception {
         String nasty = "std::vector<int>::push_back&co \"quoted\" 'single'";
-        String svg = FlameGraphSvg.render(CollapsedStacks.parse("main;" + nasty + " 5\nmain;a/B.<init>_[j] 5\n"), OPTIONS);
+        String svg =
+                FlameGraphSvg.render(CollapsedStacks.parse("main;" + nasty + " 5\nmain;a/B.<init>_[j] 5\n"), OPTIONS);
         assertFalse(svg.contains("vector<int>"), "a raw < would break the XML");
         assertTrue(svg.contains("std::vector&lt;int&gt;::push_back&amp;co"), svg);
         Document doc = parse(svg);
         Map<String, Element> frames = framesByName(doc);
         assertTrue(frames.containsKey(nasty), frames.keySet().toString());
-        assertTrue(tooltip(frames.get("a/B.<init>")).endsWith(", JIT compiled"), frames.keySet().toString());
+        assertTrue(
+                tooltip(frames.get("a/B.<init>")).endsWith(", JIT compiled"),
+                frames.keySet().toString());
     }
 
     @Test
@@ -137,12 +141,16 @@ class FlameGraphSvgTest {
     void narrowFramesAreNotDrawnAndSmallOnesNotLabelled() throws Exception {
         // of 10,000 samples over 1180 px: 1 sample is 0.118 px, under the 0.5 px minimum, so it stays inside its
         // parent; 10 samples are 1.18 px, drawn but far too narrow for a label
-        String svg = FlameGraphSvg.render(CollapsedStacks.parse("main;big 9989\nmain;tiny 1\nmain;small 10\n"), OPTIONS);
+        String svg =
+                FlameGraphSvg.render(CollapsedStacks.parse("main;big 9989\nmain;tiny 1\nmain;small 10\n"), OPTIONS);
         Map<String, Element> frames = framesByName(parse(svg));
         assertFalse(frames.containsKey("tiny"), frames.keySet().toString());
         assertEquals(1.18, width(frames.get("small")), 0.01);
         Element small = frames.get("small");
-        assertEquals(0, ((Element) small.getParentNode()).getElementsByTagName("text").getLength(), "too narrow for a label");
+        assertEquals(
+                0,
+                ((Element) small.getParentNode()).getElementsByTagName("text").getLength(),
+                "too narrow for a label");
         assertTrue(svg.contains(">all (10,000 samples)<"), svg);
     }
 
@@ -173,7 +181,9 @@ class FlameGraphSvgTest {
         assertEquals(FrameKind.INTERPRETED, FrameKind.of("java/lang/String.length_[i]"));
         assertEquals(FrameKind.INTERPRETED, FrameKind.of("Main.run_[i]"));
         // warm: red is the strongest channel for every kind
-        for (String frame : new String[] {"a/B.c_[j]", "a/B.c_[0]", "a/B.c_[i]", "malloc", "do_syscall_64_[k]", "[unknown]", "long[]_[i]"}) {
+        for (String frame : new String[] {
+            "a/B.c_[j]", "a/B.c_[0]", "a/B.c_[i]", "malloc", "do_syscall_64_[k]", "[unknown]", "long[]_[i]"
+        }) {
             String c = FramePalette.color(frame);
             int r = Integer.parseInt(c.substring(1, 3), 16);
             int g = Integer.parseInt(c.substring(3, 5), 16);

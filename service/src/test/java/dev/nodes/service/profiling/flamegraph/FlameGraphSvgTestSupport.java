@@ -6,8 +6,7 @@ import org.w3c.dom.Document;
 
 /** SVG checks shared by the service-level tests. */
 public final class FlameGraphSvgTestSupport {
-    private FlameGraphSvgTestSupport() {
-    }
+    private FlameGraphSvgTestSupport() {}
 
     /** Parses the SVG with the JDK's XML parser; fails the test when it is not well-formed SVG. */
     public static Document assertWellFormed(String svg) throws Exception {

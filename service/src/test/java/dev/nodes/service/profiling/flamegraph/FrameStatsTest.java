@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class FrameStatsTest {
@@ -40,11 +39,15 @@ class FrameStatsTest {
     void topFramesBySelfAndByTotalWithPercentages() {
         FrameStats stats = FrameStats.of(PROFILE);
         List<TopFrame> bySelf = stats.topBySelf(3);
-        assertEquals(List.of("parse", "fib", "escape"), bySelf.stream().map(TopFrame::frame).toList());
+        assertEquals(
+                List.of("parse", "fib", "escape"),
+                bySelf.stream().map(TopFrame::frame).toList());
         assertEquals(new TopFrame("parse", 30, 30.0, 30, 30.0), bySelf.getFirst());
 
         List<TopFrame> byTotal = stats.topByTotal(3);
-        assertEquals(List.of("main", "handle", "parse"), byTotal.stream().map(TopFrame::frame).toList());
+        assertEquals(
+                List.of("main", "handle", "parse"),
+                byTotal.stream().map(TopFrame::frame).toList());
         assertEquals(100.0, byTotal.getFirst().totalPercent());
         assertEquals(0.0, byTotal.getFirst().selfPercent());
     }
@@ -53,7 +56,9 @@ class FrameStatsTest {
     void topFramesHoldBothViews() {
         List<TopFrame> top = FrameStats.of(PROFILE).topFrames(2);
         // by self: parse, fib; by total: main, handle; ordered by self samples
-        assertEquals(List.of("parse", "fib", "main", "handle"), top.stream().map(TopFrame::frame).toList());
+        assertEquals(
+                List.of("parse", "fib", "main", "handle"),
+                top.stream().map(TopFrame::frame).toList());
     }
 
     @Test
