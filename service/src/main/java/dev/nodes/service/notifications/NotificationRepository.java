@@ -141,13 +141,13 @@ public final class NotificationRepository {
     }
 
     /**
-     * Sends one notification. With an {@code event_id} it is idempotent under concurrency: the receipt is inserted
-     * first with ON CONFLICT DO NOTHING, and the content row only when that insert produced a row (both in one
-     * statement; the receipt's foreign key is checked at the end of the statement, when the content exists).
-     * A conflicting send therefore leaves no orphan content behind; it waits for the winner to commit (the
-     * unique index makes it) and then reads the winner's notification back.
+     * Inserts one notification; its receipt's id, or empty when its {@code event_id} was sent before. Idempotent under
+     * concurrency: the receipt is inserted first with ON CONFLICT DO NOTHING, and the content row only when that
+     * insert produced a row (both in one statement; the receipt's foreign key is checked at the end of the statement,
+     * when the content exists). A conflicting insert therefore leaves no orphan content behind; it waits for the
+     * winner to commit (the unique index makes it), so the winner's notification can be read back at once.
      */
-    public SendResult send(NewNotification n) {
+    Optional<UUID> insert(NewNotification n) {
         UUID contentId = UUID.randomUUID();
         Optional<UUID> inserted = database.execute()
                 .get(
@@ -179,15 +179,10 @@ public final class NotificationRepository {
                         n.meta(),
                         n.createdBy())
                 .map(row -> Rows.uuid(row, "id"));
-        if (inserted.isPresent()) {
-            return new SendResult(findById(inserted.get()).orElseThrow(), true);
-        }
-        Notification existing = findByEventId(n.eventId())
-                .orElseThrow(() -> new IllegalStateException("event_id conflicted but no receipt has it"));
-        return new SendResult(existing, false);
+        return inserted;
     }
 
-    private Optional<Notification> findById(UUID receiptId) {
+    Optional<Notification> findById(UUID receiptId) {
         return database.execute()
                 .get("SELECT " + Notification.COLUMNS + """
 
@@ -197,7 +192,7 @@ public final class NotificationRepository {
                 .map(Notification::from);
     }
 
-    private Optional<Notification> findByEventId(String eventId) {
+    Optional<Notification> findByEventId(String eventId) {
         return database.execute()
                 .get("SELECT " + Notification.COLUMNS + """
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nodes.service.auth.Authenticator;
 import dev.nodes.service.auth.Caller;
 import dev.nodes.service.db.Database;
-import dev.nodes.service.http.ApiException;
 import dev.nodes.service.http.BodyFields;
 import dev.nodes.service.http.Cursors;
 import dev.nodes.service.http.Json;
@@ -16,8 +15,8 @@ import dev.nodes.service.http.Responses;
 import dev.nodes.service.http.TimeKeyset;
 import dev.nodes.service.notifications.NotificationRepository.NewNotification;
 import dev.nodes.service.notifications.NotificationRepository.SendResult;
-import dev.nodes.service.notifications.broadcasts.BroadcastRepository;
 import dev.nodes.service.notifications.broadcasts.BroadcastRoutes;
+import dev.nodes.service.notifications.broadcasts.BroadcastService;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -38,17 +37,17 @@ public final class NotificationRoutes implements HttpService {
             Set.of("user_id", "title", "message", "placement", "priority", "topic", "cta_url", "meta", "event_id");
 
     private final Authenticator authenticator;
-    private final NotificationRepository repository;
+    private final NotificationService notifications;
     private final Cursors cursors;
     private final HttpService broadcastRoutes;
 
     public NotificationRoutes(
             Authenticator authenticator,
-            NotificationRepository repository,
+            NotificationService notifications,
             Cursors cursors,
             HttpService broadcastRoutes) {
         this.authenticator = authenticator;
-        this.repository = repository;
+        this.notifications = notifications;
         this.cursors = cursors;
         this.broadcastRoutes = broadcastRoutes;
     }
@@ -58,9 +57,9 @@ public final class NotificationRoutes implements HttpService {
             Database database, Authenticator authenticator, Cursors cursors, NotificationMetrics metrics) {
         return new NotificationRoutes(
                 authenticator,
-                new NotificationRepository(database),
+                new NotificationService(database),
                 cursors,
-                new BroadcastRoutes(authenticator, new BroadcastRepository(database), cursors, metrics));
+                new BroadcastRoutes(authenticator, new BroadcastService(database), cursors, metrics));
     }
 
     @Override
@@ -85,7 +84,7 @@ public final class NotificationRoutes implements HttpService {
         String placement = placement(query).orElse("inbox");
         boolean unreadOnly = query.bool("unread_only").orElse(false);
         int limit = query.limit();
-        NotificationRepository.Inbox inbox = repository.list(
+        NotificationRepository.Inbox inbox = notifications.inbox(
                 caller.userId(), placement, unreadOnly, TimeKeyset.after(cursors, query, LIST_SCOPE), limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", inbox.page().items());
@@ -99,14 +98,14 @@ public final class NotificationRoutes implements HttpService {
     private void unreadCount(ServerRequest req, ServerResponse res) {
         Caller caller = authenticator.authenticate(req);
         String placement = placement(QueryParams.of(req)).orElse("inbox");
-        Responses.json(res, Status.OK_200, Map.of("unread_count", repository.unreadCount(caller.userId(), placement)));
+        Responses.json(
+                res, Status.OK_200, Map.of("unread_count", notifications.unreadCount(caller.userId(), placement)));
     }
 
     private void read(ServerRequest req, ServerResponse res) {
         Caller caller = authenticator.authenticate(req);
         UUID id = PathIds.uuid(req, "notification");
-        Notification notification =
-                repository.markRead(caller.userId(), id).orElseThrow(() -> ApiException.notFound("notification"));
+        Notification notification = notifications.markRead(caller.userId(), id);
         Responses.json(res, Status.OK_200, notification);
     }
 
@@ -121,7 +120,7 @@ public final class NotificationRoutes implements HttpService {
             body.reject("placement", "differs from the placement query parameter");
         }
         body.validate();
-        long updated = repository.markAllRead(caller.userId(), fromQuery.or(() -> fromBody));
+        long updated = notifications.markAllRead(caller.userId(), fromQuery.or(() -> fromBody));
         Responses.json(res, Status.OK_200, Map.of("updated", updated));
     }
 
@@ -147,7 +146,7 @@ public final class NotificationRoutes implements HttpService {
         eventId.filter(String::isBlank).ifPresent(e -> body.reject("event_id", "must not be blank"));
         body.validate();
 
-        SendResult result = repository.send(new NewNotification(
+        SendResult result = notifications.send(new NewNotification(
                 userId.orElseThrow(),
                 title.orElseThrow(),
                 message.orElseThrow(),

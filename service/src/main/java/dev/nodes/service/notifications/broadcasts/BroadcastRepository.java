@@ -2,7 +2,6 @@ package dev.nodes.service.notifications.broadcasts;
 
 import dev.nodes.service.db.Database;
 import dev.nodes.service.db.Rows;
-import dev.nodes.service.http.ApiException;
 import dev.nodes.service.http.TimeKeyset;
 import dev.nodes.service.notifications.broadcasts.BroadcastDelivery.Claim;
 import io.helidon.dbclient.DbRow;
@@ -97,11 +96,9 @@ public final class BroadcastRepository {
                         page.getLast().createdAt(), page.getLast().id())));
     }
 
-    /** PUT: replaces the content and schedule; only in draft or scheduled (status follows {@code scheduled_at}). */
-    public Broadcast replace(UUID id, BroadcastDraft draft) {
-        return changeWhileEditable(
-                id,
-                "cannot be changed",
+    /** Replaces the content and schedule of a draft or scheduled broadcast (status follows {@code scheduled_at}). */
+    public Optional<Broadcast> replace(UUID id, BroadcastDraft draft) {
+        return updateWhileEditable(
                 """
                         UPDATE broadcasts
                         SET title = ?, message = ?, placement = ?, priority = ?, audience = ?::jsonb,
@@ -119,28 +116,24 @@ public final class BroadcastRepository {
     }
 
     /** Makes a draft or scheduled broadcast due now; the worker picks it up at its next poll. */
-    public Broadcast sendNow(UUID id) {
-        return changeWhileEditable(id, "cannot be sent now", """
+    public Optional<Broadcast> sendNow(UUID id) {
+        return updateWhileEditable("""
                 UPDATE broadcasts SET status = 'scheduled', scheduled_at = now(), updated_at = now()
                 WHERE id = ? AND status IN ('draft', 'scheduled')
                 RETURNING""" + " " + Broadcast.COLUMNS, id);
     }
 
-    public Broadcast cancel(UUID id) {
-        return changeWhileEditable(id, "cannot be cancelled", """
+    /** Cancels a draft or scheduled broadcast. */
+    public Optional<Broadcast> cancel(UUID id) {
+        return updateWhileEditable("""
                 UPDATE broadcasts SET status = 'cancelled', finished_at = now(), updated_at = now()
                 WHERE id = ? AND status IN ('draft', 'scheduled')
                 RETURNING""" + " " + Broadcast.COLUMNS, id);
     }
 
-    private Broadcast changeWhileEditable(UUID id, String action, String sql, Object... params) {
-        Optional<Broadcast> changed = database.execute().get(sql, params).map(Broadcast::from);
-        if (changed.isPresent()) {
-            return changed.get();
-        }
-        Broadcast current = find(id).orElseThrow(() -> ApiException.notFound("broadcast"));
-        throw ApiException.invalidStatus("a broadcast in status " + current.status() + " " + action
-                + "; only draft and scheduled broadcasts can");
+    /** The guarded update's broadcast, or empty when it was not in draft or scheduled (or does not exist). */
+    private Optional<Broadcast> updateWhileEditable(String sql, Object... params) {
+        return database.execute().get(sql, params).map(Broadcast::from);
     }
 
     /** Claims the due broadcast scheduled earliest: a scheduled one, or one whose worker's lease ran out. */

@@ -30,14 +30,14 @@ public final class BroadcastRoutes implements HttpService {
     private static final String BASE_PATH = "/v1/notifications/admin/broadcasts/";
 
     private final Authenticator authenticator;
-    private final BroadcastRepository repository;
+    private final BroadcastService broadcasts;
     private final Cursors cursors;
     private final NotificationMetrics metrics;
 
     public BroadcastRoutes(
-            Authenticator authenticator, BroadcastRepository repository, Cursors cursors, NotificationMetrics metrics) {
+            Authenticator authenticator, BroadcastService broadcasts, Cursors cursors, NotificationMetrics metrics) {
         this.authenticator = authenticator;
-        this.repository = repository;
+        this.broadcasts = broadcasts;
         this.cursors = cursors;
         this.metrics = metrics;
     }
@@ -59,7 +59,7 @@ public final class BroadcastRoutes implements HttpService {
     private void create(ServerRequest req, ServerResponse res) {
         Caller caller = admin(req);
         BroadcastDraft draft = BroadcastDraft.parse(JsonBody.readObject(req));
-        Broadcast created = repository.create(draft, caller.userId());
+        Broadcast created = broadcasts.create(draft, caller.userId());
         res.header(HeaderNames.LOCATION, BASE_PATH + created.id());
         Responses.json(res, Status.CREATED_201, created);
     }
@@ -70,7 +70,7 @@ public final class BroadcastRoutes implements HttpService {
         Set<String> statuses = statuses(query);
         int limit = query.limit();
         BroadcastRepository.Slice slice =
-                repository.list(statuses, TimeKeyset.after(cursors, query, LIST_SCOPE), limit);
+                broadcasts.list(statuses, TimeKeyset.after(cursors, query, LIST_SCOPE), limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", slice.items());
         body.put(
@@ -81,27 +81,24 @@ public final class BroadcastRoutes implements HttpService {
 
     private void get(ServerRequest req, ServerResponse res) {
         admin(req);
-        Responses.json(
-                res,
-                Status.OK_200,
-                repository.find(PathIds.uuid(req, "broadcast")).orElseThrow(() -> ApiException.notFound("broadcast")));
+        Responses.json(res, Status.OK_200, broadcasts.find(PathIds.uuid(req, "broadcast")));
     }
 
     private void replace(ServerRequest req, ServerResponse res) {
         admin(req);
         UUID id = PathIds.uuid(req, "broadcast");
         BroadcastDraft draft = BroadcastDraft.parse(JsonBody.readObject(req));
-        Responses.json(res, Status.OK_200, repository.replace(id, draft));
+        Responses.json(res, Status.OK_200, broadcasts.replace(id, draft));
     }
 
     private void sendNow(ServerRequest req, ServerResponse res) {
         admin(req);
-        Responses.json(res, Status.ACCEPTED_202, repository.sendNow(PathIds.uuid(req, "broadcast")));
+        Responses.json(res, Status.ACCEPTED_202, broadcasts.sendNow(PathIds.uuid(req, "broadcast")));
     }
 
     private void cancel(ServerRequest req, ServerResponse res) {
         admin(req);
-        Broadcast cancelled = repository.cancel(PathIds.uuid(req, "broadcast"));
+        Broadcast cancelled = broadcasts.cancel(PathIds.uuid(req, "broadcast"));
         metrics.broadcastFinished("cancelled");
         Responses.json(res, Status.OK_200, cancelled);
     }
