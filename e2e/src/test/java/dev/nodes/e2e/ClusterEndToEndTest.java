@@ -598,15 +598,8 @@ class ClusterEndToEndTest {
     private void rolloutDone() {
         cluster.kubectlOk("-n", NS, "rollout", "status", "deploy/" + NAME, "--timeout=300s");
         await().atMost(LONG)
-                .until(
-                        () -> k
-                                .pods()
-                                .inNamespace(NS)
-                                .withLabel("app.kubernetes.io/name", "nodes-service")
-                                .list()
-                                .getItems()
-                                .stream()
-                                .noneMatch(p -> p.getMetadata().getDeletionTimestamp() != null));
+                .until(() -> serviceWorkloadPods().stream()
+                        .noneMatch(p -> p.getMetadata().getDeletionTimestamp() != null));
     }
 
     private List<Job> migrationJobs() {
@@ -621,10 +614,20 @@ class ClusterEndToEndTest {
                 .toList();
     }
 
+    /** The service's pods that are not being deleted. */
     private List<Pod> servicePods() {
-        return k.pods().inNamespace(NS).withLabel("app.kubernetes.io/name", "nodes-service").list().getItems().stream()
+        return serviceWorkloadPods().stream()
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                 .toList();
+    }
+
+    /** Every pod with the service's name label, terminating ones included. */
+    private List<Pod> serviceWorkloadPods() {
+        return k.pods()
+                .inNamespace(NS)
+                .withLabel("app.kubernetes.io/name", "nodes-service")
+                .list()
+                .getItems();
     }
 
     private boolean ready(Pod p) {

@@ -58,12 +58,12 @@ public final class FlameGraphDiff {
 
     /** A baseline count as a percentage of the baseline. */
     public double beforePercent(long baselineCount) {
-        return baselineSamples() == 0 ? 0 : baselineCount * 100.0 / baselineSamples();
+        return percent(baselineCount, baselineSamples());
     }
 
     /** A regressed count as a percentage of the regressed profile. */
     public double afterPercent(long regressedCount) {
-        return regressedSamples() == 0 ? 0 : regressedCount * 100.0 / regressedSamples();
+        return percent(regressedCount, regressedSamples());
     }
 
     /** The change of share in percentage points. */
@@ -151,9 +151,9 @@ public final class FlameGraphDiff {
     private FrameChange change(String frame, long baselineCount, long regressedCount) {
         long baselineTotal = baselineWork.totalSamples();
         long regressedTotal = regressedWork.totalSamples();
-        double before = baselineTotal == 0 ? 0 : baselineCount * 100.0 / baselineTotal;
-        double after = regressedTotal == 0 ? 0 : regressedCount * 100.0 / regressedTotal;
-        double normalised = baselineTotal == 0 ? 0 : baselineCount * (double) regressedTotal / baselineTotal;
+        double before = percent(baselineCount, baselineTotal);
+        double after = percent(regressedCount, regressedTotal);
+        double normalised = before * regressedTotal / 100.0;
         return new FrameChange(
                 frame,
                 baselineCount,
@@ -162,6 +162,11 @@ public final class FlameGraphDiff {
                 round(before),
                 round(after),
                 round(after - before));
+    }
+
+    /** {@code count} as a percentage of {@code total}; 0 of an empty profile. */
+    private static double percent(long count, long total) {
+        return total == 0 ? 0 : count * 100.0 / total;
     }
 
     private static double round(double value) {
