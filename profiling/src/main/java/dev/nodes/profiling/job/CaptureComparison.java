@@ -37,9 +37,13 @@ record CaptureComparison(UUID baselineCaptureId, List<String> grewFrames, String
         for (JsonNode change : summary.path("grew_by_self")) {
             double delta = change.path("delta_points").asDouble();
             if (delta > 0 && frames.size() < TerminationMessage.MAX_FRAMES) {
-                frames.add(shortFrame(change.path("frame").asText()) + " +" + ProfileJobCommand.fmt(delta) + " pp ("
-                        + ProfileJobCommand.fmt(change.path("before_percent").asDouble()) + "% -> "
-                        + ProfileJobCommand.fmt(change.path("after_percent").asDouble()) + "%)");
+                frames.add(withFigures(
+                        change.path("frame").asText(),
+                        " +" + ProfileJobCommand.fmt(delta) + " pp ("
+                                + ProfileJobCommand.fmt(
+                                        change.path("before_percent").asDouble()) + "% -> "
+                                + ProfileJobCommand.fmt(
+                                        change.path("after_percent").asDouble()) + "%)"));
             }
         }
         String note = "vs baseline capture " + baseline + ": "
@@ -60,6 +64,16 @@ record CaptureComparison(UUID baselineCaptureId, List<String> grewFrames, String
         return "; the JIT compiler took " + ProfileJobCommand.fmt(regressed) + "% of the samples (baseline "
                 + ProfileJobCommand.fmt(summary.path("baseline_jit_percent").asDouble())
                 + "%): the JVM was still warming up, and the shares above are of the rest";
+    }
+
+    /**
+     * The frame's short name and its figures in at most {@link TerminationMessage#MAX_FRAME} characters: a long name
+     * (a C++ template) is cut, never the figures.
+     */
+    static String withFigures(String frame, String figures) {
+        String name = shortFrame(frame);
+        int room = TerminationMessage.MAX_FRAME - figures.length();
+        return (name.length() <= room ? name : name.substring(0, Math.max(0, room - 1)) + "…") + figures;
     }
 
     /** {@code org/postgresql/core/PGStream.receive} -> {@code PGStream.receive}: one line per frame. */

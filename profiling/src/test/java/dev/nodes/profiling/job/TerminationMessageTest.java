@@ -81,6 +81,14 @@ class TerminationMessageTest {
     }
 
     @Test
+    void aLongFrameNameIsCutBeforeItsFigures() {
+        String entry =
+                CaptureComparison.withFigures("AccessInternal::" + "x".repeat(300), " +1.02 pp (0.100% -> 1.12%)");
+        assertEquals(TerminationMessage.MAX_FRAME, entry.length());
+        assertTrue(entry.endsWith("… +1.02 pp (0.100% -> 1.12%)"), entry);
+    }
+
+    @Test
     void aJvmStillCompilingIsSaidBesideTheFrames() throws Exception {
         UUID baseline = UUID.randomUUID();
         JsonNode warming = JSON.readTree("""
