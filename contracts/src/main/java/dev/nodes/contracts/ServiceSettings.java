@@ -13,6 +13,9 @@ public final class ServiceSettings {
     public static final String REDIS_URL = "APP_REDIS_URL";
     public static final String NODES_CACHE_TTL = "APP_NODES_CACHE_TTL";
     public static final String NODES_CACHE_MAX_ENTRIES = "APP_NODES_CACHE_MAX_ENTRIES";
+    /** Nodes each process keeps in front of Redis (0: none); only with Redis. */
+    public static final String NODES_NEAR_CACHE_MAX_ENTRIES = "APP_NODES_NEAR_CACHE_MAX_ENTRIES";
+
     public static final String JWT_SECRET = "APP_JWT_SECRET";
     public static final String WORKERS_ENABLED = "APP_WORKERS_ENABLED";
     public static final String EMBEDDING_PROVIDER = "APP_EMBEDDING_PROVIDER";

@@ -62,6 +62,11 @@ class NodeCacheApiTest {
         return namespace + ":nodes:v1:id:" + id;
     }
 
+    private static double hits() {
+        return metric("nodes_cache_requests_total", "backend", "redis", "result", "hit")
+                + metric("nodes_cache_requests_total", "backend", "near", "result", "hit");
+    }
+
     private static double metric(String name, String... labels) {
         return MetricValues.value(http.get("/metrics", null).body(), name, labels);
     }
@@ -78,11 +83,12 @@ class NodeCacheApiTest {
         assertEquals(first.body(), redis.get(namespace + ":nodes:v1:slug:cached-node"));
         long ttl = redis.ttl(idKey(id));
         assertTrue(ttl > 100 && ttl <= 120, "TTL from APP_NODES_CACHE_TTL, was " + ttl);
-        double hitsBefore = metric("nodes_cache_requests_total", "backend", "redis", "result", "hit");
+        double hitsBefore = hits();
         Response second = http.get("/v1/nodes/cached-node", BOB);
         assertEquals(first.body(), second.body());
         assertEquals("\"1\"", second.header("ETag"));
-        assertEquals(hitsBefore + 1, metric("nodes_cache_requests_total", "backend", "redis", "result", "hit"));
+        // from Redis, or from the near cache the put filled once its first heartbeat came back
+        assertEquals(hitsBefore + 1, hits());
         assertEquals(missesBefore + 1, metric("nodes_cache_requests_total", "backend", "redis", "result", "miss"));
     }
 

@@ -43,26 +43,38 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
 
     private final long maxLoadNanos;
 
-    /** {@code redis} and {@code redisStore} are both null for a memory-only cache. */
+    /** In front of Redis; null without Redis or when turned off. */
+    private final NearCache near;
+    /** How writes reach the other replicas' near caches; null without Redis. */
+    private final InvalidationChannel channel;
+
+    /** Redis's parts are all null for a memory-only cache; {@code near} may be null with Redis too. */
     FailoverNodeCache(
             NodeCacheKeys keys,
             MemoryNodeStore memory,
             RedisNodeStore redisStore,
             RedisConnection redis,
+            NearCache near,
             NodeCacheMetrics metrics,
             Duration markerLifetime,
             int journalCapacity) {
-        if ((redis == null) != (redisStore == null)) {
-            throw new IllegalArgumentException("Redis connection and store go together");
+        if ((redis == null) != (redisStore == null) || (redis == null && near != null)) {
+            throw new IllegalArgumentException("Redis connection and store go together, and the near cache needs them");
         }
         this.keys = keys;
         this.memory = memory;
         this.redisStore = redisStore;
         this.redis = redis;
+        this.near = near;
         this.metrics = metrics;
         this.maxLoadNanos = markerLifetime.toNanos() / 2;
         this.journal = new InvalidationJournal(journalCapacity);
-        metrics.registerEntries(memory::size, redis == null ? null : this::redisEntriesAtScrape);
+        this.channel = redis == null ? null : new InvalidationChannel(redis, keys, near, metrics::nearAckTimeout);
+        if (near != null) {
+            near.listenOn(channel);
+        }
+        metrics.registerEntries(
+                memory::size, redis == null ? null : this::redisEntriesAtScrape, near == null ? null : near::size);
     }
 
     /** One ZCARD per scrape while Redis is in use; the last known size otherwise (a scrape never waits on a dead Redis). */
@@ -80,7 +92,13 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
     @Override
     public Lookup lookupById(long id) {
         if (useRedis()) {
-            return redisLookup(keys.id(id), id);
+            if (near != null && near.usable()) {
+                Optional<String> hit = near.getById(id);
+                if (hit.isPresent()) {
+                    return nearHit(id, hit);
+                }
+            }
+            return redisLookup(keys.id(id), id, null);
         }
         return memoryLookup(memory.getById(id));
     }
@@ -89,9 +107,24 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
     public Lookup lookupBySlug(String slug) {
         Objects.requireNonNull(slug, "slug");
         if (useRedis()) {
-            return redisLookup(keys.slug(slug), -1);
+            if (near != null && near.usable()) {
+                Optional<String> hit = near.getBySlug(slug);
+                if (hit.isPresent()) {
+                    return nearHit(CachedJson.leadingId(hit.get()), hit);
+                }
+            }
+            return redisLookup(keys.slug(slug), -1, slug);
         }
         return memoryLookup(memory.getBySlug(slug));
+    }
+
+    private Lookup nearHit(long id, Optional<String> hit) {
+        metrics.nearHits().inc();
+        if (id >= 0) {
+            // Redis's eviction order still learns that the node is in use
+            recentUses.record(id);
+        }
+        return new Lookup(hit, ReadToken.SERVED_FROM_NEAR);
     }
 
     private Lookup memoryLookup(Optional<String> value) {
@@ -99,20 +132,28 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
                 counted(value, metrics.memory()), new ReadToken(memory.clock(), ReadToken.NO_REDIS, System.nanoTime()));
     }
 
-    /** One MGET of the entry and the invalidation counter; {@code id} is -1 for a slug lookup (a hit reads it). */
-    private Lookup redisLookup(String key, long id) {
+    /**
+     * One MGET of the entry and the invalidation counter; {@code id} is -1 for a slug lookup and {@code slug} null
+     * for an id lookup (a hit reads them from the JSON).
+     */
+    private Lookup redisLookup(String key, long id, String slug) {
         long memoryStamp = memory.clock();
+        long nearToken = near == null ? NearCache.NO_FILL : near.fillToken();
         try {
             RedisNodeStore.Read read = redisStore.read(redis.client(), key);
             read.value().ifPresent(json -> {
                 long used = id >= 0 ? id : CachedJson.leadingId(json);
                 if (used >= 0) {
                     recentUses.record(used);
+                    String usedSlug = slug != null ? slug : CachedJson.leadingSlug(json);
+                    if (near != null && usedSlug != null) {
+                        near.fill(nearToken, used, usedSlug, json);
+                    }
                 }
             });
             return new Lookup(
                     counted(read.value(), metrics.redis()),
-                    new ReadToken(memoryStamp, read.clock(), System.nanoTime()));
+                    new ReadToken(memoryStamp, read.clock(), System.nanoTime(), nearToken));
         } catch (RuntimeException e) {
             failed("GET", e);
             // the caller serves this one from PostgreSQL: a miss, whose put Redis will not take
@@ -129,6 +170,7 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
     @Override
     public ReadToken beginLoad() {
         long memoryStamp = memory.clock();
+        long nearToken = near == null ? NearCache.NO_FILL : near.fillToken();
         long redisStamp = ReadToken.NO_REDIS;
         if (useRedis()) {
             try {
@@ -137,7 +179,7 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
                 failed("GET", e);
             }
         }
-        return new ReadToken(memoryStamp, redisStamp, System.nanoTime());
+        return new ReadToken(memoryStamp, redisStamp, System.nanoTime(), nearToken);
     }
 
     @Override
@@ -163,6 +205,9 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
                         recentUses.drain(RedisNodeStore.MAX_TOUCHES));
                 redisEntries.set(outcome.entries());
                 metrics.redis().capacityEvictions().inc(outcome.evicted());
+                if (near != null && outcome.stored()) {
+                    near.fill(token.nearToken(), id, slug, json);
+                }
                 return;
             } catch (RuntimeException e) {
                 failed("put", e);
@@ -193,6 +238,10 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
         if (redis == null) {
             return;
         }
+        if (near != null) {
+            // before Redis: a fill of this replica that raced the write is refused from now on
+            near.drop(id, slugs);
+        }
         boolean direct;
         synchronized (journal) {
             direct = redisWritable;
@@ -201,11 +250,16 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
             }
         }
         if (direct) {
+            InvalidationChannel.Publication publication = channel.nextSequence();
             try {
-                RedisNodeStore.InvalidateOutcome outcome = redisStore.invalidate(redis.client(), id, slugs);
+                RedisNodeStore.InvalidateOutcome outcome =
+                        redisStore.invalidate(redis.client(), publication, id, slugs);
                 redisEntries.set(outcome.entries());
                 metrics.redis().invalidationEvictions().inc(outcome.removed());
+                // returns once every replica's near cache has dropped the node (or can no longer serve it)
+                channel.awaitAcks(publication, outcome.receivers());
             } catch (RuntimeException e) {
+                channel.abandon(publication);
                 // the Redis copy may now be stale: replayed before Redis is used again
                 synchronized (journal) {
                     journal.add(id, slugs);
@@ -253,6 +307,10 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
             redisWritable = false;
         }
         memory.clearEntries();
+        channel.suspend();
+        if (near != null) {
+            near.reset("Redis not in use");
+        }
     }
 
     @Override
@@ -290,6 +348,7 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
     private boolean catchUp(UnifiedJedis client, boolean purge, List<InvalidationJournal.Invalidation> missed) {
         if (purge) {
             redisStore.purge(client);
+            client.publish(channel.purgeChannel(), InvalidationChannel.PURGE);
         } else {
             replay(client, missed);
         }
@@ -301,7 +360,7 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
             metrics.redis()
                     .invalidationEvictions()
                     .inc(redisStore
-                            .invalidate(client, invalidation.id(), invalidation.slugs())
+                            .invalidate(client, channel.unwaited(), invalidation.id(), invalidation.slugs())
                             .removed());
         }
         metrics.journalReplayed(missed.size());
@@ -309,5 +368,9 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
 
     /** The connection belongs to {@link NodeCaches}, which closes it. */
     @Override
-    public void close() {}
+    public void close() {
+        if (channel != null) {
+            channel.close();
+        }
+    }
 }

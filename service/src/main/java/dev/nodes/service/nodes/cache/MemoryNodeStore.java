@@ -157,6 +157,20 @@ final class MemoryNodeStore {
         }
     }
 
+    /**
+     * Drops every entry and refuses the puts of every load that began before (their tokens are older than the
+     * new floor): for a near cache that may have missed invalidations. Returns how many entries were dropped.
+     */
+    int reset() {
+        writeLock.lock();
+        try {
+            sweptFloor = clock.incrementAndGet();
+            return clearEntries();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     /** Live entries; called at scrape time, not on the request path. */
     long size() {
         entries.cleanUp();

@@ -10,12 +10,16 @@ import java.util.function.LongSupplier;
 /**
  * {@code nodes_cache_requests_total{result,backend}}, {@code nodes_cache_evictions_total{backend,reason}},
  * {@code nodes_cache_errors_total{backend}}, {@code nodes_cache_entries{backend}}, and with Redis
- * {@code nodes_cache_redis_recoveries_total{outcome}} and {@code nodes_cache_journal_replayed_total}. Data points are resolved
- * once so a cache hit costs one atomic increment.
+ * {@code nodes_cache_redis_recoveries_total{outcome}} and {@code nodes_cache_journal_replayed_total}, and with the near
+ * cache {@code nodes_cache_requests_total{result="hit",backend="near"}} (a near miss goes on to Redis and is
+ * counted there, so the series still add up to the lookups), {@code nodes_cache_near_resets_total} and
+ * {@code nodes_cache_near_ack_timeouts_total}. Data points are resolved once so a cache hit costs one atomic
+ * increment.
  */
 final class NodeCacheMetrics {
     static final String REDIS = "redis";
     static final String MEMORY = "memory";
+    static final String NEAR = "near";
 
     /** Counters of one backend. */
     record BackendCounters(
@@ -30,8 +34,11 @@ final class NodeCacheMetrics {
     private final CounterDataPoint redisErrors;
     private final Counter recoveries;
     private final CounterDataPoint journalReplayed;
+    private final CounterDataPoint nearHits;
+    private final CounterDataPoint nearResets;
+    private final CounterDataPoint nearAckTimeouts;
 
-    NodeCacheMetrics(PrometheusRegistry registry, boolean redisConfigured) {
+    NodeCacheMetrics(PrometheusRegistry registry, boolean redisConfigured, boolean nearCache) {
         this.registry = registry;
         Counter requests = Counter.builder()
                 .name(MetricNames.CACHE_REQUESTS)
@@ -72,6 +79,23 @@ final class NodeCacheMetrics {
                         .register(registry)
                         .labelValues()
                 : null;
+        this.nearHits = nearCache ? requests.labelValues(MetricNames.RESULT_HIT, NEAR) : null;
+        this.nearResets = nearCache
+                ? Counter.builder()
+                        .name("nodes_cache_near_resets_total")
+                        .help("Near cache emptied with entries in it: subscription lost, Redis not in use, a namespace "
+                                + "purge, or a write that reached Redis without a message (an older replica)")
+                        .register(registry)
+                        .labelValues()
+                : null;
+        this.nearAckTimeouts = redisConfigured
+                ? Counter.builder()
+                        .name("nodes_cache_near_ack_timeouts_total")
+                        .help("Writes that stopped waiting for a replica's near cache to drop the node (the replica"
+                                + " was paused or cut off; its lease had run out when the write returned)")
+                        .register(registry)
+                        .labelValues()
+                : null;
     }
 
     private static BackendCounters counters(Counter requests, Counter evictions, String backend) {
@@ -102,8 +126,20 @@ final class NodeCacheMetrics {
         journalReplayed.inc(invalidations);
     }
 
-    /** The gauge reads the sizes at scrape time; {@code redisEntries} is null without Redis. */
-    void registerEntries(LongSupplier memoryEntries, LongSupplier redisEntries) {
+    CounterDataPoint nearHits() {
+        return nearHits;
+    }
+
+    void nearReset() {
+        nearResets.inc();
+    }
+
+    void nearAckTimeout() {
+        nearAckTimeouts.inc();
+    }
+
+    /** The gauge reads the sizes at scrape time; {@code redisEntries} and {@code nearEntries} may be null. */
+    void registerEntries(LongSupplier memoryEntries, LongSupplier redisEntries, LongSupplier nearEntries) {
         GaugeWithCallback.builder()
                 .name("nodes_cache_entries")
                 .help("Node cache entries (one per cached node) by backend")
@@ -112,6 +148,9 @@ final class NodeCacheMetrics {
                     callback.call(memoryEntries.getAsLong(), MEMORY);
                     if (redisEntries != null) {
                         callback.call(redisEntries.getAsLong(), REDIS);
+                    }
+                    if (nearEntries != null) {
+                        callback.call(nearEntries.getAsLong(), NEAR);
                     }
                 })
                 .register(registry);

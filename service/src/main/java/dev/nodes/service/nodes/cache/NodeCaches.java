@@ -73,7 +73,8 @@ public final class NodeCaches implements AutoCloseable {
                 .map(RedisSettings::parse)
                 .map(s -> s.withTimeouts(options.redisTimeout(), options.redisTimeout()))
                 .orElse(null);
-        NodeCacheMetrics metrics = new NodeCacheMetrics(registry, settings != null);
+        boolean nearCache = settings != null && config.nodesNearCacheMaxEntries() > 0;
+        NodeCacheMetrics metrics = new NodeCacheMetrics(registry, settings != null, nearCache);
         NodeCacheKeys keys = new NodeCacheKeys(config.nodesCacheNamespace());
         MemoryNodeStore memory = new MemoryNodeStore(
                 config.nodesCacheTtl(),
@@ -82,14 +83,21 @@ public final class NodeCaches implements AutoCloseable {
                 metrics.memory().capacityEvictions()::inc);
         if (settings == null) {
             FailoverNodeCache cache = new FailoverNodeCache(
-                    keys, memory, null, null, metrics, options.tombstoneTtl(), Options.JOURNAL_CAPACITY);
+                    keys, memory, null, null, null, metrics, options.tombstoneTtl(), Options.JOURNAL_CAPACITY);
             return new NodeCaches(null, cache, new ViewDeduplicator(config.nodesCacheNamespace(), null));
         }
         RedisConnection redis = new RedisConnection(settings, options.probeInterval(), metrics::redisError);
         RedisNodeStore redisStore =
                 new RedisNodeStore(keys, config.nodesCacheTtl(), config.nodesCacheMaxEntries(), options.tombstoneTtl());
+        NearCache near = nearCache
+                ? new NearCache(
+                        config.nodesCacheTtl(),
+                        config.nodesNearCacheMaxEntries(),
+                        options.tombstoneTtl(),
+                        reason -> metrics.nearReset())
+                : null;
         FailoverNodeCache cache = new FailoverNodeCache(
-                keys, memory, redisStore, redis, metrics, options.tombstoneTtl(), Options.JOURNAL_CAPACITY);
+                keys, memory, redisStore, redis, near, metrics, options.tombstoneTtl(), Options.JOURNAL_CAPACITY);
         ViewDeduplicator views = new ViewDeduplicator(config.nodesCacheNamespace(), redis);
         redis.addListener(cache);
         redis.addListener(views);
@@ -115,6 +123,7 @@ public final class NodeCaches implements AutoCloseable {
         if (useReporter != null) {
             useReporter.interrupt();
         }
+        cache.close();
         if (redis != null) {
             redis.close();
         }

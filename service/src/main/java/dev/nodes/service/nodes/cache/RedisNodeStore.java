@@ -19,7 +19,8 @@ import redis.clients.jedis.resps.ScanResult;
  *
  * <p>Stamps: an invalidate takes the next value of the namespace's invalidation counter and leaves it under
  * {@code stamp:id:<id>} and {@code stamp:slug:<slug>} for the marker lifetime, beside a {@link #TOMBSTONE} in the
- * entry keys. A put presents the counter value its reader took before loading ({@link #clock}) and is refused
+ * entry keys, and publishes the stamp, id and slugs for the near caches ({@link InvalidationChannel}) in the same
+ * script. A put presents the counter value its reader took before loading ({@link #clock}) and is refused
  * when either stamp is newer. Stamps are separate keys so that they outlive the entry that replaces the
  * tombstone and any eviction of it. A tombstone without a stamp was left by a version before stamps: it refuses
  * every put, as it did there, so old and new replicas can share a namespace during a rollout.
@@ -114,7 +115,7 @@ final class RedisNodeStore {
 
     private static final Script INVALIDATE = new Script("""
             -- KEYS: id key, index, index slugs, stamp counter, slug keys...
-            -- ARGV: id, tombstone, marker ms, slug key prefix, stamp key prefix
+            -- ARGV: id, tombstone, marker ms, slug key prefix, stamp key prefix, channel, message start
             local stamp = redis.call('INCR', KEYS[4])
             local function mark(valueKey, stampKey)
               redis.call('SET', valueKey, ARGV[2], 'PX', ARGV[3])
@@ -125,16 +126,28 @@ final class RedisNodeStore {
             redis.call('HDEL', KEYS[3], ARGV[1])
             mark(KEYS[1], ARGV[5] .. 'id:' .. ARGV[1])
             local prefix = #ARGV[4]
-            for i = 5, #KEYS do mark(KEYS[i], ARGV[5] .. 'slug:' .. string.sub(KEYS[i], prefix + 1)) end
-            if cachedSlug then mark(ARGV[4] .. cachedSlug, ARGV[5] .. 'slug:' .. cachedSlug) end
-            return {removed, redis.call('ZCARD', KEYS[2])}
+            local message = ARGV[7] .. ' ' .. stamp .. ' ' .. ARGV[1]
+            for i = 5, #KEYS do
+              local slug = string.sub(KEYS[i], prefix + 1)
+              mark(KEYS[i], ARGV[5] .. 'slug:' .. slug)
+              message = message .. ' ' .. slug
+            end
+            if cachedSlug then
+              mark(ARGV[4] .. cachedSlug, ARGV[5] .. 'slug:' .. cachedSlug)
+              message = message .. ' ' .. cachedSlug
+            end
+            local receivers = redis.call('PUBLISH', ARGV[6], message)
+            return {removed, redis.call('ZCARD', KEYS[2]), receivers}
             """);
 
     /** What a put did, and the index size after it. */
     record PutOutcome(boolean stored, long evicted, long entries) {}
 
-    /** Entries removed by an invalidate (0 or 1), and the index size after it. */
-    record InvalidateOutcome(long removed, long entries) {}
+    /**
+     * Entries removed by an invalidate (0 or 1), the index size after it, and how many subscribers received its
+     * message.
+     */
+    record InvalidateOutcome(long removed, long entries, long receivers) {}
 
     private final NodeCacheKeys keys;
     private final String ttlMillis;
@@ -202,7 +215,9 @@ final class RedisNodeStore {
         }
     }
 
-    InvalidateOutcome invalidate(UnifiedJedis redis, long id, String... slugs) {
+    /** Stamps and tombstones the node's keys and publishes {@code publication} with the stamp, id and slugs. */
+    InvalidateOutcome invalidate(
+            UnifiedJedis redis, InvalidationChannel.Publication publication, long id, String... slugs) {
         List<String> scriptKeys = new ArrayList<>(4 + slugs.length);
         scriptKeys.add(keys.id(id));
         scriptKeys.add(keys.index());
@@ -214,8 +229,15 @@ final class RedisNodeStore {
         List<?> result = INVALIDATE.run(
                 redis,
                 scriptKeys,
-                List.of(Long.toString(id), TOMBSTONE, markerMillis, keys.slugPrefix(), keys.stampPrefix()));
-        return new InvalidateOutcome(number(result, 0), number(result, 1));
+                List.of(
+                        Long.toString(id),
+                        TOMBSTONE,
+                        markerMillis,
+                        keys.slugPrefix(),
+                        keys.stampPrefix(),
+                        publication.channel(),
+                        publication.messagePrefix()));
+        return new InvalidateOutcome(number(result, 0), number(result, 1), number(result, 2));
     }
 
     long entries(UnifiedJedis redis) {
