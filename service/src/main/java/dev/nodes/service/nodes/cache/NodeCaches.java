@@ -92,7 +92,8 @@ public final class NodeCaches implements AutoCloseable {
         NearCache near = nearCache
                 ? new NearCache(
                         config.nodesCacheTtl(),
-                        config.nodesNearCacheMaxEntries(),
+                        // never more than the shared cache holds: the cap stays the cache's size everywhere
+                        Math.min(config.nodesNearCacheMaxEntries(), config.nodesCacheMaxEntries()),
                         options.tombstoneTtl(),
                         reason -> metrics.nearReset())
                 : null;
