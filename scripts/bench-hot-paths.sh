@@ -104,7 +104,7 @@ NOTES=$WORK/notes.txt
 : >"$NOTES"
 note() { say "NOTE: $*"; echo "$*" >>"$NOTES"; }
 
-psql_admin() { psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres "$@"; }
+psql_admin() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres "$@"; }
 psql_db() { psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$DB" "$@"; }
 redis() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
 
