@@ -110,8 +110,10 @@ redis() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
 
 SERVICE_PID=
 SECRET_FILE=
+exec 8>&1 9>&2 # the script's own stdout and stderr: a trap can run inside a function whose output goes to a file
 cleanup() {
   local rc=$?
+  exec 1>&8 2>&9
   if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
     say "stopping the service (pid $SERVICE_PID)"
     kill "$SERVICE_PID" 2>/dev/null || true
@@ -165,9 +167,8 @@ done
 [ -n "$PORT" ] || { say "no free loopback port found"; exit 1; }
 TARGET=http://127.0.0.1:$PORT
 
-SECRET_FILE=$(mktemp)
-chmod 600 "$SECRET_FILE"
-printf 'hotbench-%s' "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$SECRET_FILE"
+SECRET_FILE=$WORK/jwt-secret  # inside the repository's ignored target/, removed on exit
+(umask 077 && printf 'hotbench-%s' "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$SECRET_FILE")
 
 # the caller's APP_* settings pass through; these are the run's own (names as in AppConfig / README)
 OWN_SETTINGS=(APP_HTTP_HOST APP_HTTP_PORT APP_DB_URL APP_DB_USER APP_DB_PASSWORD APP_REDIS_URL APP_JWT_SECRET
