@@ -12,16 +12,7 @@ TEST_PASSWORD=nodes_test
 REDIS_PORT=${NODES_TEST_REDIS_PORT:-6379}
 
 say() { echo "[backends] $*"; }
-apt_updated=0
-apt_install() {
-  if [ $apt_updated = 0 ]; then
-    say "apt-get update"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    apt_updated=1
-  fi
-  say "installing $* from Debian"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
-}
+source "$(dirname "$0")/apt.sh"
 
 as_postgres() { runuser -u postgres -- "$@"; }
 

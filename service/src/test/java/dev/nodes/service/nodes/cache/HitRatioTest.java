@@ -5,21 +5,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nodes.service.config.AppConfig;
 import dev.nodes.service.testing.TestRedis;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 
 /**
  * Eviction by use: a Zipf(0.9) trace over 10x the cap in distinct nodes, replayed through the cache as the
  * service reads (get, and on a miss a load and a put), hits at least as often as an exact LRU of the same cap.
- * This counts hits, it does not time anything.
+ * This counts hits, it does not time anything. The ratios measured are also written to
+ * {@code target/measurements/hit-ratio.json} (read by {@code scripts/bench-hot-paths.sh}).
  */
 class HitRatioTest {
     private static final int CAP = 400;
-    private static final ZipfTrace TRACE = ZipfTrace.generate(10 * CAP, 0.9, 40_000, 42);
+    private static final int DISTINCT = 10 * CAP;
+    private static final double EXPONENT = 0.9;
+    private static final int READS = 40_000;
+    private static final long SEED = 42;
+    private static final ZipfTrace TRACE = ZipfTrace.generate(DISTINCT, EXPONENT, READS, SEED);
+    private static final Path RESULT = Path.of("target", "measurements", "hit-ratio.json");
+    /** backend to its hit ratio, filled by the tests that ran */
+    private static final Map<String, Double> MEASURED = new TreeMap<>();
 
     @Test
     void memoryBeatsAnExactLru() {
@@ -59,7 +76,37 @@ class HitRatioTest {
             double ratio = (double) hits / TRACE.ids().length;
             double lru = TRACE.exactLruHitRatio(CAP);
             System.out.printf("hit ratio %s %.4f, exact LRU %.4f, ratio %.3f%n", backend, ratio, lru, ratio / lru);
+            synchronized (MEASURED) {
+                MEASURED.put(backend, ratio);
+            }
             assertTrue(ratio >= lru, backend + " hit ratio " + ratio + " below the exact LRU's " + lru);
         }
+    }
+
+    /** Writes what the tests measured (atomically), assertions failed or not: the figures are the point. */
+    @AfterAll
+    static void writeMeasurements() throws IOException {
+        double lru = TRACE.exactLruHitRatio(CAP);
+        StringJoiner backends = new StringJoiner(",\n", "{\n", "\n  }");
+        synchronized (MEASURED) {
+            MEASURED.forEach((backend, ratio) -> backends.add(String.format(
+                    Locale.ROOT,
+                    "    \"%s\": {\"hit_ratio\": %.4f, \"vs_exact_lru\": %.4f}",
+                    backend,
+                    ratio,
+                    ratio / lru)));
+        }
+        String json = String.format(Locale.ROOT, """
+                {
+                  "trace": {"distribution": "zipf", "exponent": %s, "distinct_nodes": %d, "reads": %d, "seed": %d},
+                  "cap": %d,
+                  "exact_lru_hit_ratio": %.4f,
+                  "backends": %s
+                }
+                """, EXPONENT, DISTINCT, READS, SEED, CAP, lru, backends);
+        Files.createDirectories(RESULT.getParent());
+        Path tmp = RESULT.resolveSibling(RESULT.getFileName() + ".tmp");
+        Files.writeString(tmp, json, StandardCharsets.UTF_8);
+        Files.move(tmp, RESULT, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }
