@@ -30,12 +30,13 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final OutageGate gate = new OutageGate(PROBE_EVERY, System::nanoTime);
     private final DbClient client;
+    private final JdbcReads reads;
 
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
-        this.client = JdbcClientBuilder.create()
-                .connectionPool(new HikariConnectionPool(dataSource, gate))
-                .build();
+        HikariConnectionPool pool = new HikariConnectionPool(dataSource, gate);
+        this.client = JdbcClientBuilder.create().connectionPool(pool).build();
+        this.reads = new JdbcReads(pool);
     }
 
     public static Database connect(DatabaseCoordinates coordinates, int poolSize) {
@@ -99,6 +100,11 @@ public final class Database implements AutoCloseable {
 
     public DbExecute execute() {
         return client.execute();
+    }
+
+    /** Plain-JDBC reads outside a transaction, for the hottest statements (see {@link JdbcReads}). */
+    public JdbcReads reads() {
+        return reads;
     }
 
     public DataSource dataSource() {

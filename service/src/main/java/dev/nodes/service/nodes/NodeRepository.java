@@ -1,8 +1,9 @@
 package dev.nodes.service.nodes;
 
+import dev.nodes.service.db.JdbcReads;
+import dev.nodes.service.db.RowValues;
 import dev.nodes.service.db.Rows;
 import io.helidon.dbclient.DbExecute;
-import io.helidon.dbclient.DbRow;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,20 +20,31 @@ public final class NodeRepository {
     /** A summary's content is null (left out of its JSON): PostgreSQL need not read the often TOASTed text. */
     private static final String SUMMARY_ROW = SUMMARY_COLUMNS + ", NULL::text AS content";
 
-    public Optional<Node> findById(DbExecute db, long id) {
-        return db.get("SELECT " + COLUMNS + " FROM nodes n WHERE n.id = ? AND n.deleted_at IS NULL", id)
-                .map(NodeRepository::toNode);
+    /** A cache miss's read: outside a transaction, so on plain JDBC (see {@link JdbcReads}). */
+    public Optional<Node> findById(JdbcReads db, long id) {
+        return db.first(
+                "SELECT " + COLUMNS + " FROM nodes n WHERE n.id = ? AND n.deleted_at IS NULL",
+                NodeRepository::toNode,
+                id);
     }
 
-    public Optional<Node> findBySlug(DbExecute db, String slug) {
-        return db.get("SELECT " + COLUMNS + " FROM nodes n WHERE n.slug = ? AND n.deleted_at IS NULL", slug)
-                .map(NodeRepository::toNode);
+    /** Inside a transaction (a write reading back what it wrote). */
+    public Optional<Node> findById(DbExecute db, long id) {
+        return db.get("SELECT " + COLUMNS + " FROM nodes n WHERE n.id = ? AND n.deleted_at IS NULL", id)
+                .map(row -> toNode(RowValues.of(row)));
+    }
+
+    public Optional<Node> findBySlug(JdbcReads db, String slug) {
+        return db.first(
+                "SELECT " + COLUMNS + " FROM nodes n WHERE n.slug = ? AND n.deleted_at IS NULL",
+                NodeRepository::toNode,
+                slug);
     }
 
     /** Locks the live row for a write, so concurrent writers of one node apply one after the other. */
     public Optional<Node> lock(DbExecute db, long id) {
         return db.get("SELECT " + COLUMNS + " FROM nodes n WHERE n.id = ? AND n.deleted_at IS NULL FOR UPDATE", id)
-                .map(NodeRepository::toNode);
+                .map(row -> toNode(RowValues.of(row)));
     }
 
     public Optional<Long> idOf(DbExecute db, NodeRef ref) {
@@ -107,7 +119,7 @@ public final class NodeRepository {
      * One page of an author's nodes, newest id first; {@code limit + 1} rows tell whether another page follows. A
      * summary page carries the nodes without their content.
      */
-    public List<Node> listByAuthor(DbExecute db, NodeListQuery query) {
+    public List<Node> listByAuthor(JdbcReads db, NodeListQuery query) {
         StringBuilder sql = new StringBuilder("SELECT " + (query.view() == NodeListView.SUMMARY ? SUMMARY_ROW : COLUMNS)
                 + " FROM nodes n WHERE n.author_id = ? AND n.deleted_at IS NULL");
         List<Object> params = new ArrayList<>(List.of(query.authorId()));
@@ -128,7 +140,7 @@ public final class NodeRepository {
         });
         sql.append(" ORDER BY n.id DESC LIMIT ?");
         params.add(query.limit() + 1);
-        return list(db, sql.toString(), params);
+        return db.list(sql.toString(), NodeRepository::toNode, params.toArray());
     }
 
     /** Published public nodes tagged dev-blog (and every extra tag), created within the dates, newest first. */
@@ -166,11 +178,11 @@ public final class NodeRepository {
 
     private static List<Node> list(DbExecute db, String sql, List<Object> params) {
         try (var rows = db.query(sql, params.toArray())) {
-            return rows.map(NodeRepository::toNode).toList();
+            return rows.map(row -> toNode(RowValues.of(row))).toList();
         }
     }
 
-    static Node toNode(DbRow row) {
+    static Node toNode(RowValues row) {
         return new Node(
                 Rows.longValue(row, "id"),
                 Rows.string(row, "slug"),

@@ -2,6 +2,7 @@ package dev.nodes.service.nodes;
 
 import dev.nodes.service.auth.Caller;
 import dev.nodes.service.db.Database;
+import dev.nodes.service.db.JdbcReads;
 import dev.nodes.service.http.ApiException;
 import dev.nodes.service.http.ErrorHandling;
 import dev.nodes.service.http.IfMatch;
@@ -52,7 +53,7 @@ public final class NodeService {
 
     /** {@code token} came with the miss, before this database read: a put racing a write is refused. */
     private Representation loadAndCache(NodeRef ref, ReadToken token) {
-        DbExecute db = database.execute();
+        JdbcReads db = database.reads();
         Node node = (switch (ref) {
                     case NodeRef.ById byId -> repository.findById(db, byId.id());
                     case NodeRef.BySlug bySlug -> repository.findBySlug(db, bySlug.slug());
@@ -165,7 +166,7 @@ public final class NodeService {
             NodeListView view) {
         boolean includeHidden = caller.isAdmin() || caller.userId().equals(authorId);
         return repository.listByAuthor(
-                database.execute(),
+                database.reads(),
                 new NodeRepository.NodeListQuery(authorId, includeHidden, status, tag, beforeId, limit, view));
     }
 

@@ -2,6 +2,7 @@ package dev.nodes.service.notifications;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nodes.service.db.RowValues;
 import dev.nodes.service.db.Rows;
 import io.helidon.dbclient.DbRow;
 import java.time.Instant;
@@ -29,6 +30,10 @@ public record Notification(
             n.meta::text AS meta, r.event_id, r.is_read, r.read_at, r.created_at""";
 
     static Notification from(DbRow row) {
+        return from(RowValues.of(row));
+    }
+
+    static Notification from(RowValues row) {
         return new Notification(
                 Rows.uuid(row, "id"),
                 Rows.uuid(row, "user_id"),

@@ -83,13 +83,18 @@ public final class NotificationRepository {
         });
         params.add(limit + 1);
         long[] unread = {0};
-        List<Notification> rows = database.execute()
-                .query(sql, params.toArray())
-                .map(row -> {
-                    unread[0] = Rows.longValue(row, "unread");
-                    // the one row of an empty page carries only the count
-                    return Rows.uuid(row, "id") == null ? null : Notification.from(row);
-                })
+        // the hottest read of the inbox: plain JDBC (see JdbcReads)
+        List<Notification> rows = database
+                .reads()
+                .list(
+                        sql,
+                        row -> {
+                            unread[0] = Rows.longValue(row, "unread");
+                            // the one row of an empty page carries only the count
+                            return Rows.uuid(row, "id") == null ? null : Notification.from(row);
+                        },
+                        params.toArray())
+                .stream()
                 .filter(Objects::nonNull)
                 .toList();
         if (rows.size() <= limit) {
