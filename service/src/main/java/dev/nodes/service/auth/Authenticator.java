@@ -7,33 +7,56 @@ import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.nodes.service.http.ApiException;
 import dev.nodes.service.users.KnownUsers;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
 /** Verifies the HS256 bearer token of a request, applies the rate limit and records its user the first time it is seen. */
 public final class Authenticator {
     private static final long CLOCK_SKEW_SECONDS = 30;
+    /** Characters of tokens kept verified (a token is a few hundred): bounds the memory whatever their size. */
+    private static final long VERIFIED_CHARACTERS = 4_000_000;
+
     private final JWTVerifier verifier;
     private final KnownUsers knownUsers;
     private final RateLimiter rateLimiter;
+    private final Clock clock;
+    /**
+     * Tokens verified before, by their whole text (signature included), with their expiry: a client sends the
+     * same token for its lifetime, and verifying it again (HMAC, two JSON parses) is most of what a cached read
+     * costs beyond the HTTP stack. Only the expiry can turn a verified token invalid; it is checked on every use.
+     */
+    private final Cache<String, Verified> verified = Caffeine.newBuilder()
+            .maximumWeight(VERIFIED_CHARACTERS)
+            .<String, Verified>weigher((token, caller) -> token.length())
+            .build();
+
+    private record Verified(Caller caller, long expiresAtSecond) {}
 
     public Authenticator(byte[] secret, KnownUsers knownUsers) {
         this(secret, knownUsers, RateLimiter.off());
     }
 
     public Authenticator(byte[] secret, KnownUsers knownUsers, RateLimiter rateLimiter) {
-        this.verifier = JWT.require(Algorithm.HMAC256(secret))
-                .acceptLeeway(CLOCK_SKEW_SECONDS)
-                .withClaimPresence("sub")
-                .withClaimPresence("exp")
-                .build();
+        this(secret, knownUsers, rateLimiter, Clock.systemUTC());
+    }
+
+    Authenticator(byte[] secret, KnownUsers knownUsers, RateLimiter rateLimiter, Clock clock) {
+        this.verifier = ((JWTVerifier.BaseVerification) JWT.require(Algorithm.HMAC256(secret))
+                        .acceptLeeway(CLOCK_SKEW_SECONDS)
+                        .withClaimPresence("sub")
+                        .withClaimPresence("exp"))
+                .build(clock);
         this.knownUsers = knownUsers;
         this.rateLimiter = rateLimiter;
+        this.clock = clock;
     }
 
     public Caller authenticate(ServerRequest req) {
@@ -44,6 +67,13 @@ public final class Authenticator {
     }
 
     Caller verify(String token) {
+        Verified known = verified.getIfPresent(token);
+        if (known != null) {
+            if (clock.instant().getEpochSecond() <= known.expiresAtSecond() + CLOCK_SKEW_SECONDS) {
+                return known.caller();
+            }
+            verified.invalidate(token);
+        }
         DecodedJWT jwt;
         try {
             jwt = verifier.verify(token);
@@ -69,7 +99,9 @@ public final class Authenticator {
         Role role = Role.parse(roleName)
                 .orElseThrow(() ->
                         ApiException.unauthenticated("the token's role claim must be one of user, moderator, admin"));
-        return new Caller(UserIds.fromSubject(subject), subject, role);
+        Caller caller = new Caller(UserIds.fromSubject(subject), subject, role);
+        verified.put(token, new Verified(caller, jwt.getExpiresAtAsInstant().getEpochSecond()));
+        return caller;
     }
 
     private static String bearerToken(ServerRequest req) {

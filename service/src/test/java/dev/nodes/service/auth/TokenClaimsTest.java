@@ -9,9 +9,13 @@ import com.auth0.jwt.JWTCreator;
 import com.auth0.jwt.algorithms.Algorithm;
 import dev.nodes.service.http.ApiException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +79,43 @@ class TokenClaimsTest {
         assertEquals(
                 UserIds.fromSubject("42"),
                 authenticator.verify(token(b -> b.withSubject("42"))).userId());
+    }
+
+    @Test
+    void aTokenVerifiedBeforeIsRefusedOnceItHasExpired() {
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        Authenticator timed = new Authenticator(SECRET, null, RateLimiter.off(), clock);
+        String token =
+                token(b -> b.withSubject("expiring").withExpiresAt(now.get().plusSeconds(10)));
+        assertEquals("expiring", timed.verify(token).subject());
+        // the second use is answered from what the first verified, and still as that caller
+        assertEquals("expiring", timed.verify(token).subject());
+        now.set(now.get().plusSeconds(10 + 30 + 1)); // past the expiry and the 30 s leeway
+        ApiException expired = assertThrows(ApiException.class, () -> timed.verify(token));
+        assertTrue(expired.getMessage().contains("expired"), expired.getMessage());
+        // another token of the same subject, signed with another secret, is never taken for the verified one
+        String forged = JWT.create()
+                .withSubject("expiring")
+                .withExpiresAt(now.get().plusSeconds(60))
+                .sign(Algorithm.HMAC256(
+                        "another-secret-another-secret-another-secret".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(ApiException.class, () -> timed.verify(forged));
     }
 
     private static String token(UnaryOperator<JWTCreator.Builder> claims) {
