@@ -39,7 +39,13 @@ class RedisOutageTest {
         PrometheusRegistry registry = new PrometheusRegistry();
         try (RedisServerProcess server = RedisServerProcess.start(dir);
                 NodeCaches caches = NodeCaches.create(
-                        AppConfig.from(Map.of("APP_REDIS_URL", server.url(), "APP_NODES_CACHE_NAMESPACE", NS)),
+                        AppConfig.from(Map.of(
+                                "APP_REDIS_URL",
+                                server.url(),
+                                "APP_NODES_CACHE_NAMESPACE",
+                                NS,
+                                "APP_NODES_NEAR_CACHE_MAX_ENTRIES",
+                                "0")),
                         registry,
                         new NodeCaches.Options(
                                 Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(500)))) {

@@ -12,9 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -31,7 +33,14 @@ class RedisPauseTest {
         PrometheusRegistry registry = new PrometheusRegistry();
         try (RedisServerProcess server = RedisServerProcess.start(dir);
                 NodeCaches caches = NodeCaches.create(
-                        AppConfig.from(Map.of("APP_REDIS_URL", server.url(), "APP_NODES_CACHE_NAMESPACE", NS)),
+                        // what Redis keeps across a pause; a near hit within its lease would answer the first read
+                        AppConfig.from(Map.of(
+                                "APP_REDIS_URL",
+                                server.url(),
+                                "APP_NODES_CACHE_NAMESPACE",
+                                NS,
+                                "APP_NODES_NEAR_CACHE_MAX_ENTRIES",
+                                "0")),
                         registry,
                         new NodeCaches.Options(Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(500)));
                 RedisClient redis = server.client()) {
@@ -78,5 +87,55 @@ class RedisPauseTest {
             cache.put(cache.beginLoad(), 1, "n1", "{\"id\":1}");
             assertEquals(Optional.of("{\"id\":1}"), cache.getById(1));
         }
+    }
+
+    /**
+     * Redis still answers reads but runs no script (CLIENT PAUSE WRITE): the near cache's heartbeats stop coming
+     * back, and the node is read from Redis again, not from memory, until they return. Two things stop it here
+     * (either is enough): the subscription's reads time out without messages, and the lease runs out.
+     */
+    @Test
+    void theNearCacheServesOnlyWhileItsHeartbeatsComeBack(@TempDir Path dir) {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        try (RedisServerProcess server = RedisServerProcess.start(dir);
+                NodeCaches caches = NodeCaches.create(
+                        AppConfig.from(Map.of("APP_REDIS_URL", server.url(), "APP_NODES_CACHE_NAMESPACE", NS)),
+                        registry,
+                        new NodeCaches.Options(Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(500)));
+                RedisClient redis = server.client()) {
+            NodeCache cache = caches.cache();
+            String json = "{\"id\":1,\"slug\":\"n1\"}";
+            // the put fills the near cache once the first heartbeat came back
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                cache.put(cache.beginLoad(), 1, "n1", json);
+                cache.getById(1);
+                return hits(registry, "near") > 0;
+            });
+
+            redis.sendCommand(Protocol.Command.CLIENT, "PAUSE", "4000", "WRITE");
+            long pausedAt = System.nanoTime();
+            await().atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> System.nanoTime() - pausedAt
+                            > InvalidationChannel.LEASE
+                                    .plus(InvalidationChannel.HEARTBEAT)
+                                    .toNanos());
+            double near = hits(registry, "near");
+            double fromRedis = hits(registry, "redis");
+            assertEquals(Optional.of(json), cache.getById(1));
+            assertEquals(near, hits(registry, "near"), "no near hit once the lease ran out");
+            assertEquals(fromRedis + 1, hits(registry, "redis"), "read from Redis instead");
+            assertEquals("redis", cache.backend(), "reads still work: not an outage");
+
+            redis.sendCommand(Protocol.Command.CLIENT, "UNPAUSE");
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                cache.getById(1);
+                return hits(registry, "near") > near;
+            });
+        }
+    }
+
+    private static double hits(PrometheusRegistry registry, String backend) {
+        return MetricValues.value(registry, "nodes_cache_requests_total", "backend", backend, "result", "hit");
     }
 }
