@@ -18,14 +18,14 @@ import org.HdrHistogram.Histogram;
  * measured mean interval between two sends of one thread as the expected interval: the same as recording each
  * value with {@code recordValueWithExpectedInterval}, with an interval that is only known at the end.
  *
- * <p>Open loop ({@code --rate R}): request i is due at {@code start + i/R}. {@code concurrency} sender threads
- * take the next request number in turn, wait until it is due, send it and wait for its answer (so at most
+ * <p>Open loop ({@code --rate R}): request i is due at {@code start + i/R}. {@code concurrency} sender virtual
+ * threads take the next request number in turn, wait until it is due, send it and wait for its answer (so at most
  * {@code concurrency} are in flight), and its latency is measured from the intended time, so time spent queued
- * behind a slow server counts. No correction is needed. The senders are platform threads, each with its own
- * wait: a single dispatcher waking every 50 us (20 000/s) fell behind on 2 busy cores by hundreds of ms, which
- * the latencies then blamed on the server. A server that falls behind is not hidden: nothing is sent after the
- * schedule's end (requests not yet sent then are dropped, not sent late), and the phase lasts until its last
- * response, so {@code throughput_rps} is what was answered, below the rate when the server could not keep up.
+ * behind a slow server counts. No correction is needed. One dispatcher thread starting a virtual thread per
+ * request fell behind by 100-400 ms at 17 000-20 000/s on 2 busy cores, which the latencies then blamed on the
+ * server (platform-thread senders were worse still). A server that falls behind is not hidden: nothing is sent
+ * after the schedule's end (requests not yet sent then are dropped, not sent late), and the phase lasts until its
+ * last response, so {@code throughput_rps} is what was answered, below the rate when the server could not keep up.
  */
 final class LoadRunner {
     private static final long TICK_NANOS = 1_000_000_000L;
@@ -82,10 +82,7 @@ final class LoadRunner {
         RunStats stats = new RunStats();
         long start = System.nanoTime();
         long end = start + length.toNanos();
-        ExecutorService executor = rate.isPresent()
-                ? Executors.newThreadPerTaskExecutor(
-                        Thread.ofPlatform().name("bench-sender-", 0).factory())
-                : Executors.newVirtualThreadPerTaskExecutor();
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         if (rate.isPresent()) {
             AtomicLong tickets = new AtomicLong();
             for (int i = 0; i < concurrency; i++) {
