@@ -372,8 +372,8 @@ run_at_rate() {
   if bench --scenarios "$scenario" --rate "$rate" --concurrency 64 --warmup "$WARMUP" --duration "$DURATION" \
       --seed "$SEED" --out "$WORK/bench-$tag.json" >"$WORK/bench-$tag.log" 2>&1; then
     grep -E ' done: |cache: ' "$WORK/bench-$tag.log" | sed 's/^/[hot-paths]   /'
-    jq -c --argjson rate "$rate" --arg load "$load" --arg label "$label" '.results[] | {
-        name: (.name + "@" + $label), kind: "route", tool: "bench", scenario: .name,
+    jq -c --argjson rate "$rate" --arg load "$load" --arg suffix "$label" '.results[] | {
+        name: (.name + "@" + $suffix), kind: "route", tool: "bench", scenario: .name,
         route: (.method + " " + .route), concurrency: 64, target_rate_per_s: $rate,
         throughput_per_s: .throughput_rps, mean_ms: .latency_ms.mean, p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99,
         requests: .requests, errors: .errors, status_counts: .status_counts, load_average_1m: ($load | tonumber)}' \
