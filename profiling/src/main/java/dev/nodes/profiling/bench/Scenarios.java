@@ -19,7 +19,8 @@ final class Scenarios {
             "notifications:unread-count",
             "notifications:mark-read",
             "moderation:list-filtered",
-            "ops:health");
+            "ops:health",
+            "nodes:create");
 
     /** A notification id that never exists: what mark-read asks for when nothing could be seeded. */
     private static final UUID UNKNOWN_NOTIFICATION = new UUID(0, 1);
@@ -109,8 +110,20 @@ final class Scenarios {
                         "/v1/moderation/cases",
                         n -> BenchRequest.get("/v1/moderation/cases" + ModerationFilter.QUERY, admin));
             case "ops:health" -> new Scenario(name, "GET", "/health/live", n -> BenchRequest.get("/health/live", null));
+            case "nodes:create" ->
+                new Scenario(
+                        name, "POST", "/v1/nodes", n -> BenchRequest.post("/v1/nodes", user(users, n), createBody(n)));
             default -> throw new IllegalArgumentException("unknown scenario " + name);
         };
+    }
+
+    /**
+     * A new node, tagged {@code bench-create} (not {@code bench}: seeding never counts them), with a few hundred
+     * characters of content: each create also queues an embedding job, which is what this scenario loads.
+     */
+    private static String createBody(long n) {
+        return "{\"title\":\"bench create " + n + "\",\"tags\":[\"bench-create\"],\"content\":\""
+                + ("Created by the bench, number " + n + ". ").repeat(8) + "\"}";
     }
 
     /** An author's first page of 20, rotating over the authors; {@code extra} adds query parameters. */
