@@ -270,14 +270,23 @@ final class InvalidationChannel implements AutoCloseable {
                 receiver.invalidated(
                         Long.parseLong(words[4]), Arrays.asList(words).subList(5, words.length));
             }
-            if (seq != UNWAITED) {
+            if (seq == UNWAITED) {
+                return;
+            }
+            if (writer.equals(processId)) {
+                // our own write (counted among the receivers): no round trip to tell ourselves
+                acked(seq);
+                return;
+            }
+            // off the subscriber thread, so the next messages are not held up by this round trip
+            Thread.startVirtualThread(() -> {
                 try {
                     redis.client().publish(ownChannelOf(writer), "ack " + seq);
                 } catch (RuntimeException e) {
                     // the writer stops waiting after ACK_TIMEOUT; the drop above is what matters
                     LOG.log(System.Logger.Level.DEBUG, "node cache ack failed: " + e);
                 }
-            }
+            });
         }
 
         private void follows(long stamp) {
