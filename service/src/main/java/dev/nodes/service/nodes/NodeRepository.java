@@ -20,18 +20,16 @@ public final class NodeRepository {
     /** A summary's content is null (left out of its JSON): PostgreSQL need not read the often TOASTed text. */
     private static final String SUMMARY_ROW = SUMMARY_COLUMNS + ", NULL::text AS content";
 
+    private static final String BY_ID = "SELECT " + COLUMNS + " FROM nodes n WHERE n.id = ? AND n.deleted_at IS NULL";
+
     /** A cache miss's read: outside a transaction, so on plain JDBC (see {@link JdbcReads}). */
     public Optional<Node> findById(JdbcReads db, long id) {
-        return db.first(
-                "SELECT " + COLUMNS + " FROM nodes n WHERE n.id = ? AND n.deleted_at IS NULL",
-                NodeRepository::toNode,
-                id);
+        return db.first(BY_ID, NodeRepository::toNode, id);
     }
 
     /** Inside a transaction (a write reading back what it wrote). */
     public Optional<Node> findById(DbExecute db, long id) {
-        return db.get("SELECT " + COLUMNS + " FROM nodes n WHERE n.id = ? AND n.deleted_at IS NULL", id)
-                .map(row -> toNode(RowValues.of(row)));
+        return db.get(BY_ID, id).map(row -> toNode(RowValues.of(row)));
     }
 
     public Optional<Node> findBySlug(JdbcReads db, String slug) {
@@ -43,8 +41,7 @@ public final class NodeRepository {
 
     /** Locks the live row for a write, so concurrent writers of one node apply one after the other. */
     public Optional<Node> lock(DbExecute db, long id) {
-        return db.get("SELECT " + COLUMNS + " FROM nodes n WHERE n.id = ? AND n.deleted_at IS NULL FOR UPDATE", id)
-                .map(row -> toNode(RowValues.of(row)));
+        return db.get(BY_ID + " FOR UPDATE", id).map(row -> toNode(RowValues.of(row)));
     }
 
     public Optional<Long> idOf(DbExecute db, NodeRef ref) {

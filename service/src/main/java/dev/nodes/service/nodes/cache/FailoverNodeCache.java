@@ -92,13 +92,8 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
     @Override
     public Lookup lookupById(long id) {
         if (useRedis()) {
-            if (near != null && near.usable()) {
-                Optional<String> hit = near.getById(id);
-                if (hit.isPresent()) {
-                    return nearHit(id, hit);
-                }
-            }
-            return redisLookup(keys.id(id), id, null);
+            Optional<String> hit = near == null ? Optional.empty() : near.getById(id);
+            return hit.isPresent() ? nearHit(id, hit) : redisLookup(keys.id(id), id, null);
         }
         return memoryLookup(memory.getById(id));
     }
@@ -107,15 +102,16 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
     public Lookup lookupBySlug(String slug) {
         Objects.requireNonNull(slug, "slug");
         if (useRedis()) {
-            if (near != null && near.usable()) {
-                Optional<String> hit = near.getBySlug(slug);
-                if (hit.isPresent()) {
-                    return nearHit(CachedJson.leadingId(hit.get()), hit);
-                }
-            }
-            return redisLookup(keys.slug(slug), -1, slug);
+            Optional<String> hit = near == null ? Optional.empty() : near.getBySlug(slug);
+            return hit.isPresent()
+                    ? nearHit(CachedJson.leadingId(hit.get()), hit)
+                    : redisLookup(keys.slug(slug), -1, slug);
         }
         return memoryLookup(memory.getBySlug(slug));
+    }
+
+    private long nearFillToken() {
+        return near == null ? NearCache.NO_FILL : near.fillToken();
     }
 
     private Lookup nearHit(long id, Optional<String> hit) {
@@ -138,7 +134,7 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
      */
     private Lookup redisLookup(String key, long id, String slug) {
         long memoryStamp = memory.clock();
-        long nearToken = near == null ? NearCache.NO_FILL : near.fillToken();
+        long nearToken = nearFillToken();
         try {
             RedisNodeStore.Read read = redisStore.read(redis.client(), key);
             read.value().ifPresent(json -> {
@@ -170,7 +166,7 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
     @Override
     public ReadToken beginLoad() {
         long memoryStamp = memory.clock();
-        long nearToken = near == null ? NearCache.NO_FILL : near.fillToken();
+        long nearToken = nearFillToken();
         long redisStamp = ReadToken.NO_REDIS;
         if (useRedis()) {
             try {
@@ -308,9 +304,6 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
         }
         memory.clearEntries();
         channel.suspend();
-        if (near != null) {
-            near.reset("Redis not in use");
-        }
     }
 
     @Override
@@ -348,7 +341,7 @@ final class FailoverNodeCache implements NodeCache, RedisConnection.Listener {
     private boolean catchUp(UnifiedJedis client, boolean purge, List<InvalidationJournal.Invalidation> missed) {
         if (purge) {
             redisStore.purge(client);
-            client.publish(channel.purgeChannel(), InvalidationChannel.PURGE);
+            channel.publishPurge(client);
         } else {
             replay(client, missed);
         }

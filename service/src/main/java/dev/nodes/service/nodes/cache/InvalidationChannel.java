@@ -11,6 +11,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * How the replicas' near caches hear of every write, over Redis pub/sub, strictly enough that a write is seen by
@@ -42,11 +43,12 @@ final class InvalidationChannel implements AutoCloseable {
     /** Sequence number of invalidations nobody waits for (journal replays). */
     static final long UNWAITED = 0;
 
-    private static final String HEARTBEAT_SCRIPT = """
+    private static final LuaScript HEARTBEAT_SCRIPT = new LuaScript("""
             -- KEYS: invalidation counter; ARGV: own channel, sent nanos
             local counter = redis.call('GET', KEYS[1]) or '0'
             return redis.call('PUBLISH', ARGV[1], 'hb ' .. ARGV[2] .. ' ' .. counter)
-            """;
+            """);
+    private static final String PURGE = "purge";
 
     /** What the near cache does with what the channel hears. */
     interface Receiver {
@@ -63,6 +65,9 @@ final class InvalidationChannel implements AutoCloseable {
 
     private final Runnable onAckTimeout;
     private final String processId = UUID.randomUUID().toString();
+    /** Channel names start with it; pub/sub channels are server-wide, not per database. */
+    private final String channelPrefix;
+
     private final String sharedChannel;
     private final String ownChannel;
     private final AtomicLong sequence = new AtomicLong(UNWAITED);
@@ -85,10 +90,9 @@ final class InvalidationChannel implements AutoCloseable {
         this.keys = keys;
         this.receiver = receiver;
         this.onAckTimeout = onAckTimeout;
-        // pub/sub channels are server-wide, not per database
-        String base = keys.prefix() + "near:db" + redis.settings().database() + ":";
-        this.sharedChannel = base + "invalidations";
-        this.ownChannel = base + "replica:" + processId;
+        this.channelPrefix = keys.prefix() + "near:db" + redis.settings().database() + ":";
+        this.sharedChannel = channelPrefix + "invalidations";
+        this.ownChannel = channelOf(processId);
         this.subscriber = Thread.ofVirtual().name("node-cache-invalidations").start(this::subscribeLoop);
         this.heartbeats = Thread.ofVirtual().name("node-cache-heartbeats").start(this::heartbeatLoop);
     }
@@ -140,16 +144,17 @@ final class InvalidationChannel implements AutoCloseable {
         awaiting.remove(publication.seq());
     }
 
-    /** What to publish, and where, after a purge of the namespace: every replica empties its near cache. */
-    static final String PURGE = "purge";
-
-    String purgeChannel() {
-        return sharedChannel;
+    /** After a purge of the namespace: every replica empties its near cache. */
+    void publishPurge(UnifiedJedis client) {
+        client.publish(sharedChannel, PURGE);
     }
 
-    /** Redis is not in use: no near hit until a heartbeat comes back on a new subscription. */
+    /** Redis is not in use: the near cache is emptied, and serves again once a new subscription's heartbeat is back. */
     void suspend() {
         leased = false;
+        if (receiver != null) {
+            receiver.reset("Redis not in use");
+        }
         Subscription current = subscription;
         if (current != null && current.isSubscribed()) {
             try {
@@ -163,9 +168,9 @@ final class InvalidationChannel implements AutoCloseable {
     private void subscribeLoop() {
         while (!closed) {
             if (redis.available()) {
+                // nothing was served or filled since the last reset: the lease is only renewed on a subscription
                 Subscription current = new Subscription();
                 subscription = current;
-                reset("subscribing");
                 try {
                     if (receiver == null) {
                         redis.client().subscribe(current, ownChannel);
@@ -201,21 +206,20 @@ final class InvalidationChannel implements AutoCloseable {
             if (current == null || !current.ready || !redis.available()) {
                 continue;
             }
-            try {
-                heartbeat();
-            } catch (RuntimeException e) {
-                // the lease runs out on its own; the request path reports Redis failures
-                LOG.log(System.Logger.Level.DEBUG, "node cache heartbeat failed: " + e);
-            }
+            heartbeat();
         }
     }
 
     private void heartbeat() {
-        redis.client()
-                .eval(
-                        HEARTBEAT_SCRIPT,
-                        List.of(keys.stampCounter()),
-                        List.of(ownChannel, Long.toString(System.nanoTime())));
+        try {
+            HEARTBEAT_SCRIPT.run(
+                    redis.client(),
+                    List.of(keys.stampCounter()),
+                    List.of(ownChannel, Long.toString(System.nanoTime())));
+        } catch (RuntimeException e) {
+            // the lease runs out on its own; the request path reports Redis failures
+            LOG.log(System.Logger.Level.DEBUG, "node cache heartbeat failed: " + e);
+        }
     }
 
     private static boolean sleep(Duration duration) {
@@ -235,11 +239,7 @@ final class InvalidationChannel implements AutoCloseable {
         public void onSubscribe(String channel, int subscribedChannels) {
             if (subscribedChannels == (receiver == null ? 1 : 2)) {
                 ready = true;
-                try {
-                    heartbeat();
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "node cache heartbeat failed: " + e);
-                }
+                heartbeat();
             }
         }
 
@@ -281,7 +281,7 @@ final class InvalidationChannel implements AutoCloseable {
             // off the subscriber thread, so the next messages are not held up by this round trip
             Thread.startVirtualThread(() -> {
                 try {
-                    redis.client().publish(ownChannelOf(writer), "ack " + seq);
+                    redis.client().publish(channelOf(writer), "ack " + seq);
                 } catch (RuntimeException e) {
                     // the writer stops waiting after ACK_TIMEOUT; the drop above is what matters
                     LOG.log(System.Logger.Level.DEBUG, "node cache ack failed: " + e);
@@ -313,8 +313,8 @@ final class InvalidationChannel implements AutoCloseable {
         }
     }
 
-    private String ownChannelOf(String process) {
-        return sharedChannel.substring(0, sharedChannel.length() - "invalidations".length()) + "replica:" + process;
+    private String channelOf(String process) {
+        return channelPrefix + "replica:" + process;
     }
 
     @Override

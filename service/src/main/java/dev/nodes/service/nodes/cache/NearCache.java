@@ -31,17 +31,18 @@ final class NearCache implements InvalidationChannel.Receiver {
     }
 
     /** Whether hits may be served and fills taken now (the channel's lease holds). */
-    boolean usable() {
+    private boolean usable() {
         InvalidationChannel current = channel;
         return current != null && current.leaseValid();
     }
 
+    /** The node, if held and the lease holds (empty otherwise: the caller asks Redis). */
     Optional<String> getById(long id) {
-        return store.getById(id);
+        return usable() ? store.getById(id) : Optional.empty();
     }
 
     Optional<String> getBySlug(String slug) {
-        return store.getBySlug(slug);
+        return usable() ? store.getBySlug(slug) : Optional.empty();
     }
 
     /** Before a Redis read whose answer may fill the near cache: what {@link #fill} presents. */

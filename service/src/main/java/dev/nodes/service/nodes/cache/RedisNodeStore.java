@@ -1,15 +1,10 @@
 package dev.nodes.service.nodes.cache;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -60,7 +55,7 @@ final class RedisNodeStore {
             end
             """;
 
-    private static final Script PUT = new Script(CLOCK + """
+    private static final LuaScript PUT = new LuaScript(CLOCK + """
             -- KEYS: id key, slug key, index, index slugs, index clock, id stamp key, slug stamp key
             -- ARGV: id, slug, json, ttl ms, cap, tombstone, id key prefix, slug key prefix, token, touched ids...
             local tombstone = ARGV[6]
@@ -107,13 +102,13 @@ final class RedisNodeStore {
             return {1, evicted, redis.call('ZCARD', KEYS[3])}
             """);
 
-    private static final Script TOUCH = new Script(CLOCK + """
+    private static final LuaScript TOUCH = new LuaScript(CLOCK + """
             -- KEYS: index, index clock; ARGV: touched ids...
             redis.call('SET', KEYS[2], string.format('%.0f', touch(KEYS[1], advance(KEYS[2]), 1) - 1))
             return {0}
             """);
 
-    private static final Script INVALIDATE = new Script("""
+    private static final LuaScript INVALIDATE = new LuaScript("""
             -- KEYS: id key, index, index slugs, stamp counter, slug keys...
             -- ARGV: id, tombstone, marker ms, slug key prefix, stamp key prefix, channel, message start
             local stamp = redis.call('INCR', KEYS[4])
@@ -194,7 +189,7 @@ final class RedisNodeStore {
                 keys.slugPrefix(),
                 Long.toString(token)));
         args.addAll(touched);
-        List<?> result = PUT.run(
+        List<?> result = PUT.runForList(
                 redis,
                 List.of(
                         keys.id(id),
@@ -211,7 +206,7 @@ final class RedisNodeStore {
     /** Moves the ids that were served up the eviction order (those no longer cached are left out). */
     void touch(UnifiedJedis redis, List<String> touched) {
         if (!touched.isEmpty()) {
-            TOUCH.run(redis, List.of(keys.index(), keys.indexClock()), touched);
+            TOUCH.runForList(redis, List.of(keys.index(), keys.indexClock()), touched);
         }
     }
 
@@ -226,7 +221,7 @@ final class RedisNodeStore {
         for (String slug : slugs) {
             scriptKeys.add(keys.slug(slug));
         }
-        List<?> result = INVALIDATE.run(
+        List<?> result = INVALIDATE.runForList(
                 redis,
                 scriptKeys,
                 List.of(
@@ -265,29 +260,5 @@ final class RedisNodeStore {
 
     private static long number(List<?> result, int index) {
         return ((Number) result.get(index)).longValue();
-    }
-
-    /** A Lua script run by its SHA1, loaded again after NOSCRIPT (a restarted Redis has forgotten it). */
-    private record Script(String source, String sha1) {
-        Script(String source) {
-            this(source, sha1(source));
-        }
-
-        List<?> run(UnifiedJedis redis, List<String> keys, List<String> args) {
-            try {
-                return (List<?>) redis.evalsha(sha1, keys, args);
-            } catch (JedisNoScriptException e) {
-                return (List<?>) redis.eval(source, keys, args);
-            }
-        }
-
-        private static String sha1(String source) {
-            try {
-                byte[] digest = MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
-                return HexFormat.of().formatHex(digest);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }
