@@ -3,18 +3,17 @@ package dev.nodes.service.nodes.cache;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nodes.service.config.AppConfig;
+import dev.nodes.service.http.Json;
 import dev.nodes.service.testing.TestRedis;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -96,26 +95,30 @@ class HitRatioTest {
     @AfterAll
     static void writeMeasurements() throws IOException {
         double lru = TRACE.exactLruHitRatio(CAP);
-        StringJoiner backends = new StringJoiner(",\n", "{\n", "\n  }");
+        Map<String, Object> backends = new TreeMap<>();
         synchronized (MEASURED) {
-            MEASURED.forEach((backend, ratio) -> backends.add(String.format(
-                    Locale.ROOT,
-                    "    \"%s\": {\"hit_ratio\": %.4f, \"vs_exact_lru\": %.4f}",
-                    backend,
-                    ratio,
-                    ratio / lru)));
+            MEASURED.forEach((backend, ratio) ->
+                    backends.put(backend, Map.of("hit_ratio", rounded(ratio), "vs_exact_lru", rounded(ratio / lru))));
         }
-        String json = String.format(Locale.ROOT, """
-                {
-                  "trace": {"distribution": "zipf", "exponent": %s, "distinct_nodes": %d, "reads": %d, "seed": %d},
-                  "cap": %d,
-                  "exact_lru_hit_ratio": %.4f,
-                  "backends": %s
-                }
-                """, EXPONENT, DISTINCT, READS, SEED, CAP, lru, backends);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put(
+                "trace",
+                Map.of(
+                        "distribution", "zipf",
+                        "exponent", EXPONENT,
+                        "distinct_nodes", DISTINCT,
+                        "reads", READS,
+                        "seed", SEED));
+        result.put("cap", CAP);
+        result.put("exact_lru_hit_ratio", rounded(lru));
+        result.put("backends", backends);
         Files.createDirectories(RESULT.getParent());
         Path tmp = RESULT.resolveSibling(RESULT.getFileName() + ".tmp");
-        Files.writeString(tmp, json, StandardCharsets.UTF_8);
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), result);
         Files.move(tmp, RESULT, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static double rounded(double ratio) {
+        return Math.round(ratio * 10_000) / 10_000.0;
     }
 }
